@@ -1,0 +1,274 @@
+"""Shared benchmark plumbing: a seeded hub data dir, servers, and wrk runs."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import msgspec
+
+from content_hub.cli import _create_key, _reindex
+from content_hub.domain.inputs import ContentTypeCreate, EntryCreate, LocaleCreate
+from content_hub.domain.keys import SYSTEM, Scope
+from content_hub.services.base import Deps
+from content_hub.services.content_types import ContentTypeService
+from content_hub.services.entries import EntryService
+from content_hub.services.locales import LocaleService
+from content_hub.settings import Settings
+from content_hub.store.db import commit, create_engine, create_session_factory, migrate
+
+LOCALES = ["en", "de", "de-CH", "nb", "zh-Hans"]
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def article_fields(i: int) -> dict[str, Any]:
+    title = {
+        "en": f"Spring e-bike offer {i}",
+        "de": f"Frühlingsangebot E-Bike {i}",
+        "nb": f"Vårtilbud elsykkel {i}",
+        "zh-Hans": f"春季电动自行车优惠 {i}",
+    }
+    summary = {
+        "en": f"Save 15% on city bikes, offer {i}.",
+        "de": f"15 % auf Stadträder sparen, Angebot {i}.",
+    }
+    if i % 3 == 0:
+        summary["de-CH"] = f"15 % uf Stadtvelos spare, Aagebot {i}."
+    body = {
+        "en": "<p>"
+        + "Ride further with a lighter frame and a bigger battery. " * 6
+        + "</p>",
+        "de": "<p>"
+        + "Weiter fahren mit leichterem Rahmen und größerem Akku. " * 6
+        + "</p>",
+    }
+    return {
+        "title": title,
+        "summary": summary,
+        "body": body,
+        "price": 1999 + i,
+        "cta_url": f"https://example.com/o/{i}",
+    }
+
+
+async def load_entries(
+    settings: Settings, count: int, batch: int = 500
+) -> list[tuple[str, str]]:
+    """Create the locales, an article type and ``count`` published entries
+    through the service layer; return their (type, key) pairs."""
+    engine = create_engine(settings.database.url)
+    sessions = create_session_factory(engine)
+    keys: list[tuple[str, str]] = []
+    async with sessions() as session:
+        deps = Deps(session, SYSTEM, settings)
+        locales = LocaleService(deps)
+        await locales.ensure_default()
+        for code in LOCALES[1:]:
+            await locales.create(LocaleCreate(code=code))
+        await ContentTypeService(deps).create(_article_type())
+        await commit(session)
+    for start in range(0, count, batch):
+        async with sessions() as session:
+            service = EntryService(Deps(session, SYSTEM, settings))
+            for i in range(start, min(count, start + batch)):
+                entry = await service.create(
+                    EntryCreate(
+                        type="article", key=f"offer-{i}", fields=article_fields(i)
+                    )
+                )
+                await service.publish(entry.id, entry.version)
+                keys.append(("article", f"offer-{i}"))
+            await commit(session)
+    await engine.dispose()
+    return keys
+
+
+def _article_type() -> ContentTypeCreate:
+    return msgspec.convert(
+        {
+            "key": "article",
+            "name": "Article",
+            "channels": ["web", "email"],
+            "fields": [
+                {"key": "title", "type": "text", "localized": True, "required": True},
+                {"key": "summary", "type": "text", "localized": True},
+                {"key": "body", "type": "rich_text", "localized": True},
+                {"key": "price", "type": "number"},
+                {"key": "cta_url", "type": "url"},
+            ],
+        },
+        ContentTypeCreate,
+    )
+
+
+def prepared_hub(count: int) -> tuple[Path, dict[str, str], list[tuple[str, str]]]:
+    """A data dir with ``count`` published entries and keys per scope."""
+    data = Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    env = {"CONTENT_HUB_DATA_DIR": str(data)}
+    settings = Settings.from_env(env)
+    migrate(settings.database.url)
+    started = time.perf_counter()
+    keys = asyncio.run(load_entries(settings, count))
+    print(
+        f"loaded {count} published entries x {len(LOCALES)} locales in {time.perf_counter() - started:.1f} s"
+    )
+    started = time.perf_counter()
+    asyncio.run(_reindex(settings))  # the steady state: the search index caught up
+    print(f"search index built in {time.perf_counter() - started:.1f} s")
+    secrets = {
+        s.value: asyncio.run(_create_key(settings, f"bench-{s.value}", [s]))
+        for s in Scope
+    }
+    return data, secrets, keys
+
+
+class Server:
+    """A server process (hub or bare app) on a free port, stopped on exit."""
+
+    def __init__(self, args: list[str], env: dict[str, str], health: str) -> None:
+        self.port = free_port()
+        self.log = Path(tempfile.mkstemp(suffix=".log", prefix="bench-server-")[1])
+        with self.log.open("wb") as log:  # a pipe nobody reads would block the server
+            self.proc = subprocess.Popen(
+                [*args, "--port", str(self.port)],
+                env={**os.environ, **env},
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                cwd=ROOT,
+            )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{self.url}{health}", timeout=1).status_code < 500:
+                    break
+            except httpx.HTTPError:
+                pass
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                err = self.log.read_text(errors="replace")
+                raise RuntimeError(f"server {args} did not start: {err[-2000:]}")
+            time.sleep(0.2)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def hub_server(data: Path, workers: int = 2) -> Server:
+    exe = str(Path(sys.executable).with_name("content-hub"))
+    return Server(
+        [exe, "serve", "--workers", str(workers), "--log-level", "warning"],
+        {"CONTENT_HUB_DATA_DIR": str(data)},
+        "/health",
+    )
+
+
+def bare_server(doc: bytes, workers: int = 2) -> Server:
+    path = Path(tempfile.mkstemp(suffix=".json")[1])
+    path.write_bytes(doc)
+    return Server(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.bare_app:app",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+        ],
+        {"BENCH_BARE_DOC": str(path)},
+        "/bare",
+    )
+
+
+_LAT = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.MULTILINE)
+
+
+def wrk(
+    url: str,
+    *,
+    paths: list[str] | None = None,
+    headers: dict[str, str] | None = None,
+    seconds: int = 10,
+    connections: int = 64,
+    threads: int = 1,
+    bodies: list[bytes] | None = None,
+) -> dict[str, float]:
+    """Run wrk from its own process; return requests/s and p50/p99 in ms."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is needed for the HTTP benchmarks: apt-get install wrk")
+    script = Path(tempfile.mkstemp(suffix=".lua")[1])
+    lines = []
+    for name, value in (headers or {}).items():
+        lines.append(f'wrk.headers["{name}"] = "{value}"')
+    if paths:
+        lines.append("local paths = {" + ",".join(f'"{p}"' for p in paths) + "}")
+        lines.append("local i = 0")
+        lines.append(
+            "request = function() i = i % #paths + 1 return wrk.format(nil, paths[i]) end"
+        )
+    if bodies:
+        lines.append('wrk.method = "POST"')
+        lines.append('wrk.headers["Content-Type"] = "application/json"')
+        lines.append(
+            "local bodies = {"
+            + ",".join("[==[" + b.decode() + "]==]" for b in bodies)
+            + "}"
+        )
+        lines.append("local j = 0")
+        lines.append(
+            "request = function() j = j % #bodies + 1 "
+            "return wrk.format(nil, nil, nil, bodies[j]) end"
+        )
+    script.write_text("\n".join(lines) + "\n")
+    out = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    lat = {}
+    for pct, value, unit in _LAT.findall(out):
+        lat[pct] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    return {
+        "rps": rps,
+        "p50_ms": lat.get("50", float("nan")),
+        "p99_ms": lat.get("99", float("nan")),
+        "non_2xx": float(errors.group(1)) if errors else 0.0,
+    }

@@ -1,0 +1,286 @@
+"""The render API: single renders over HTTP vs a bare endpoint, a 100k-recipient
+batch, the render snapshot's build time and memory, publish-to-visible time.
+
+    python -m bench.bench_render [--entries 10000] [--batch 100000] [--seconds 10]
+
+Loads N published entries x 5 locales x 3 variants (baseline + 2, with a
+personalise rule and a 50/50 experiment) with web and email templates
+through the service layer, then measures:
+- snapshot build: delivery + render snapshot from the database, plus every
+  rule set compiled and every (entry, variant, locale) resolved; worker RSS;
+- single personalised web renders/s (hub, 2 workers) next to the bare
+  Litestar endpoint, wrk from a separate process, p50/p99;
+- one batch email render of B recipients (NDJSON in, NDJSON out), wall time;
+- publish through worker A until served by worker B (two processes), ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import resource
+import statistics
+import time
+
+import httpx
+import msgspec
+
+from bench._harness import LOCALES, bare_server, hub_server, prepared_hub, wrk
+from content_hub.domain.keys import SYSTEM
+from content_hub.domain.render import Personalization, TemplateIn
+from content_hub.services.base import Deps
+from content_hub.services.entries import EntryService
+from content_hub.services.hub import Hub
+from content_hub.services.personalization import PersonalizationService
+from content_hub.services.templates import TemplateService
+from content_hub.settings import Settings
+from content_hub.store.db import commit, create_engine, create_session_factory
+
+PERSONALIZATION = {
+    "variants": {
+        "discount": {
+            "fields": {
+                "title": {"en": "15% off this week", "de": "15 % Rabatt diese Woche"}
+            }
+        },
+        "premium": {
+            "fields": {
+                "summary": {"en": "Your private preview", "de": "Ihre private Vorschau"}
+            }
+        },
+    },
+    "rules": [
+        {
+            "type": "personalise",
+            "id": "vip",
+            "condition": {"lead_score": {"$gte": 80}},
+            "variant": "premium",
+        },
+        {
+            "type": "experiment",
+            "id": "exp",
+            "key": "bench-exp",
+            "variations": ["default", "discount"],
+            "weights": [0.5, 0.5],
+            "seed": "bench",
+            "namespace": ["bench-ns", 0, 1],
+        },
+    ],
+}
+TEMPLATES = {
+    "web": {
+        "type": "web",
+        "html": "<article><h2>{{ fields.title }}</h2><p>{{ fields.summary }}</p>"
+        "{{ fields.body }}<a href='{{ fields.cta_url }}'>{{ fields.price | currency('EUR') }}</a></article>",
+    },
+    "email": {
+        "type": "email",
+        "subject": "{{ fields.title }}, {{ customer.first_name | default('there') }}",
+        "preheader": "{{ fields.summary }}",
+        "html": "<html><head><style>h1{color:#135;font-family:sans-serif} .cta{background:#135;color:#fff;"
+        "padding:8px 16px}</style></head><body><h1>{{ fields.title }}</h1><p>{{ fields.summary }}</p>"
+        "{{ fields.body }}<p><a class='cta' href='{{ fields.cta_url }}'>{{ fields.price | currency('EUR') }}"
+        "</a></p><p><a href='{{ context.unsubscribe_url }}'>Unsubscribe</a></p></body></html>",
+        "text": "{{ fields.title }}\n{{ fields.summary }}\n{{ fields.cta_url }}",
+    },
+}
+
+
+async def personalise(settings: Settings, keys: list[tuple[str, str]]) -> None:
+    engine = create_engine(settings.database.url)
+    sessions = create_session_factory(engine)
+    data = msgspec.convert(PERSONALIZATION, Personalization)
+    async with sessions() as session:
+        deps = Deps(session, SYSTEM, settings)
+        for channel, parts in TEMPLATES.items():
+            await TemplateService(deps).save(
+                "article", channel, msgspec.convert({"parts": parts}, TemplateIn)
+            )
+        await commit(session)
+    for start in range(0, len(keys), 500):
+        async with sessions() as session:
+            deps = Deps(session, SYSTEM, settings)
+            entries, perso = EntryService(deps), PersonalizationService(deps)
+            for type_key, key in keys[start : start + 500]:
+                entry = await entries.by_key(type_key, key)
+                updated, _ = await perso.set(entry.id, data, entry.version)
+                await entries.publish(entry.id, updated.version)
+            await commit(session)
+    await engine.dispose()
+
+
+async def build_snapshot(settings: Settings) -> tuple[float, float, int]:
+    hub = Hub.build(settings)
+    started = time.perf_counter()
+    await hub.sync.refresh()  # delivery snapshot, then the render snapshot (listener)
+    loaded = time.perf_counter() - started
+    state = hub.render.state
+    locales = hub.snapshot.state.locales
+    resolved = 0
+    for entry in hub.snapshot.state.entries.values():
+        info = hub.snapshot.state.types[entry.type]
+        state.ruleset(entry)
+        for variant in (
+            "default",
+            *state.personalization.get(entry.id, {}).get("variants", {}),
+        ):
+            for code in locales.chains:
+                state.fields(entry, variant, code, info.localized, locales)
+                resolved += 1
+    total = time.perf_counter() - started
+    await hub.engine.dispose()
+    await hub.read_engine.dispose()
+    return loaded, total, resolved
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entries", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=100_000)
+    parser.add_argument("--seconds", type=int, default=10)
+    args = parser.parse_args()
+
+    data, secrets, keys = prepared_hub(args.entries)
+    settings = Settings.from_env({"CONTENT_HUB_DATA_DIR": str(data)})
+    t = time.perf_counter()
+    asyncio.run(personalise(settings, keys))
+    print(f"added variants, rules and templates in {time.perf_counter() - t:.1f} s")
+
+    loaded, total, resolved = asyncio.run(build_snapshot(settings))
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"snapshot: loaded in {loaded:.2f} s; with {resolved} (entry, variant, locale) resolutions "
+        f"and every rule set compiled: {total:.2f} s; process max RSS {rss_mb:.0f} MB"
+    )
+
+    rng = random.Random(3)
+    render_auth = {"Authorization": f"Bearer {secrets['render']}"}
+    bodies = [
+        json.dumps(
+            {
+                "type": "article",
+                "key": k,
+                "channel": "web",
+                "locale": rng.choice(LOCALES),
+                "customer": {
+                    "id": f"c-{i}",
+                    "attributes": {f"a{n}": n for n in range(10)}
+                    | {"lead_score": rng.randint(0, 100)},
+                },
+            },
+            separators=(",", ":"),
+        ).encode()
+        for i, (_, k) in enumerate(rng.sample(keys, min(len(keys), 500)))
+    ]
+    a = hub_server(data)
+    try:
+        sample = httpx.post(
+            a.url + "/render/v1/render",
+            content=bodies[0],
+            headers={**render_auth, "Content-Type": "application/json"},
+        )
+        sample.raise_for_status()
+        bare = bare_server(sample.content)
+        try:
+            wrk(
+                a.url + "/render/v1/render",
+                headers=render_auth,
+                bodies=bodies,
+                seconds=2,
+            )
+            wrk(bare.url + "/bare", seconds=2)
+            hub_r = wrk(
+                a.url + "/render/v1/render",
+                headers=render_auth,
+                bodies=bodies,
+                seconds=args.seconds,
+            )
+            bare_r = wrk(bare.url + "/bare", seconds=args.seconds)
+        finally:
+            bare.stop()
+        print(f"{'endpoint':<36}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
+        print(
+            f"{'POST /render/v1/render (web, hub)':<36}{hub_r['rps']:>10.0f}{hub_r['p50_ms']:>9.2f}{hub_r['p99_ms']:>9.2f}{hub_r['non_2xx']:>9.0f}"
+        )
+        print(
+            f"{'bare Litestar, precomputed JSON':<36}{bare_r['rps']:>10.0f}{bare_r['p50_ms']:>9.2f}{bare_r['p99_ms']:>9.2f}{bare_r['non_2xx']:>9.0f}"
+        )
+        print(
+            f"ratio render / bare: {hub_r['rps'] / bare_r['rps']:.2f} (target >= 0.4)"
+        )
+
+        recipients = b"\n".join(
+            json.dumps(
+                {
+                    "customer": {
+                        "id": f"r-{i}",
+                        "attributes": {"first_name": "Kim", "lead_score": i % 100},
+                    },
+                    "context": {"unsubscribe_url": f"https://shop.example/u/{i}"},
+                }
+            ).encode()
+            for i in range(args.batch)
+        )
+        started = time.perf_counter()
+        ok = 0
+        with (
+            httpx.Client(timeout=600) as client,
+            client.stream(
+                "POST",
+                a.url + "/render/v1/render/batch",
+                params={"type": "article", "key": keys[0][1], "channel": "email"},
+                content=recipients,
+                headers={**render_auth, "Content-Type": "application/x-ndjson"},
+            ) as response,
+        ):
+            for line in response.iter_lines():
+                ok += '"ok":true' in line
+        took = time.perf_counter() - started
+        print(
+            f"batch email render: {args.batch} recipients ({ok} ok) in {took:.1f} s = {args.batch / took:.0f}/s (target: 100,000 in < 60 s)"
+        )
+
+        b = hub_server(data)
+        try:
+            print(
+                f"publish -> visible in the other worker: {publish_lag(a.url, b.url, secrets):.0f} ms median of 5"
+            )
+        finally:
+            b.stop()
+    finally:
+        a.stop()
+
+
+def publish_lag(url_a: str, url_b: str, secrets: dict[str, str]) -> float:
+    admin = {"Authorization": f"Bearer {secrets['admin']}"}
+    delivery = {"Authorization": f"Bearer {secrets['delivery']}"}
+    lags = []
+    with (
+        httpx.Client(headers=admin, timeout=10) as ca,
+        httpx.Client(headers=delivery, timeout=10) as cb,
+    ):
+        for i in range(5):
+            entry = ca.post(
+                url_a + "/manage/v1/entries",
+                json={
+                    "type": "article",
+                    "key": f"lag-{i}",
+                    "fields": {"title": {"en": "lag"}},
+                },
+            ).json()
+            path = f"/delivery/v1/entries/{entry['id']}"
+            ca.post(
+                f"{url_a}/manage/v1/entries/{entry['id']}/publish",
+                headers={"If-Match": f'"{entry["version"]}"'},
+            ).raise_for_status()
+            started = time.perf_counter()
+            while cb.get(url_b + path).status_code != 200:
+                time.sleep(0.005)
+            lags.append((time.perf_counter() - started) * 1000)
+    return statistics.median(lags)
+
+
+if __name__ == "__main__":
+    main()

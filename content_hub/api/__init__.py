@@ -1,0 +1,1 @@
+"""HTTP API: thin Litestar controllers that parse, call a service, and encode."""

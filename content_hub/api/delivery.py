@@ -1,0 +1,229 @@
+"""/delivery/v1: published content for front-ends; ``preview`` keys see drafts."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath, HeaderParameter, QueryParameter
+
+from content_hub.api.params import Cursor, Limit, hub_of
+from content_hub.api.schemas import DeliveredPage
+from content_hub.api.schemas_editorial import RelatedList
+from content_hub.domain.content_types import Channel
+from content_hub.domain.keys import Principal, Scope
+from content_hub.domain.sync import ChangeBatch
+from content_hub.services.base import Deps
+from content_hub.services.delivery import PreviewDelivery, PublishedDelivery
+from content_hub.services.sync import changes_since
+from content_hub.snapshot import MAX_INCLUDE, DeliveredEntry, EncodedEntry
+from content_hub.store.db import commit
+
+LocaleParam = Annotated[
+    str | None,
+    QueryParameter(
+        name="locale",
+        max_length=35,
+        description="A configured locale; without it Accept-Language is negotiated.",
+    ),
+]
+AcceptLanguage = Annotated[
+    str | None, HeaderParameter(name="Accept-Language", required=False, max_length=500)
+]
+IfNoneMatch = Annotated[
+    str | None, HeaderParameter(name="If-None-Match", required=False, max_length=500)
+]
+TypeParam = Annotated[str | None, QueryParameter(name="type", max_length=64)]
+ChannelParam = Annotated[Channel | None, QueryParameter(name="channel")]
+TermParam = Annotated[
+    str | None,
+    QueryParameter(
+        name="term",
+        max_length=230,
+        description="A term id or 'taxonomy:key'; its descendants are included.",
+    ),
+]
+IncludeParam = Annotated[
+    int,
+    QueryParameter(
+        name="include",
+        ge=0,
+        le=MAX_INCLUDE,
+        description="Levels of entry and media references to resolve (0-5).",
+    ),
+]
+RelatedLimit = Annotated[int, QueryParameter(name="limit", ge=1, le=50)]
+SyncLimit = Annotated[int, QueryParameter(name="limit", ge=1, le=1000)]
+SyncCursor = Annotated[
+    str | None,
+    QueryParameter(
+        name="cursor",
+        max_length=200,
+        description="next_cursor of the previous call; omit to start at the beginning.",
+    ),
+]
+
+Req = Request[Any, Any, Any]
+
+
+def _is_preview(request: Req) -> bool:
+    principal = request.scope.get("user")
+    return isinstance(principal, Principal) and principal.has(Scope.PREVIEW)
+
+
+def _respond(
+    request: Req,
+    encoded: EncodedEntry,
+    locale: str,
+    negotiated: bool,
+    if_none_match: str | None,
+    preview: bool,
+) -> Response[DeliveredEntry]:
+    settings = hub_of(request).settings.delivery
+    headers = {
+        "ETag": encoded.etag,
+        "Content-Language": locale,
+        "Cache-Control": (
+            "private, no-store"
+            if preview
+            else f"public, max-age={settings.max_age}, s-maxage={settings.s_maxage}, "
+            f"stale-while-revalidate={settings.stale_while_revalidate}"
+        ),
+        "Surrogate-Key": encoded.surrogate_keys
+        or f"entry-{encoded.entry_id} type-{encoded.type}",
+    }
+    headers["Cache-Tag"] = headers["Surrogate-Key"].replace(" ", ",")
+    if negotiated:
+        headers["Vary"] = "Accept-Language"
+    # The body is DeliveredEntry JSON encoded once in the snapshot; send it as is.
+    body: Any = b""
+    if if_none_match is not None and _matches(if_none_match, encoded.etag):
+        return Response(content=body, status_code=304, headers=headers)
+    body = encoded.body
+    return Response(content=body, media_type="application/json", headers=headers)
+
+
+def _matches(header: str, current: str) -> bool:
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or current in tags
+
+
+async def _preview_call(request: Req, fn: Any, *args: Any) -> Any:
+    hub = hub_of(request)
+    async with hub.sessions() as session:
+        deps = Deps(session, request.scope["user"], hub.settings)
+        result = await fn(PreviewDelivery(deps, hub.snapshot), *args)
+        await commit(session)
+        return result
+
+
+class DeliveryController(Controller):
+    path = "/delivery/v1"
+    tags = ["delivery"]
+    opt = {"scopes": (Scope.DELIVERY, Scope.PREVIEW)}
+
+    @get("/entries", summary="List published entries by type, channel and term")
+    async def list_entries(
+        self,
+        request: Req,
+        type_key: TypeParam = None,
+        channel: ChannelParam = None,
+        term: TermParam = None,
+        locale: LocaleParam = None,
+        accept_language: AcceptLanguage = None,
+        include: IncludeParam = 1,
+        limit: Limit = 50,
+        cursor: Cursor = None,
+    ) -> DeliveredPage:
+        published = PublishedDelivery(hub_of(request).snapshot)
+        code = published.locale(locale, accept_language)
+        kwargs = {
+            "type_key": type_key,
+            "channel": channel,
+            "term": term,
+            "locale": code,
+            "cursor": cursor,
+            "limit": limit,
+            "include": include,
+        }
+        if _is_preview(request):
+            page = await _preview_call(request, lambda p: p.page(**kwargs))
+        else:
+            page = published.page(**kwargs)  # type: ignore[arg-type]
+        return DeliveredPage(items=page.items, next_cursor=page.next_cursor)
+
+    @get("/entries/{entry_id:str}", summary="Get a published entry by id in a locale")
+    async def get_entry(
+        self,
+        request: Req,
+        entry_id: FromPath[str],
+        locale: LocaleParam = None,
+        accept_language: AcceptLanguage = None,
+        if_none_match: IfNoneMatch = None,
+        include: IncludeParam = 1,
+    ) -> Response[DeliveredEntry]:
+        published = PublishedDelivery(hub_of(request).snapshot)
+        code = published.locale(locale, accept_language)
+        preview = _is_preview(request)
+        if preview:
+            encoded = await _preview_call(
+                request, lambda p: p.by_id(entry_id, code, include)
+            )
+        else:
+            encoded = published.by_id(entry_id, code, include)
+        return _respond(request, encoded, code, locale is None, if_none_match, preview)
+
+    @get(
+        "/content-types/{type_key:str}/entries/{key:str}",
+        summary="Get a published entry by content type and key in a locale",
+    )
+    async def get_entry_by_key(
+        self,
+        request: Req,
+        type_key: FromPath[str],
+        key: FromPath[str],
+        locale: LocaleParam = None,
+        accept_language: AcceptLanguage = None,
+        if_none_match: IfNoneMatch = None,
+        include: IncludeParam = 1,
+    ) -> Response[DeliveredEntry]:
+        published = PublishedDelivery(hub_of(request).snapshot)
+        code = published.locale(locale, accept_language)
+        preview = _is_preview(request)
+        if preview:
+            encoded = await _preview_call(
+                request, lambda p: p.by_key(type_key, key, code, include)
+            )
+        else:
+            encoded = published.by_key(type_key, key, code, include)
+        return _respond(request, encoded, code, locale is None, if_none_match, preview)
+
+    @get(
+        "/entries/{entry_id:str}/related",
+        summary="Published entries sharing terms, most specific first",
+    )
+    async def related_entries(
+        self,
+        request: Req,
+        entry_id: FromPath[str],
+        type_key: TypeParam = None,
+        channel: ChannelParam = None,
+        locale: LocaleParam = None,
+        accept_language: AcceptLanguage = None,
+        limit: RelatedLimit = 10,
+    ) -> RelatedList:
+        published = PublishedDelivery(hub_of(request).snapshot)
+        code = published.locale(locale, accept_language)
+        items = published.related(
+            entry_id, type_key=type_key, channel=channel, locale=code, limit=limit
+        )
+        return RelatedList(items=items)
+
+    @get(
+        "/sync", summary="Delivery changes (publish, unpublish, delete) since a cursor"
+    )
+    async def sync_changes(
+        self, request: Req, cursor: SyncCursor = None, limit: SyncLimit = 500
+    ) -> ChangeBatch:
+        async with hub_of(request).read_sessions() as session:
+            return await changes_since(session, cursor, limit)

@@ -1,0 +1,72 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+
+from content_hub.api.auth import AuthMiddleware
+from content_hub.api.observability import ObservabilityPlugin
+from content_hub.api.params import provide_deps
+from content_hub.api.problems import EXCEPTION_HANDLERS
+from content_hub.api.routes import ROUTE_HANDLERS
+from content_hub.services.hub import Hub
+from content_hub.settings import Settings
+
+__version__ = "0.1.0"
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the hub's Litestar app; migrations must already be applied."""
+    settings = settings or Settings.from_env()
+    hub = Hub.build(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.stop()
+
+    openapi = OpenAPIConfig(
+        title="Content hub",
+        version=__version__,
+        description=(
+            "Headless content hub for omnichannel personalisation. Authenticate with "
+            "'Authorization: Bearer <key>'. Errors are RFC 9457 problem documents."
+        ),
+        path="/schema",
+        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        components=Components(
+            security_schemes={
+                "bearer": SecurityScheme(
+                    type="http", scheme="bearer", description="API key"
+                )
+            }
+        ),
+        security=[{"bearer": []}],
+    )
+    app = Litestar(
+        route_handlers=ROUTE_HANDLERS,
+        dependencies={"deps": Provide(provide_deps)},
+        middleware=[AuthMiddleware(hub.authenticator)],
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=[lifespan],
+        openapi_config=openapi,
+        plugins=[ObservabilityPlugin(access_log=settings.access_log)],
+        debug=settings.debug,
+    )
+    app.state.hub = hub
+    return app
+
+
+def app_factory() -> Litestar:
+    """Entry point for ``uvicorn --factory`` (settings from the environment)."""
+    return create_app(Settings.from_env())

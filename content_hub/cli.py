@@ -1,0 +1,197 @@
+"""The ``content-hub`` command: migrate, seed, serve, keys."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+
+from content_hub.domain.inputs import KeyCreate
+from content_hub.domain.keys import SYSTEM, Scope
+from content_hub.services.base import Deps
+from content_hub.services.keys import KeyService
+from content_hub.settings import Settings
+from content_hub.store.db import commit, create_engine, create_session_factory, migrate
+
+
+def _migrate(settings: Settings) -> None:
+    migrate(settings.database.url)
+    print(f"database at head: {settings.database.url.split('@')[-1]}")
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    if settings.database.is_sqlite:
+        migrate(settings.database.url)
+    uvicorn.run(
+        "content_hub.app:app_factory",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=args.log_level,
+        access_log=args.access_log,
+        lifespan="on",
+    )
+
+
+async def _create_key(settings: Settings, name: str, scopes: list[Scope]) -> str:
+    engine = create_engine(settings.database.url)
+    try:
+        async with create_session_factory(engine)() as session:
+            _, secret = await KeyService(Deps(session, SYSTEM, settings)).create(
+                KeyCreate(name=name, scopes=scopes)
+            )
+            await commit(session)
+            return secret
+    finally:
+        await engine.dispose()
+
+
+def _demo_keys(settings: Settings) -> dict[str, str]:
+    """Keys for the local demo, created once and kept in the data dir (0600)."""
+    path = settings.data_dir / "demo-keys.json"
+    if path.exists():
+        stored: dict[str, str] = json.loads(path.read_text())
+        return stored
+    keys = {
+        scope: asyncio.run(_create_key(settings, f"demo-{scope}", [Scope(scope)]))
+        for scope in ("admin", "render", "delivery")
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_text(json.dumps(keys, indent=2))
+    return keys
+
+
+def _seed(settings: Settings, synthetic: int) -> None:
+    """Load the demo (idempotent), then ``synthetic`` generated entries."""
+    from seed.loader import load_demo, load_synthetic
+
+    report = asyncio.run(load_demo(settings))
+    print(f"demo: {report.summary()}")
+    if synthetic:
+        report = asyncio.run(load_synthetic(settings, synthetic, _progress))
+        print(f"\nsynthetic: {report.summary()}")
+
+
+def _quickstart(settings: Settings, args: argparse.Namespace) -> None:
+    migrate(settings.database.url)
+    _seed(settings, 0)
+    keys = _demo_keys(settings)
+    print(f"Content hub on http://{args.host}:{args.port}  (API docs: /schema)")
+    for scope, secret in keys.items():
+        print(f"  {scope:<9} key: {secret}")
+    print(f"  keys are kept in {settings.data_dir / 'demo-keys.json'}")
+    _serve(settings, args)
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // total if total else width
+    bar = "#" * filled + "-" * (width - filled)
+    print(f"\r[{bar}] {done}/{total} entries", end="", file=sys.stderr, flush=True)
+
+
+async def _reindex(settings: Settings) -> int:
+    from content_hub.search import create_search_backend
+    from content_hub.services.search_index import SearchIndexer
+
+    engine = create_engine(settings.database.url)
+    backend = create_search_backend(
+        meilisearch_url=settings.search.meilisearch_url,
+        meilisearch_key=settings.search.meilisearch_key,
+        data_dir=settings.data_dir,
+        index_prefix=settings.search.index_prefix,
+    )
+    try:
+        indexer = SearchIndexer(create_session_factory(engine), backend, settings)
+        return await indexer.reindex(_progress)
+    finally:
+        backend.close()
+        await engine.dispose()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="content-hub", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply pending database migrations")
+    serve = sub.add_parser("serve", help="serve the API (migrates SQLite first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--log-level", default="info")
+    serve.add_argument(
+        "--access-log", action=argparse.BooleanOptionalAction, default=False
+    )
+    quick = sub.add_parser(
+        "quickstart", help="migrate, seed the demo once, create demo keys, serve"
+    )
+    quick.add_argument("--host", default="127.0.0.1")
+    quick.add_argument("--port", type=int, default=8000)
+    quick.add_argument("--workers", type=int, default=1)
+    quick.add_argument("--log-level", default="info")
+    quick.add_argument(
+        "--access-log", action=argparse.BooleanOptionalAction, default=False
+    )
+    seed = sub.add_parser("seed", help="load the demo world (idempotent)")
+    seed.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also generate N entries synthetic-0 .. synthetic-<N-1>",
+    )
+    search = sub.add_parser("search", help="search index").add_subparsers(
+        dest="search_command", required=True
+    )
+    search.add_parser("reindex", help="rebuild the search index from the database")
+    keys = sub.add_parser("keys", help="manage API keys").add_subparsers(
+        dest="keys_command", required=True
+    )
+    create = keys.add_parser("create", help="create a key and print it (last line)")
+    create.add_argument(
+        "--scope", action="append", required=True, choices=[s.value for s in Scope]
+    )
+    create.add_argument("--name", default="cli")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    if args.command == "migrate":
+        _migrate(settings)
+    elif args.command == "serve":
+        _serve(settings, args)
+    elif args.command == "search" and args.search_command == "reindex":
+        if settings.database.is_sqlite:
+            migrate(settings.database.url)
+        count = asyncio.run(_reindex(settings))
+        engine = settings.search.meilisearch_url or "FTS5"
+        print(f"\nreindexed {count} entries into {engine}")
+    elif args.command == "quickstart":
+        _quickstart(settings, args)
+    elif args.command == "seed":
+        if settings.database.is_sqlite:
+            migrate(settings.database.url)
+        _seed(settings, args.synthetic)
+    elif args.command == "keys" and args.keys_command == "create":
+        if settings.database.is_sqlite:
+            migrate(settings.database.url)
+        secret = asyncio.run(
+            _create_key(settings, args.name, [Scope(s) for s in args.scope])
+        )
+        print(
+            f"created key {args.name!r} with scopes {', '.join(args.scope)}; "
+            "it is shown once:"
+        )
+        print(secret)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Domain: frozen msgspec Structs, enums and errors shared by every layer."""

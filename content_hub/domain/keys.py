@@ -1,0 +1,72 @@
+"""API keys and scopes."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import secrets
+from datetime import datetime
+
+import msgspec
+
+KEY_PREFIX = "chk_"
+
+
+class Scope(enum.StrEnum):
+    ADMIN = "admin"
+    MANAGE = "manage"
+    DELIVERY = "delivery"
+    PREVIEW = "preview"
+    RENDER = "render"
+
+
+#: What each scope implies: admin can do everything, preview includes delivery.
+IMPLIED: dict[Scope, frozenset[Scope]] = {
+    Scope.ADMIN: frozenset(Scope),
+    Scope.MANAGE: frozenset({Scope.MANAGE}),
+    Scope.DELIVERY: frozenset({Scope.DELIVERY}),
+    Scope.PREVIEW: frozenset({Scope.PREVIEW, Scope.DELIVERY}),
+    Scope.RENDER: frozenset({Scope.RENDER}),
+}
+
+
+def effective_scopes(scopes: list[str] | tuple[str, ...]) -> frozenset[Scope]:
+    out: set[Scope] = set()
+    for scope in scopes:
+        out |= IMPLIED[Scope(scope)]
+    return frozenset(out)
+
+
+class ApiKey(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored key: never the secret, only its hash and a display prefix."""
+
+    id: str
+    name: str
+    prefix: str
+    scopes: list[Scope]
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+
+class Principal(msgspec.Struct, frozen=True):
+    """Who is calling: the key's id, name and effective scopes."""
+
+    key_id: str
+    name: str
+    scopes: frozenset[Scope]
+
+    def has(self, scope: Scope) -> bool:
+        return scope in self.scopes
+
+
+SYSTEM = Principal("system", "system", frozenset(Scope))
+
+
+def new_secret() -> str:
+    """A fresh key: 256 bits of randomness, with a recognisable prefix."""
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def hash_secret(secret: str) -> str:
+    """Keys are high-entropy random strings, so a plain SHA-256 is enough."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()

@@ -1,0 +1,184 @@
+"""Templates, audiences, per-entry variants and rules, and render requests."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta
+
+from content_hub.domain.content_types import Channel, KeyStr
+from content_hub.domain.errors import HubError
+
+BASELINE = "default"
+VariantName = Annotated[
+    str, Meta(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_-]*$")
+]
+Source = Annotated[str, Meta(max_length=200_000)]
+
+
+class WebParts(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="web"):
+    html: Source
+
+
+class EmailParts(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="email"):
+    subject: Source
+    html: Source
+    text: Source
+    preheader: Source = ""
+    format: Literal["html", "mjml"] = "html"
+
+
+class PushParts(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="push"):
+    title: Source
+    body: Source
+    image: Source = ""
+    deep_link: Source = ""
+    data: dict[str, Source] = {}
+
+
+class CardButtonPart(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    label: Source
+    action: Source
+
+
+class InAppParts(
+    msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="in_app"
+):
+    title: Source
+    body: Source
+    image: Source = ""
+    buttons: Annotated[list[CardButtonPart], Meta(max_length=4)] = []
+
+
+class SmsParts(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="sms"):
+    text: Source
+
+
+TemplateParts = WebParts | EmailParts | PushParts | InAppParts | SmsParts
+
+
+class TemplateIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """PUT /manage/v1/content-types/{type}/templates/{channel}: a new version."""
+
+    parts: TemplateParts
+
+
+class Template(msgspec.Struct, frozen=True, kw_only=True):
+    type: str
+    channel: str
+    version: int
+    parts: TemplateParts
+    created_at: datetime
+    created_by: str
+
+
+class AudienceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    name: Annotated[str, Meta(max_length=200)] = ""
+    condition: dict[str, Any]
+
+
+class AudienceCreate(AudienceIn, kw_only=True, forbid_unknown_fields=True):
+    key: KeyStr
+
+
+class Audience(msgspec.Struct, frozen=True, kw_only=True):
+    key: str
+    name: str
+    condition: dict[str, Any]
+    version: int
+    updated_at: datetime
+
+
+class VariantIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A partial override of the entry's fields (localised fields per locale)."""
+
+    fields: dict[str, Any] = {}
+    description: Annotated[str, Meta(max_length=500)] = ""
+
+
+class Personalization(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """An entry's variants and its rules (GrowthBook-style, first match wins).
+
+    ``rules`` use the ``variants`` library's rule JSON (``type``: personalise,
+    rollout or experiment); the entry itself is the variant ``default``.
+    """
+
+    variants: dict[VariantName, VariantIn] = {}
+    rules: Annotated[list[dict[str, Any]], Meta(max_length=50)] = []
+
+
+class CustomerIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    id: Annotated[str, Meta(max_length=200)] | None = None
+    anonymous_id: Annotated[str, Meta(max_length=200)] | None = None
+    attributes: dict[str, Any] = {}
+    segments: Annotated[
+        list[Annotated[str, Meta(max_length=100)]], Meta(max_length=200)
+    ] = []
+
+
+class ContextIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    campaign: Annotated[str, Meta(max_length=200)] | None = None
+    journey_step: Annotated[str, Meta(max_length=200)] | None = None
+    utm: dict[str, Annotated[str, Meta(max_length=200)]] = {}
+    tracking: dict[str, Annotated[str, Meta(max_length=200)]] = {}
+    unsubscribe_url: Annotated[str, Meta(max_length=2000)] | None = None
+    unsubscribe_mailto: Annotated[str, Meta(max_length=500)] | None = None
+    timezone: Annotated[str, Meta(max_length=64)] | None = None
+    extra: dict[str, Any] = {}
+
+
+class PreviewIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    variant: VariantName
+
+
+class RenderIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """POST /render/v1/render."""
+
+    entry_id: Annotated[str, Meta(max_length=64)] | None = None
+    type: Annotated[str, Meta(max_length=64)] | None = None
+    key: Annotated[str, Meta(max_length=128)] | None = None
+    channel: Channel
+    locale: Annotated[str, Meta(max_length=35)] | None = None
+    customer: CustomerIn = msgspec.field(default_factory=CustomerIn)
+    context: ContextIn = msgspec.field(default_factory=ContextIn)
+    preview: PreviewIn | None = None
+
+
+class BatchItemIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """One recipient of a batch render."""
+
+    customer: CustomerIn
+    context: ContextIn | None = None
+    locale: Annotated[str, Meta(max_length=35)] | None = None
+
+
+class ChannelNotSupported(HubError):
+    status = 422
+    type_slug = "channel-not-supported"
+    title = "The content type is not rendered for this channel"
+
+
+class TemplateMissing(HubError):
+    status = 422
+    type_slug = "template-missing"
+    title = "No template for this content type and channel"
+
+
+class MissingCustomerData(HubError):
+    status = 422
+    type_slug = "missing-customer-data"
+    title = "A template needs customer data the request does not have"
+
+
+class PayloadTooLarge(HubError):
+    status = 422
+    type_slug = "payload-too-large"
+    title = "The rendered output exceeds the channel's limit"
+
+
+class RenderFailed(HubError):
+    status = 422
+    type_slug = "render-failed"
+    title = "The template could not be rendered"

@@ -1,0 +1,1 @@
+"""Use cases: one function per mutation, holding its checks; services never commit."""

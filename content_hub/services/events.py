@@ -1,0 +1,300 @@
+"""Events: the buffered recorder the render path writes to, and the ingest of
+SDK exposures and orchestrator conversions (``POST /render/v1/events``).
+
+The render path calls :meth:`EventRecorder.record_exposures` (and
+``record_receipt``, ``save_sticky``): synchronous, no I/O, no await. A
+background loop writes the buffer in batches with its own sessions (the only
+place in the services that commits). :meth:`EventRecorder.stop` writes
+everything that is left, so a clean shutdown loses nothing. The buffer is
+bounded softly: past ``buffer_size`` nothing is dropped, the flusher is woken
+at once and producers that can wait (the batch render) ``await room()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from content_hub.domain.errors import FieldError, ValidationFailed
+from content_hub.domain.events import (
+    Conversion,
+    EventBatch,
+    EventCounts,
+    EventsAccepted,
+    Exposure,
+    RenderReceipt,
+)
+from content_hub.services import metrics
+from content_hub.services.base import Deps
+from content_hub.settings import EventSettings
+from content_hub.store.db import commit
+from content_hub.store.repositories.events import EventRepository
+
+log = logging.getLogger(__name__)
+_E = TypeVar("_E", Exposure, Conversion)
+VariantLookup = Callable[[str, int], str | None]
+"""Variant key of ``(experiment key, variation index)`` in the published rules."""
+RETRY_SECONDS = 1.0
+STOP_ATTEMPTS = 5
+
+
+class EventRecorder:
+    """In-memory buffer of exposures, sticky documents and render receipts."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], settings: EventSettings
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self._exposures: list[Exposure] = []
+        self._sticky: dict[str, dict[str, str]] = {}
+        self._receipts: list[RenderReceipt] = []
+        self._oldest: float | None = None
+        self._wake = asyncio.Event()
+        self._room = asyncio.Event()
+        self._room.set()
+        self._lock = asyncio.Lock()
+        self._random = random.Random()
+
+    # --- producers (synchronous, no I/O) -------------------------------------
+
+    @property
+    def depth(self) -> int:
+        """Buffered items of every kind."""
+        return len(self._exposures) + len(self._sticky) + len(self._receipts)
+
+    def record_exposures(self, exposures: Iterable[Exposure]) -> None:
+        """Queue exposures for the next batch write (never drops)."""
+        before = len(self._exposures)
+        self._exposures.extend(exposures)
+        if len(self._exposures) != before:
+            self._added("exposure", len(self._exposures))
+
+    def record_receipt(self, receipt: RenderReceipt) -> bool:
+        """Queue a render receipt if the receipt setting samples it in;
+        returns whether it was queued. Preview renders must not call this."""
+        rate = self.settings.receipts
+        if rate <= 0.0 or (rate < 1.0 and self._random.random() >= rate):
+            return False
+        self._receipts.append(receipt)
+        self._added("receipt", len(self._receipts))
+        return True
+
+    def save_sticky(self, docs: Mapping[str, Mapping[str, str]]) -> None:
+        """Queue sticky documents (``attribute key -> assignments``); documents
+        for the same key are merged, and merged again with the stored one."""
+        if not docs:
+            return
+        for key, assignments in docs.items():
+            self._sticky.setdefault(key, {}).update(assignments)
+        self._added("sticky", len(self._sticky))
+
+    def pending_sticky(self, keys: Iterable[str]) -> dict[str, dict[str, str]]:
+        """Buffered (not yet written) sticky assignments for ``keys``."""
+        return {k: dict(self._sticky[k]) for k in keys if k in self._sticky}
+
+    def _added(self, kind: str, depth: int) -> None:
+        metrics.set_buffer_depth(kind, depth)
+        if self._oldest is None:
+            self._oldest = time.monotonic()
+        if self.depth >= self.settings.buffer_size:
+            self._room.clear()
+            self._wake.set()
+
+    async def room(self) -> None:
+        """Wait until the buffer is below its size (back-pressure for batches)."""
+        while self.depth >= self.settings.buffer_size:
+            self._wake.set()
+            self._room.clear()
+            await self._room.wait()
+
+    # --- writing -------------------------------------------------------------
+
+    async def flush(self) -> int:
+        """Write everything buffered now; returns how many items were written.
+
+        On a failure the items go back to the front of the buffer and the
+        error propagates (the loop logs it and retries).
+        """
+        async with self._lock:
+            exposures, self._exposures = self._exposures, []
+            sticky, self._sticky = self._sticky, {}
+            receipts, self._receipts = self._receipts, []
+            oldest, self._oldest = self._oldest, None
+            self._publish_depth()
+            if not (exposures or sticky or receipts):
+                self._room.set()
+                return 0
+            try:
+                await self._write(exposures, sticky, receipts)
+            except BaseException:
+                self._exposures[:0] = exposures
+                for key, assignments in sticky.items():
+                    self._sticky[key] = {**assignments, **self._sticky.get(key, {})}
+                self._receipts[:0] = receipts
+                self._oldest = (
+                    oldest
+                    if self._oldest is None
+                    else min(oldest or self._oldest, self._oldest)
+                )
+                self._publish_depth()
+                metrics.FLUSH_ERRORS.inc()
+                raise
+            lag = time.monotonic() - oldest if oldest is not None else 0.0
+            metrics.observe_flush(
+                lag,
+                {
+                    "exposure": len(exposures),
+                    "sticky": len(sticky),
+                    "receipt": len(receipts),
+                },
+            )
+            if self.depth < self.settings.buffer_size:
+                self._room.set()
+            return len(exposures) + len(sticky) + len(receipts)
+
+    async def _write(
+        self,
+        exposures: Sequence[Exposure],
+        sticky: Mapping[str, Mapping[str, str]],
+        receipts: Sequence[RenderReceipt],
+    ) -> None:
+        async with self.sessions() as session:
+            repo = EventRepository(session)
+            if exposures:
+                await repo.add_exposures(exposures)
+            if sticky:
+                await repo.merge_sticky(sticky, datetime.now(UTC))
+            if receipts:
+                await repo.add_receipts(receipts)
+            await commit(session)
+
+    def _publish_depth(self) -> None:
+        metrics.set_buffer_depth("exposure", len(self._exposures))
+        metrics.set_buffer_depth("sticky", len(self._sticky))
+        metrics.set_buffer_depth("receipt", len(self._receipts))
+
+    async def loop(self, stop: asyncio.Event) -> None:
+        """Flush every ``flush_interval`` (or at once when the buffer fills)
+        until ``stop`` is set, then flush what is left."""
+        interval = self.settings.flush_interval
+        while not stop.is_set():
+            stopping = asyncio.ensure_future(stop.wait())
+            woken = asyncio.ensure_future(self._wake.wait())
+            try:
+                await asyncio.wait(
+                    {stopping, woken},
+                    timeout=interval,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+            finally:
+                stopping.cancel()
+                woken.cancel()
+            self._wake.clear()
+            try:
+                await self.flush()
+            except Exception:  # a lost connection must not end the flusher
+                log.exception("event flush failed; %d items kept", self.depth)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=RETRY_SECONDS)
+        await self.stop()
+
+    async def stop(self) -> None:
+        """Write everything buffered (retrying a few times); idempotent."""
+        for attempt in range(STOP_ATTEMPTS):
+            try:
+                await self.flush()
+            except Exception:
+                log.exception("final event flush failed (attempt %d)", attempt + 1)
+                await asyncio.sleep(RETRY_SECONDS * (attempt + 1))
+            else:
+                if not self.depth:
+                    return
+        if self.depth:
+            log.error("shutdown: %d buffered events could not be written", self.depth)
+
+
+class EventService:
+    """``POST /render/v1/events``: idempotent ingest in the request's session."""
+
+    def __init__(self, deps: Deps, variant_of: VariantLookup | None = None) -> None:
+        self.deps = deps
+        self.repo = EventRepository(deps.session)
+        self.variant_of = variant_of
+
+    async def ingest(self, batch: EventBatch) -> EventsAccepted:
+        at = datetime.now(UTC)
+        exposures = [
+            Exposure(
+                event_id=e.event_id,
+                experiment_key=e.experiment_key,
+                variation_id=e.variation_id,
+                variant=e.variant or self._variant(e.experiment_key, e.variation_id),
+                hash_attribute=e.hash_attribute,
+                hash_value=e.hash_value,
+                entry_id=e.entry_id,
+                channel=e.channel,
+                source="sdk",
+                at=_utc(e.at, ["body", "exposures", i, "at"]) if e.at else at,
+            )
+            for i, e in enumerate(batch.exposures)
+        ]
+        conversions = [
+            Conversion(
+                event_id=c.event_id,
+                goal=c.goal,
+                hash_value=c.hash_value,
+                value=c.value,
+                at=_utc(c.at, ["body", "conversions", i, "at"]) if c.at else at,
+            )
+            for i, c in enumerate(batch.conversions)
+        ]
+        new_exposures = await self.repo.add_exposures(_unique(exposures))
+        new_conversions = await self.repo.add_conversions(_unique(conversions))
+        exp = EventCounts(
+            accepted=len(new_exposures),
+            duplicates=len(exposures) - len(new_exposures),
+        )
+        conv = EventCounts(
+            accepted=len(new_conversions),
+            duplicates=len(conversions) - len(new_conversions),
+        )
+        return EventsAccepted(
+            accepted=exp.accepted + conv.accepted,
+            duplicates=exp.duplicates + conv.duplicates,
+            exposures=exp,
+            conversions=conv,
+        )
+
+    def _variant(self, experiment_key: str, variation_id: int) -> str:
+        found = (
+            self.variant_of(experiment_key, variation_id) if self.variant_of else None
+        )
+        return found or str(variation_id)
+
+
+def _utc(value: datetime, loc: list[str | int]) -> datetime:
+    """The time in UTC; one that has no UTC equivalent is a 422."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationFailed(
+            "The event time is out of range.",
+            errors=[FieldError(loc=loc, msg="time out of range")],
+        ) from None
+
+
+def _unique(items: list[_E]) -> list[_E]:
+    """First occurrence of each event id (later ones are duplicates)."""
+    seen: dict[str, _E] = {}
+    for item in items:
+        seen.setdefault(item.event_id, item)
+    return list(seen.values())

@@ -1,0 +1,90 @@
+"""API keys: creation (shown once), listing, revocation, authentication."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from content_hub.domain.errors import NotFound
+from content_hub.domain.ids import new_id
+from content_hub.domain.inputs import KeyCreate
+from content_hub.domain.keys import (
+    ApiKey,
+    Principal,
+    effective_scopes,
+    hash_secret,
+    new_secret,
+)
+from content_hub.services.audit import record
+from content_hub.services.base import Deps
+from content_hub.store.repositories import KeyRepository
+from content_hub.store.repositories._util import now
+
+
+class KeyService:
+    def __init__(self, deps: Deps, on_revoke: Callable[[], None] | None = None) -> None:
+        self.deps = deps
+        self.repo = KeyRepository(deps.session)
+        self.on_revoke = on_revoke
+
+    async def create(self, data: KeyCreate) -> tuple[ApiKey, str]:
+        """Create a key; the secret is returned here and never again."""
+        secret = new_secret()
+        key = ApiKey(
+            id=new_id(),
+            name=data.name,
+            prefix=secret[:10],
+            scopes=sorted(set(data.scopes)),
+            created_at=now(),
+        )
+        await self.repo.add(key, hash_secret(secret))
+        await record(self.deps, "create", "key", key.id, detail={"name": key.name})
+        return key, secret
+
+    async def all(self) -> list[ApiKey]:
+        return await self.repo.all()
+
+    async def revoke(self, key_id: str) -> None:
+        if await self.repo.get(key_id) is None:
+            raise NotFound(f"No API key {key_id!r}.")
+        await self.repo.revoke(key_id, now())
+        await record(self.deps, "revoke", "key", key_id)
+        if self.on_revoke is not None:
+            self.on_revoke()
+
+
+class Authenticator:
+    """Resolves a bearer secret to a :class:`Principal`, with a short cache.
+
+    The cache keeps the delivery hot path free of database reads; a revoked
+    key stops working in this process at once and in others within ``ttl``.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], ttl: float) -> None:
+        self.sessions = sessions
+        self.ttl = ttl
+        self._cache: dict[str, tuple[float, Principal | None]] = {}
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+    async def principal(self, secret: str) -> Principal | None:
+        digest = hash_secret(secret)
+        hit = self._cache.get(digest)
+        clock = time.monotonic()
+        if hit is not None and hit[0] > clock:
+            return hit[1]
+        async with self.sessions() as session:
+            key = await KeyRepository(session).by_hash(digest)
+        principal = (
+            None
+            if key is None or key.revoked_at is not None
+            else Principal(key.id, key.name, effective_scopes(tuple(key.scopes)))
+        )
+        if len(self._cache) > 10_000:
+            self._cache.clear()
+        ttl = self.ttl if principal is not None else min(self.ttl, 1.0)
+        self._cache[digest] = (clock + ttl, principal)
+        return principal

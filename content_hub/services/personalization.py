@@ -1,0 +1,112 @@
+"""An entry's variants and rules: validated by ``variants``, versioned with
+the entry (a change is a new entry version), published with it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+from content_hub.domain.entries import Entry
+from content_hub.domain.errors import ValidationFailed
+from content_hub.domain.inputs import EntryPatch
+from content_hub.domain.render import BASELINE, Personalization
+from content_hub.domain.validation import validate_fields
+from content_hub.services.audiences import problems_of
+from content_hub.services.base import Deps, require_version
+from content_hub.services.entries import EntryService
+from content_hub.store.repositories import ContentTypeRepository, LocaleRepository
+from content_hub.store.repositories._util import now
+from content_hub.store.repositories.render import (
+    AudienceRepository,
+    PersonalizationRepository,
+)
+from variants import Audience as VAudience
+from variants import RuleSet, VariantsError, parse_ruleset
+
+
+def feature_key(type_key: str, key: str) -> str:
+    """The GrowthBook feature key of an entry (its variant is the value)."""
+    return f"{type_key}.{key}"
+
+
+def ruleset_of(
+    type_key: str, key: str, data: dict[str, Any], audiences: list[VAudience]
+) -> RuleSet:
+    """The ``variants`` rule set of stored personalisation data (validated)."""
+    document = {
+        "key": feature_key(type_key, key),
+        "baseline": BASELINE,
+        "variants": [BASELINE, *data.get("variants", {})],
+        "rules": data.get("rules", []),
+    }
+    return parse_ruleset(msgspec.json.encode(document), audiences)
+
+
+class PersonalizationService:
+    def __init__(self, deps: Deps) -> None:
+        self.deps = deps
+        self.repo = PersonalizationRepository(deps.session)
+        self.entries = EntryService(deps)
+
+    async def get(self, entry_id: str) -> tuple[Entry, Personalization]:
+        entry = await self.entries.get(entry_id)
+        data = await self.repo.as_of(entry.id, entry.version)
+        return entry, msgspec.convert(data, Personalization)
+
+    async def set(
+        self, entry_id: str, data: Personalization, expected: int | None
+    ) -> tuple[Entry, Personalization]:
+        """Replace the variants and rules; a new version of the entry."""
+        entry = await self.entries.get(entry_id)
+        require_version(expected, entry.version, "entry")
+        if BASELINE in data.variants:
+            raise ValidationFailed(
+                f"{BASELINE!r} is the entry itself and cannot be a variant name.",
+                errors=[],
+            )
+        stored = await self._validate(entry, data)
+        updated = await self.entries.patch(entry_id, EntryPatch(), expected)
+        await self.repo.add(
+            entry_id, updated.version, stored, now(), self.deps.actor.name
+        )
+        return updated, data
+
+    async def _validate(self, entry: Entry, data: Personalization) -> dict[str, Any]:
+        ctype = await ContentTypeRepository(self.deps.session).get(entry.type)
+        locales = await LocaleRepository(self.deps.session).all()
+        default = next(
+            (loc.code for loc in locales if loc.is_default),
+            self.deps.settings.default_locale,
+        )
+        stored: dict[str, Any] = msgspec.to_builtins(data)
+        errors = []
+        assert ctype is not None
+        for name, variant in data.variants.items():
+            clean, problems = validate_fields(
+                ctype,
+                variant.fields,
+                locales=frozenset(loc.code for loc in locales),
+                default_locale=default,
+                require=False,
+            )
+            errors += [
+                msgspec.structs.replace(p, loc=["variants", name, *p.loc])
+                for p in problems
+            ]
+            stored["variants"][name]["fields"] = clean
+        audiences = [
+            VAudience(key=a.key, condition=a.condition, name=a.name)
+            for a in await AudienceRepository(self.deps.session).all()
+        ]
+        try:
+            ruleset_of(entry.type, entry.key, stored, audiences)
+        except VariantsError as exc:
+            failure = problems_of(exc, "rule set")
+            errors += failure.errors
+        if errors:
+            raise ValidationFailed(
+                f"The variants and rules are not valid: {len(errors)} problem(s).",
+                errors=errors,
+            )
+        return stored

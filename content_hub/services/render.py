@@ -1,0 +1,400 @@
+"""Personalised renders: decide the variant, resolve fields, render a channel.
+
+The path reads only the in-memory snapshots (delivery + render); exposures go
+to a buffered sink. Nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import msgspec
+
+from content_hub.domain.entries import PublishedEntry
+from content_hub.domain.errors import Forbidden, NotFound, ValidationFailed
+from content_hub.domain.events import Exposure, RenderReceipt
+from content_hub.domain.render import (
+    BatchItemIn,
+    ChannelNotSupported,
+    ContextIn,
+    CustomerIn,
+    MissingCustomerData,
+    PayloadTooLarge,
+    RenderFailed,
+    TemplateMissing,
+)
+from content_hub.services import metrics
+from content_hub.services.delivery import choose_locale
+from content_hub.services.sticky import sticky_pairs
+from content_hub.snapshot import DeliverySnapshot, TypeInfo
+from content_hub.snapshot.render import RenderSnapshot, RenderState
+from renderers import Customer as RCustomer
+from renderers import (
+    MissingVariableError,
+    PayloadTooLargeError,
+    RenderContext,
+    RenderError,
+    RenderRequest,
+)
+from variants import Customer as VCustomer
+from variants import Decision, StickyBucketService, UnknownVariantError, decide
+
+
+class ExposureSink(Protocol):
+    def record_exposures(self, exposures: list[Exposure]) -> None: ...
+
+    def record_receipt(self, receipt: RenderReceipt) -> bool: ...
+
+
+class DecisionOut(msgspec.Struct, frozen=True, kw_only=True):
+    rule_id: str | None
+    reason: str
+    experiment_key: str | None = None
+    variation_index: int | None = None
+    hash_attribute: str | None = None
+    hash_value: str | None = None
+    in_experiment: bool = False
+    exposure_logged: bool = False
+    trace: list[dict[str, Any]] = []
+
+
+class RenderOut(msgspec.Struct, frozen=True, kw_only=True):
+    """A render: the channel output, why this variant, which locale served what."""
+
+    entry_id: str
+    type: str
+    key: str
+    version: int
+    channel: str
+    locale: str
+    variant: str
+    decision: DecisionOut
+    field_locales: dict[str, str | None]
+    output: dict[str, Any]
+    warnings: list[dict[str, Any]]
+    etag: str
+    request_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Everything a render of one entry on one channel needs, looked up once."""
+
+    entry: PublishedEntry
+    info: TypeInfo
+    channel: str
+    renderer: Any
+    state: RenderState
+    delivery: DeliverySnapshot
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def _customer(c: CustomerIn) -> VCustomer:
+    return VCustomer(
+        id=c.id,
+        anonymous_id=c.anonymous_id,
+        attributes=c.attributes,
+        segments=c.segments,
+    )
+
+
+def _context(c: ContextIn | None) -> RenderContext:
+    if c is None:
+        return RenderContext()
+    return RenderContext(
+        campaign=c.campaign,
+        journey_step=c.journey_step,
+        utm=c.utm,
+        tracking=c.tracking,
+        unsubscribe_url=c.unsubscribe_url,
+        unsubscribe_mailto=c.unsubscribe_mailto,
+        timezone=c.timezone,
+        extra=c.extra,
+    )
+
+
+def output_dict(output: Any) -> dict[str, Any]:
+    """A channel output as JSON: payload bytes become the JSON they hold."""
+    out: dict[str, Any] = {}
+    for name in output.__struct_fields__:
+        if name == "warnings":
+            continue
+        value = getattr(output, name)
+        if isinstance(value, bytes):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = value.decode("utf-8", "replace")
+        out[name] = msgspec.to_builtins(value)
+    return out
+
+
+class RenderService:
+    def __init__(
+        self,
+        delivery: DeliverySnapshot,
+        render: RenderSnapshot,
+        sink: ExposureSink | None,
+    ) -> None:
+        self.delivery = delivery
+        self.render = render
+        self.sink = sink
+
+    def target(
+        self,
+        *,
+        entry_id: str | None,
+        type_key: str | None,
+        key: str | None,
+        channel: str,
+    ) -> Target:
+        state = self.delivery.state
+        if entry_id is None:
+            if not type_key or not key:
+                raise ValidationFailed(
+                    "Name the entry by entry_id, or by type and key.",
+                    errors=[],
+                )
+            entry_id = self.delivery.lookup(type_key, key)
+        entry = state.entries.get(entry_id) if entry_id else None
+        if entry is None:
+            raise NotFound("No published entry matches the request.")
+        info = state.types.get(entry.type)
+        if info is None or channel not in info.channels:
+            raise ChannelNotSupported(
+                f"Content type {entry.type!r} is rendered for "
+                f"{', '.join(info.channels) if info else 'no channel'}, "
+                f"not {channel!r}."
+            )
+        render_state = self.render.state
+        renderer = render_state.renderers.get((entry.type, channel))
+        if renderer is None:
+            raise TemplateMissing(
+                f"Content type {entry.type!r} has no {channel} template yet."
+            )
+        return Target(entry, info, channel, renderer, render_state, self.delivery)
+
+    def one(
+        self,
+        target: Target,
+        customer: CustomerIn,
+        context: ContextIn | None,
+        locale: str,
+        *,
+        forced_variant: str | None = None,
+        request_id: str | None = None,
+        sticky: StickyBucketService | None = None,
+    ) -> RenderOut:
+        """Render for one customer; raises a HubError (422) the caller reports."""
+        decision = self._decide(target, customer, forced_variant, sticky)
+        resolved = target.state.fields(
+            target.entry,
+            decision.variant,
+            locale,
+            target.info.localized,
+            target.delivery.state.locales,
+        )
+        request = RenderRequest(
+            fields=resolved.values,
+            customer=RCustomer(
+                id=customer.id or "",
+                attributes=customer.attributes,
+                segments=customer.segments,
+            ),
+            locale=locale,
+            context=_context(context),
+        )
+        try:
+            output = target.renderer.render(request)
+        except RenderError as exc:
+            metrics.record_render(target.channel, exc.code or "render-failed")
+            raise _problem(exc) from exc
+        metrics.record_render(target.channel)
+        metrics.record_decision(_source(decision))
+        logged = self._expose(target, decision, customer)
+        if forced_variant is None and self.sink is not None:
+            self.sink.record_receipt(
+                RenderReceipt(
+                    entry_id=target.entry.id,
+                    version=target.entry.version,
+                    variant=decision.variant,
+                    locale=locale,
+                    channel=target.channel,
+                    customer_id=customer.id,
+                    request_id=request_id,
+                    at=datetime.now(UTC),
+                )
+            )
+        body = output_dict(output)
+        return self._out(
+            target,
+            decision,
+            locale,
+            resolved.served_by,
+            body,
+            output,
+            logged,
+            request_id,
+        )
+
+    @staticmethod
+    def _out(
+        target: Target,
+        decision: Decision,
+        locale: str,
+        served_by: dict[str, str | None],
+        body: dict[str, Any],
+        output: Any,
+        logged: bool,
+        request_id: str | None,
+    ) -> RenderOut:
+        digest = hashlib.blake2b(_encoder.encode(body), digest_size=12).hexdigest()
+        return RenderOut(
+            entry_id=target.entry.id,
+            type=target.entry.type,
+            key=target.entry.key,
+            version=target.entry.version,
+            channel=target.channel,
+            locale=locale,
+            variant=decision.variant,
+            decision=DecisionOut(
+                rule_id=decision.rule_id,
+                reason=str(decision.reason),
+                experiment_key=decision.experiment_key,
+                variation_index=decision.variation_index,
+                hash_attribute=decision.hash_attribute,
+                hash_value=decision.hash_value,
+                in_experiment=decision.in_experiment,
+                exposure_logged=logged,
+                trace=msgspec.to_builtins(decision.trace),
+            ),
+            field_locales=served_by,
+            output=body,
+            warnings=msgspec.to_builtins(output.warnings),
+            etag=f'"{digest}"',
+            request_id=request_id,
+        )
+
+    def _decide(
+        self,
+        target: Target,
+        customer: CustomerIn,
+        forced: str | None,
+        sticky: StickyBucketService | None,
+    ) -> Decision:
+        ruleset = target.state.ruleset(target.entry)
+        try:
+            return decide(
+                ruleset, _customer(customer), forced_variant=forced, sticky=sticky
+            )
+        except UnknownVariantError as exc:
+            raise ValidationFailed(str(exc), errors=[]) from exc
+
+    def _expose(self, target: Target, decision: Decision, customer: CustomerIn) -> bool:
+        if (
+            not decision.log_exposure
+            or self.sink is None
+            or decision.experiment_key is None
+        ):
+            return False
+        hash_value = decision.hash_value or ""
+        raw = (
+            f"{decision.experiment_key}|{hash_value}|{target.channel}|{target.entry.id}"
+        )
+        self.sink.record_exposures(
+            [
+                Exposure(
+                    event_id="r-"
+                    + hashlib.blake2b(raw.encode(), digest_size=16).hexdigest(),
+                    experiment_key=decision.experiment_key,
+                    variation_id=decision.variation_index or 0,
+                    variant=decision.variant,
+                    hash_attribute=decision.hash_attribute or "id",
+                    hash_value=hash_value,
+                    entry_id=target.entry.id,
+                    channel=target.channel,
+                    source="render",
+                    at=datetime.now(UTC),
+                )
+            ]
+        )
+        return True
+
+    def locale(self, requested: str | None, accept_language: str | None) -> str:
+        return choose_locale(self.delivery.state.locales, requested, accept_language)
+
+    def sticky_pairs(
+        self, target: Target, customers: Iterable[CustomerIn]
+    ) -> list[tuple[str, str]]:
+        """Identifiers whose sticky-bucket documents the decisions may read."""
+        return sticky_pairs(
+            target.state.ruleset(target.entry), [_customer(c) for c in customers]
+        )
+
+    def many(
+        self,
+        target: Target,
+        items: Iterable[tuple[int, BatchItemIn | Exception]],
+        default_locale: str,
+        on_error: Callable[[Exception], dict[str, Any]],
+        sticky: StickyBucketService | None = None,
+    ) -> Iterator[bytes]:
+        """NDJSON lines, one per item in input order; errors stay per line."""
+        for index, item in items:
+            try:
+                if isinstance(item, Exception):
+                    raise item
+                locale = (
+                    default_locale
+                    if item.locale is None
+                    else self.locale(item.locale, None)
+                )
+                out = self.one(
+                    target, item.customer, item.context, locale, sticky=sticky
+                )
+                line = {"index": index, "ok": True, "render": out}
+            except Exception as exc:  # per-line failure, the batch goes on
+                line = {"index": index, "ok": False, "error": on_error(exc)}
+            yield _encoder.encode(line) + b"\n"
+
+
+def _problem(exc: RenderError) -> Exception:
+    """The 422 problem for a render error: a missing variable is named."""
+    if isinstance(exc, MissingVariableError):
+        return MissingCustomerData(
+            f"Template {exc.template_id} line {exc.line} needs {exc.variable!r}, "
+            "which the request does not provide (and the template has no default).",
+            extra={
+                "variable": exc.variable,
+                "template": exc.template_id,
+                "line": exc.line,
+                "part": exc.part,
+            },
+        )
+    if isinstance(exc, PayloadTooLargeError):
+        return PayloadTooLarge(str(exc), extra={"template": exc.template_id})
+    return RenderFailed(
+        str(exc),
+        extra={"template": exc.template_id, "line": exc.line, "code": exc.code},
+    )
+
+
+def _source(decision: Decision) -> str:
+    """The rule type that decided (personalise, experiment, ...) or why none did."""
+    if decision.rule_id is not None:
+        for step in reversed(decision.trace):
+            if step.rule_id == decision.rule_id:
+                return step.rule_type
+    return str(decision.reason)
+
+
+def require_preview(scopes_ok: bool) -> None:
+    if not scopes_ok:
+        raise Forbidden("Forcing a variant needs a key with the 'preview' scope.")

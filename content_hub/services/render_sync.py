@@ -1,0 +1,92 @@
+"""Rebuilds the render snapshot when the published state changes."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from content_hub.services.personalization import ruleset_of
+from content_hub.services.templates import template_id, to_renderer_templates
+from content_hub.snapshot import DeliverySnapshot
+from content_hub.snapshot.render import RenderSnapshot, RenderState
+from content_hub.store.repositories.render import (
+    AudienceRepository,
+    PersonalizationRepository,
+    TemplateRepository,
+)
+from renderers import CompileError, compile_renderer
+from variants import Audience as VAudience
+
+log = logging.getLogger(__name__)
+
+
+class RenderSync:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        delivery: DeliverySnapshot,
+        render: RenderSnapshot,
+    ) -> None:
+        self.sessions = sessions
+        self.delivery = delivery
+        self.render = render
+
+    async def refresh(self) -> None:
+        """Rebuild if the delivery snapshot moved on since the last build.
+
+        Compiled templates are reused across builds by (type, channel,
+        version); rule sets and resolved fields are compiled lazily per state.
+        """
+        state = self.delivery.state
+        if state.seq == self.render.state.seq:
+            return
+        started = time.perf_counter()
+        published = state.entries
+        async with self.sessions() as session:
+            personalization = await PersonalizationRepository(session).as_of_many(
+                {e.id: e.version for e in published.values()}
+            )
+            audiences = tuple(
+                VAudience(key=a.key, condition=a.condition, name=a.name)
+                for a in await AudienceRepository(session).all()
+            )
+            templates = await TemplateRepository(session).all_latest()
+        previous = self.render.state
+        renderers: dict[tuple[str, str], Any] = {}
+        versions: dict[tuple[str, str], int] = {}
+        for template in templates:
+            slot = (template.type, template.channel)
+            versions[slot] = template.version
+            if (
+                previous.template_versions.get(slot) == template.version
+                and slot in previous.renderers
+            ):
+                renderers[slot] = previous.renderers[slot]
+                continue
+            try:
+                renderers[slot] = compile_renderer(
+                    template_id(*slot),
+                    template.version,
+                    to_renderer_templates(template.parts),
+                )
+            except (
+                CompileError
+            ):  # validated on save; a renderer upgrade may still refuse
+                log.exception(
+                    "template %s v%d no longer compiles", slot, template.version
+                )
+        self.render.replace(
+            RenderState(
+                seq=state.seq,
+                personalization=personalization,
+                audiences=audiences,
+                renderers=renderers,
+                template_versions=versions,
+                ruleset_factory=ruleset_of,
+            )
+        )
+        self.render.build_seconds = time.perf_counter() - started
+        self.render.built_at = time.time()

@@ -1,0 +1,119 @@
+"""Keeps a worker's delivery snapshot in step with the database.
+
+Every publish, unpublish, delete, locale or content-type change appends to
+the change log under the ``publish_seq`` counter. A worker polls that counter
+(one indexed read) and applies only what changed; the process that made the
+change refreshes right after its commit, so its own next read sees it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from content_hub.domain.content_types import REFERENCE_TYPES, ContentType
+from content_hub.domain.locales import LocaleSet
+from content_hub.settings import Settings
+from content_hub.snapshot import DeliverySnapshot, TypeInfo
+from content_hub.store.repositories import (
+    ContentTypeRepository,
+    EntryRepository,
+    LocaleRepository,
+)
+from content_hub.store.repositories.media import MediaRepository
+from content_hub.store.repositories.taxonomy import TaxonomyRepository
+
+log = logging.getLogger(__name__)
+FULL_RELOAD_KINDS = {"locales", "types", "taxonomy", "media"}
+DELIVERY_KINDS = {"published", "unpublished", "deleted"}
+MAX_INCREMENTAL = 5_000
+
+
+def type_info(ctype: ContentType) -> TypeInfo:
+    """What delivery needs of a content type."""
+    return TypeInfo(
+        localized=frozenset(f.key for f in ctype.fields if f.localized),
+        channels=tuple(ctype.channels),
+        references=frozenset(f.key for f in ctype.fields if f.type in REFERENCE_TYPES),
+    )
+
+
+class SnapshotSync:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        snapshot: DeliverySnapshot,
+        settings: Settings,
+    ) -> None:
+        self.sessions = sessions
+        self.snapshot = snapshot
+        self.settings = settings
+        self._lock = asyncio.Lock()
+        self.last_build_seconds = 0.0
+        self.listeners: list[Callable[[], Awaitable[None]]] = []
+        """Called after each change is applied (the render snapshot follows)."""
+
+    async def refresh(self) -> None:
+        """Bring the snapshot up to the latest committed change."""
+        async with self._lock, self.sessions() as session:
+            entries = EntryRepository(session)
+            seq = await entries.publish_seq()
+            current = self.snapshot.state.seq
+            if seq == current:
+                return
+            started = time.perf_counter()
+            changes = (
+                []
+                if current < 0
+                else await entries.changes_since(current, MAX_INCREMENTAL + 1)
+            )
+            kinds = {kind for _, _, kind in changes}
+            if (
+                current < 0
+                or kinds & FULL_RELOAD_KINDS
+                or len(changes) > MAX_INCREMENTAL
+            ):
+                await self._full(session, seq)
+            else:
+                latest: dict[str, str] = {}
+                for _, entry_id, kind in changes:
+                    if kind in DELIVERY_KINDS:
+                        latest[entry_id] = kind
+                upsert_ids = [e for e, k in latest.items() if k == "published"]
+                removals = [e for e, k in latest.items() if k != "published"]
+                upserts = await entries.published(upsert_ids) if upsert_ids else []
+                top = max((s for s, _, _ in changes), default=seq)
+                self.snapshot.apply(seq=top, upserts=upserts, removals=removals)
+            self.last_build_seconds = time.perf_counter() - started
+            self.snapshot.built_at = time.time()
+            for listener in self.listeners:
+                await listener()
+
+    async def _full(self, session: AsyncSession, seq: int) -> None:
+        locales = await LocaleRepository(session).all()
+        types = await ContentTypeRepository(session).all()
+        published = await EntryRepository(session).published()
+        self.snapshot.replace(
+            seq=seq,
+            locales=LocaleSet.build(locales, self.settings.default_locale),
+            types={t.key: type_info(t) for t in types},
+            entries=published,
+            terms=await TaxonomyRepository(session).terms(),
+            media=await MediaRepository(session).all(),
+        )
+
+    async def poll(self, stop: asyncio.Event) -> None:
+        """Refresh every ``poll_interval`` seconds until ``stop`` is set."""
+        interval = self.settings.delivery.poll_interval
+        while not stop.is_set():
+            try:
+                await self.refresh()
+            except Exception:  # a lost connection must not end the poller
+                log.exception("snapshot refresh failed; retrying")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=interval)

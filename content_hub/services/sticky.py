@@ -1,0 +1,141 @@
+"""Sticky bucketing persisted in the database (table ``sticky_assignment``).
+
+The render path, for one customer or a batch::
+
+    sticky = await hub.sticky.load(sticky_pairs(ruleset, customers))
+    decision = decide(ruleset, customer, sticky=sticky)   # for each customer
+    hub.sticky.save_changed(sticky)
+
+``load`` reads every needed document with one query (per 5,000 keys) into an
+in-memory ``variants`` sticky service; ``save_changed`` hands the documents
+``decide`` created or changed to the event recorder, which upserts them with
+its next batch (merged with what is stored, so concurrent workers keep each
+other's assignments). Documents still in the recorder's buffer are overlaid on
+load, so a second render before the flush sees the first one's assignment.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import msgspec
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from content_hub.services.events import EventRecorder
+from content_hub.store.repositories.events import EventRepository
+from variants import (
+    CompiledRuleSet,
+    Customer,
+    ExperimentRule,
+    InMemoryStickyBucketService,
+    RuleSet,
+    StickyAssignmentsDoc,
+)
+
+SEPARATOR = "||"
+
+
+def attribute_key(name: str, value: str) -> str:
+    """GrowthBook's document key: ``"<attributeName>||<attributeValue>"``."""
+    return f"{name}{SEPARATOR}{value}"
+
+
+class TrackedStickyBuckets(InMemoryStickyBucketService):
+    """An in-memory sticky service that remembers which documents changed."""
+
+    def __init__(self, docs: Iterable[StickyAssignmentsDoc] = ()) -> None:
+        super().__init__()
+        for doc in docs:
+            super().save_assignments(doc)
+        self.changed: dict[str, dict[str, str]] = {}
+
+    def save_assignments(self, doc: StickyAssignmentsDoc) -> None:
+        before = self.get_assignments(doc["attributeName"], doc["attributeValue"])
+        super().save_assignments(doc)
+        if before is None or before["assignments"] != doc["assignments"]:
+            key = attribute_key(doc["attributeName"], doc["attributeValue"])
+            self.changed[key] = dict(doc["assignments"])
+
+
+def _string(value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return msgspec.json.encode(value).decode()
+
+
+def sticky_pairs(
+    ruleset: RuleSet | CompiledRuleSet, customers: Iterable[Customer]
+) -> list[tuple[str, str]]:
+    """``(attributeName, attributeValue)`` pairs whose documents ``decide``
+    may read for these customers: each running experiment's hash attribute
+    and fallback attribute (top-level attributes, as the render path sends)."""
+    attrs: list[str] = []
+    if isinstance(ruleset, CompiledRuleSet):
+        for compiled in ruleset.rules:
+            exp = compiled.experiment
+            if exp is not None and not exp.sticky_disabled:
+                attrs.extend((exp.hash_attribute, exp.fallback_attribute or "id"))
+    else:
+        for rule in ruleset.rules:
+            if isinstance(rule, ExperimentRule) and not rule.disable_sticky_bucketing:
+                attrs.extend(
+                    (rule.hash_attribute or "id", rule.fallback_attribute or "id")
+                )
+    names = list(dict.fromkeys(attrs))
+    pairs: dict[tuple[str, str], None] = {}
+    if not names:
+        return []
+    for customer in customers:
+        values = customer.condition_attributes()
+        for name in names:
+            value = _string(values.get(name))
+            if value is not None:
+                pairs[(name, value)] = None
+    return list(pairs)
+
+
+class StickyStore:
+    """Loads and saves sticky-bucket documents for a batch of customers."""
+
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], recorder: EventRecorder
+    ) -> None:
+        self.sessions = sessions
+        self.recorder = recorder
+
+    async def load(self, pairs: Iterable[tuple[str, str]]) -> TrackedStickyBuckets:
+        """The stored (and still buffered) documents of these identifiers."""
+        wanted: Sequence[tuple[str, str]] = list(dict.fromkeys(pairs))
+        keys = [attribute_key(n, v) for n, v in wanted]
+        stored: dict[str, dict[str, str]] = {}
+        if keys:
+            async with self.sessions() as session:
+                stored = await EventRepository(session).sticky_docs(keys)
+        for key, pending in self.recorder.pending_sticky(keys).items():
+            stored[key] = {**stored.get(key, {}), **pending}
+        docs: list[StickyAssignmentsDoc] = []
+        for (name, value), key in zip(wanted, keys, strict=True):
+            if key in stored:
+                docs.append(
+                    {
+                        "attributeName": name,
+                        "attributeValue": value,
+                        "assignments": stored[key],
+                    }
+                )
+        return TrackedStickyBuckets(docs)
+
+    def save_changed(self, sticky: InMemoryStickyBucketService) -> int:
+        """Queue the documents ``decide`` created or changed; returns how many."""
+        if isinstance(sticky, TrackedStickyBuckets):
+            changed = dict(sticky.changed)
+            sticky.changed.clear()
+        else:
+            changed = {k: dict(d["assignments"]) for k, d in sticky.docs.items()}
+        self.recorder.save_sticky(changed)
+        return len(changed)

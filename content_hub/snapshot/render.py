@@ -1,0 +1,118 @@
+"""The render snapshot: compiled rule sets, compiled templates, resolved fields.
+
+Built from the delivery snapshot's published entries plus each entry's
+published variants and rules, the audiences and the current templates; a
+rebuild creates a new :class:`RenderState` and swaps one reference. Rule sets
+and resolved variant fields are compiled on first use and kept with the
+state, so the render path never reads the database and never compiles twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from content_hub.domain.entries import PublishedEntry, ResolvedFields, resolve_fields
+from content_hub.domain.locales import LocaleSet
+from variants import Audience as VAudience
+from variants import CompiledRuleSet, RuleSet, compile_ruleset
+
+MAX_RESOLVED = 300_000
+
+
+class RenderState:
+    """One immutable generation of render data (caches fill lazily)."""
+
+    def __init__(
+        self,
+        *,
+        seq: int,
+        personalization: Mapping[str, dict[str, Any]],
+        audiences: tuple[VAudience, ...],
+        renderers: Mapping[tuple[str, str], Any],
+        template_versions: Mapping[tuple[str, str], int],
+        ruleset_factory: Any,
+    ) -> None:
+        self.seq = seq
+        self.personalization = personalization
+        self.audiences = audiences
+        self.renderers = renderers
+        self.template_versions = template_versions
+        self._ruleset_factory = ruleset_factory
+        self._rulesets: dict[tuple[str, int], CompiledRuleSet] = {}
+        self._resolved: dict[tuple[str, int, str, str], ResolvedFields] = {}
+
+    def ruleset(self, entry: PublishedEntry) -> CompiledRuleSet:
+        """The compiled rule set of a published entry (its variants and rules)."""
+        cache_key = (entry.id, entry.version)
+        hit = self._rulesets.get(cache_key)
+        if hit is None:
+            data = self.personalization.get(entry.id, {})
+            ruleset: RuleSet = self._ruleset_factory(
+                entry.type, entry.key, data, list(self.audiences)
+            )
+            hit = compile_ruleset(ruleset, self.audiences)
+            self._rulesets[cache_key] = hit
+        return hit
+
+    def fields(
+        self,
+        entry: PublishedEntry,
+        variant: str,
+        locale: str,
+        localized: frozenset[str],
+        locales: LocaleSet,
+    ) -> ResolvedFields:
+        """The entry's fields with ``variant``'s overrides, along ``locale``'s chain."""
+        cache_key = (entry.id, entry.version, variant, locale)
+        hit = self._resolved.get(cache_key)
+        if hit is None:
+            merged = merge_variant(
+                entry.fields,
+                self.personalization.get(entry.id, {})
+                .get("variants", {})
+                .get(variant, {})
+                .get("fields", {}),
+                localized,
+            )
+            hit = resolve_fields(merged, localized, locales.chain(locale))
+            if len(self._resolved) >= MAX_RESOLVED:
+                self._resolved.clear()
+            self._resolved[cache_key] = hit
+        return hit
+
+
+def merge_variant(
+    base: dict[str, Any], overrides: dict[str, Any], localized: frozenset[str]
+) -> dict[str, Any]:
+    """A variant's partial override over the baseline: a localised field is
+    merged per locale (the variant may change German only), others replaced."""
+    if not overrides:
+        return base
+    merged = dict(base)
+    for key, value in overrides.items():
+        if key in localized and isinstance(value, dict):
+            merged[key] = {**(base.get(key) or {}), **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+class RenderSnapshot:
+    """Holder of the current :class:`RenderState`."""
+
+    def __init__(self, ruleset_factory: Any) -> None:
+        self.ruleset_factory = ruleset_factory
+        self.state = RenderState(
+            seq=-1,
+            personalization={},
+            audiences=(),
+            renderers={},
+            template_versions={},
+            ruleset_factory=ruleset_factory,
+        )
+        self.built_at = 0.0
+        self.build_seconds = 0.0
+
+    def replace(self, state: RenderState) -> None:
+        self.state = state

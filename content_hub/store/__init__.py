@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables behind repositories that return domain Structs."""

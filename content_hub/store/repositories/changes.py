@@ -1,0 +1,52 @@
+"""Reads of the change log for followers outside the process (the sync API)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from content_hub.domain.sync import Change
+from content_hub.store.repositories._util import read_counter, utc
+from content_hub.store.tables import ChangeRow
+
+PUBLISH_SEQ = "publish_seq"
+
+
+class ChangeRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def head(self) -> int:
+        """The highest committed sequence number.
+
+        Numbers are taken under a lock held to commit, so every change at or
+        below the value read here is already committed and visible.
+        """
+        return await read_counter(self.session, PUBLISH_SEQ)
+
+    async def between(
+        self, after: int, upto: int, kinds: Collection[str], limit: int
+    ) -> list[Change]:
+        rows = await self.session.execute(
+            sa.select(ChangeRow)
+            .where(
+                col(ChangeRow.seq) > after,
+                col(ChangeRow.seq) <= upto,
+                col(ChangeRow.kind).in_(list(kinds)),
+            )
+            .order_by(col(ChangeRow.seq))
+            .limit(limit)
+        )
+        return [
+            Change(
+                seq=r.seq,
+                kind=r.kind,
+                entry_id=r.entry_id,
+                type=r.type_key,
+                at=utc(r.at),
+            )
+            for r in rows.scalars()
+        ]

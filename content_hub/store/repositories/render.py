@@ -1,0 +1,206 @@
+"""Repositories of templates, audiences and entry personalisation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import msgspec
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from content_hub.domain.render import Audience, Template, TemplateParts
+from content_hub.store.repositories._util import affected, utc
+from content_hub.store.tables_render import AudienceRow, PersonalizationRow, TemplateRow
+
+
+def _template(row: TemplateRow) -> Template:
+    return Template(
+        type=row.type_key,
+        channel=row.channel,
+        version=row.version,
+        parts=msgspec.convert(row.parts, TemplateParts),
+        created_at=utc(row.created_at),
+        created_by=row.created_by,
+    )
+
+
+class TemplateRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def latest(self, type_key: str, channel: str) -> Template | None:
+        rows = await self.session.execute(
+            sa.select(TemplateRow)
+            .where(
+                col(TemplateRow.type_key) == type_key,
+                col(TemplateRow.channel) == channel,
+            )
+            .order_by(col(TemplateRow.version).desc())
+            .limit(1)
+        )
+        row = rows.scalar_one_or_none()
+        return None if row is None else _template(row)
+
+    async def versions(self, type_key: str, channel: str) -> list[Template]:
+        rows = await self.session.execute(
+            sa.select(TemplateRow)
+            .where(
+                col(TemplateRow.type_key) == type_key,
+                col(TemplateRow.channel) == channel,
+            )
+            .order_by(col(TemplateRow.version))
+        )
+        return [_template(r) for r in rows.scalars()]
+
+    async def all_latest(self) -> list[Template]:
+        newest = (
+            sa.select(
+                col(TemplateRow.type_key),
+                col(TemplateRow.channel),
+                sa.func.max(col(TemplateRow.version)).label("v"),
+            )
+            .group_by(col(TemplateRow.type_key), col(TemplateRow.channel))
+            .subquery()
+        )
+        rows = await self.session.execute(
+            sa.select(TemplateRow).join(
+                newest,
+                sa.and_(
+                    col(TemplateRow.type_key) == newest.c.type_key,
+                    col(TemplateRow.channel) == newest.c.channel,
+                    col(TemplateRow.version) == newest.c.v,
+                ),
+            )
+        )
+        return [_template(r) for r in rows.scalars()]
+
+    async def add(self, template: Template) -> None:
+        self.session.add(
+            TemplateRow(
+                type_key=template.type,
+                channel=template.channel,
+                version=template.version,
+                parts=msgspec.to_builtins(template.parts),
+                created_at=template.created_at,
+                created_by=template.created_by,
+            )
+        )
+        await self.session.flush()
+
+
+def _audience(row: AudienceRow) -> Audience:
+    return Audience(
+        key=row.key,
+        name=row.name,
+        condition=dict(row.condition),
+        version=row.version,
+        updated_at=utc(row.updated_at),
+    )
+
+
+class AudienceRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def all(self) -> list[Audience]:
+        rows = await self.session.execute(
+            sa.select(AudienceRow).order_by(col(AudienceRow.key))
+        )
+        return [_audience(r) for r in rows.scalars()]
+
+    async def get(self, key: str) -> Audience | None:
+        row = await self.session.get(AudienceRow, key)
+        return None if row is None else _audience(row)
+
+    async def add(self, audience: Audience) -> None:
+        self.session.add(
+            AudienceRow(
+                key=audience.key,
+                name=audience.name,
+                condition=audience.condition,
+                version=audience.version,
+                updated_at=audience.updated_at,
+            )
+        )
+        await self.session.flush()
+
+    async def update(self, audience: Audience, *, expected_version: int) -> bool:
+        result = await self.session.execute(
+            sa.update(AudienceRow)
+            .where(
+                col(AudienceRow.key) == audience.key,
+                col(AudienceRow.version) == expected_version,
+            )
+            .values(
+                name=audience.name,
+                condition=audience.condition,
+                version=audience.version,
+                updated_at=audience.updated_at,
+            )
+        )
+        return affected(result)
+
+    async def delete(self, key: str, *, expected_version: int) -> bool:
+        result = await self.session.execute(
+            sa.delete(AudienceRow).where(
+                col(AudienceRow.key) == key,
+                col(AudienceRow.version) == expected_version,
+            )
+        )
+        return affected(result)
+
+
+class PersonalizationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(
+        self, entry_id: str, version: int, data: dict[str, Any], when: datetime, by: str
+    ) -> None:
+        self.session.add(
+            PersonalizationRow(
+                entry_id=entry_id,
+                version=version,
+                data=data,
+                created_at=when,
+                created_by=by,
+            )
+        )
+        await self.session.flush()
+
+    async def as_of(self, entry_id: str, version: int) -> dict[str, Any]:
+        """The variants and rules in effect for ``version`` of an entry."""
+        rows = await self.session.execute(
+            sa.select(col(PersonalizationRow.data))
+            .where(
+                col(PersonalizationRow.entry_id) == entry_id,
+                col(PersonalizationRow.version) <= version,
+            )
+            .order_by(col(PersonalizationRow.version).desc())
+            .limit(1)
+        )
+        data = rows.scalar_one_or_none()
+        return dict(data) if data else {}
+
+    async def as_of_many(self, versions: dict[str, int]) -> dict[str, dict[str, Any]]:
+        """For each entry id, the data in effect for its given version."""
+        out: dict[str, dict[str, Any]] = {}
+        ids: Sequence[str] = list(versions)
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            rows = await self.session.execute(
+                sa.select(
+                    col(PersonalizationRow.entry_id),
+                    col(PersonalizationRow.version),
+                    col(PersonalizationRow.data),
+                )
+                .where(col(PersonalizationRow.entry_id).in_(chunk))
+                .order_by(col(PersonalizationRow.version))
+            )
+            for entry_id, version, data in rows:
+                if version <= versions[entry_id]:
+                    out[entry_id] = dict(data)
+        return out

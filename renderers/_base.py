@@ -1,0 +1,145 @@
+"""What every channel renderer shares: variables, scope, the parts it renders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from renderers._errors import CompileError
+from renderers._limits import Limits, RenderScope, reset_scope, set_scope
+from renderers._locale import LocaleInfo, parse_locale, parse_timezone
+from renderers._template import GLOBALS, CompiledPart, compile_part
+from renderers._types import RenderContext, RenderRequest
+
+__all__ = ["ChannelRenderer", "RenderState"]
+
+
+class RenderState:
+    """One render in progress: its variables, scope and locale."""
+
+    __slots__ = ("context", "locale", "scope", "variables")
+
+    def __init__(
+        self,
+        variables: dict[str, Any],
+        scope: RenderScope,
+        locale: LocaleInfo,
+        context: RenderContext,
+    ) -> None:
+        self.variables = variables
+        self.scope = scope
+        self.locale = locale
+        self.context = context
+
+
+def _context_vars(context: RenderContext) -> dict[str, Any]:
+    """What templates see as ``context``; unset values are left out, so
+    ``context.campaign | default('none')`` works and printing one is an error."""
+    out: dict[str, Any] = dict(context.extra)
+    for key, value in (
+        ("campaign", context.campaign),
+        ("journey_step", context.journey_step),
+        ("unsubscribe_url", context.unsubscribe_url),
+        ("unsubscribe_mailto", context.unsubscribe_mailto),
+        ("timezone", context.timezone),
+        ("now", context.now),
+    ):
+        if value is not None:
+            out[key] = value
+    out["utm"] = context.utm
+    out["tracking"] = context.tracking
+    return out
+
+
+_Out = TypeVar("_Out")
+
+
+class ChannelRenderer(Generic[_Out]):
+    """A compiled template set for one channel; holds nothing per request.
+
+    Build once per (template id, version), keep it (e.g. in the published
+    snapshot or a :class:`~renderers.TemplateCache`) and call :meth:`render`
+    for each recipient; it is safe to share between threads.
+    """
+
+    channel: ClassVar[str] = ""
+    html_parts: ClassVar[frozenset[str]] = frozenset()
+    default_limits: ClassVar[Limits] = Limits()
+
+    def __init__(
+        self,
+        template_id: str,
+        version: int | str,
+        sources: Mapping[str, str],
+        limits: Limits | None = None,
+    ) -> None:
+        self.template_id = template_id
+        self.version = version
+        self.limits = limits or self.default_limits
+        self.parts: dict[str, CompiledPart] = {}
+        problems: list[CompileError] = []
+        for name, source in sources.items():
+            try:
+                self.parts[name] = compile_part(
+                    source,
+                    template_id=template_id,
+                    part=name,
+                    html=name in self.html_parts,
+                    limits=self.limits,
+                )
+            except CompileError as exc:
+                problems.append(exc)
+        if problems:
+            first = problems[0]
+            first.problems = problems
+            raise first
+
+    def begin(self, request: RenderRequest) -> RenderState:
+        locale = parse_locale(request.locale)
+        context = request.context
+        tzinfo = parse_timezone(context.timezone)
+        now = context.now or dt.datetime.now(dt.UTC)
+        if now.tzinfo is None:
+            now = now.replace(tzinfo=dt.UTC)
+        customer = request.customer
+        customer_vars: dict[str, Any] = dict(customer.attributes)
+        customer_vars.update(
+            id=customer.id, segments=customer.segments, attributes=customer.attributes
+        )
+        variables: dict[str, Any] = {
+            **GLOBALS,
+            "fields": request.fields,
+            "customer": customer_vars,
+            "context": _context_vars(context),
+            "locale": locale.tag,
+            "lang": locale.tag,
+            "dir": locale.direction,
+            "text_direction": locale.direction,
+        }
+        scope = RenderScope(self.limits, locale.locale, tzinfo, now, locale.tag)
+        return RenderState(variables, scope, locale, context)
+
+    def render(self, request: RenderRequest) -> _Out:
+        """Render for one recipient; raise a ``RenderError`` subclass."""
+        state = self.begin(request)
+        token = set_scope(state.scope)
+        try:
+            return self._render(request, state)
+        finally:
+            reset_scope(token)
+
+    def _render(self, request: RenderRequest, state: RenderState) -> _Out:
+        raise NotImplementedError
+
+    def render_part(
+        self,
+        state: RenderState,
+        name: str,
+        limits: Limits | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str:
+        limits = limits or self.limits
+        state.scope.restart(limits)
+        variables = state.variables if extra is None else {**state.variables, **extra}
+        return self.parts[name].render(variables, limits)

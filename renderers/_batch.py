@@ -1,0 +1,130 @@
+"""Batch rendering and the compiled-template cache."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
+
+from renderers._base import ChannelRenderer
+from renderers._card import CardRenderer, CardTemplates
+from renderers._email import EmailRenderer, EmailTemplates
+from renderers._errors import CompileError, MissingVariableError, RenderError
+from renderers._limits import Limits
+from renderers._push import PushRenderer, PushTemplates
+from renderers._sms import SmsRenderer, SmsTemplates
+from renderers._types import RenderFailure, RenderOutcome, RenderRequest
+from renderers._web import WebRenderer, WebTemplates
+
+__all__ = ["TemplateCache", "compile_renderer", "render_many", "validate_templates"]
+
+Templates = WebTemplates | EmailTemplates | PushTemplates | CardTemplates | SmsTemplates
+
+_RENDERERS: dict[type[Any], type[ChannelRenderer[Any]]] = {
+    WebTemplates: WebRenderer,
+    EmailTemplates: EmailRenderer,
+    PushTemplates: PushRenderer,
+    CardTemplates: CardRenderer,
+    SmsTemplates: SmsRenderer,
+}
+
+
+class _Renders(Protocol):
+    def render(self, request: RenderRequest) -> Any: ...
+
+
+def compile_renderer(
+    template_id: str,
+    version: int | str,
+    templates: Templates,
+    limits: Limits | None = None,
+) -> ChannelRenderer[Any]:
+    """The channel's renderer for a template set; raises ``CompileError``."""
+    cls: Callable[..., ChannelRenderer[Any]] = _RENDERERS[type(templates)]
+    return cls(template_id, version, templates, limits)
+
+
+def validate_templates(
+    templates: Templates, template_id: str = "draft"
+) -> list[CompileError]:
+    """Save-time check: every problem found (syntax with line, disallowed
+    ``include``/``import``/``extends``, unknown filters, nested loops, MJML)."""
+    try:
+        compile_renderer(template_id, "draft", templates)
+    except CompileError as exc:
+        return list(exc.problems)
+    return []
+
+
+def failure(exc: RenderError) -> RenderFailure:
+    return RenderFailure(
+        code=exc.code,
+        message=str(exc),
+        template_id=exc.template_id,
+        part=exc.part,
+        line=exc.line,
+        variable=exc.variable if isinstance(exc, MissingVariableError) else None,
+    )
+
+
+def render_many(
+    renderer: _Renders, requests: Iterable[RenderRequest]
+) -> Iterator[RenderOutcome]:
+    """Render one compiled template for many recipients, lazily, in order.
+
+    A recipient whose render fails (missing variable, budget, payload too
+    large) yields an outcome with ``failure`` set; the batch goes on.
+    """
+    for index, request in enumerate(requests):
+        try:
+            output = renderer.render(request)
+        except RenderError as exc:
+            yield RenderOutcome(index=index, failure=failure(exc))
+        else:
+            yield RenderOutcome(index=index, output=output)
+
+
+class TemplateCache:
+    """Compiled renderers by (template id, version), least recently used out.
+
+    Thread-safe; a version bump compiles anew and the old entry ages out.
+    """
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self._maxsize = maxsize
+        self._items: OrderedDict[tuple[str, int | str], ChannelRenderer[Any]] = (
+            OrderedDict()
+        )
+        self._lock = threading.Lock()
+
+    def get(
+        self,
+        template_id: str,
+        version: int | str,
+        templates: Templates | Callable[[], Templates],
+        limits: Limits | None = None,
+    ) -> ChannelRenderer[Any]:
+        """The cached renderer, compiled on first use. ``templates`` may be a
+        callable so sources are only loaded on a miss."""
+        key = (template_id, version)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        source = templates() if callable(templates) else templates
+        renderer = compile_renderer(template_id, version, source, limits)
+        with self._lock:
+            self._items[key] = renderer
+            self._items.move_to_end(key)
+            while len(self._items) > self._maxsize:
+                self._items.popitem(last=False)
+        return renderer
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()

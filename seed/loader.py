@@ -1,0 +1,105 @@
+"""Load the Voltaro demo (and synthetic bulk entries) through the service
+layer, idempotently: everything is looked up by its key first.
+
+``load_demo`` writes in one transaction, so a refused record (``SeedError``)
+leaves nothing behind; ``load_synthetic`` commits in chunks and skips the
+``synthetic-<i>`` keys that already exist, so a re-run resumes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from content_hub.domain.keys import SYSTEM
+from content_hub.services.base import Deps
+from content_hub.settings import Settings
+from content_hub.store.db import commit, create_engine, create_session_factory
+from content_hub.store.repositories import EntryRepository
+from seed import data
+from seed._world import SeedError, SeedReport, World
+from seed.synthetic import synthetic_entry
+
+Progress = Callable[[int, int], None]
+CHUNK = 50
+
+__all__ = ["SeedError", "SeedReport", "load_demo", "load_synthetic"]
+
+
+@asynccontextmanager
+async def _sessions(
+    settings: Settings,
+) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
+    engine = create_engine(settings.database.url)
+    try:
+        yield create_session_factory(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _model(world: World) -> None:
+    """Locales, taxonomies, content types, templates, media and audiences."""
+    for locale in data.LOCALES:
+        await world.locale(locale)
+    for taxonomy in data.TAXONOMIES:
+        await world.taxonomy(taxonomy)
+    for ctype in data.CONTENT_TYPES:
+        await world.content_type(ctype)
+    for (type_key, channel), parts in data.TEMPLATES.items():
+        await world.template(type_key, channel, parts)
+    for slug, media in data.MEDIA.items():
+        await world.media(slug, media)
+    for audience in data.AUDIENCES:
+        await world.audience(audience)
+
+
+async def load_demo(settings: Settings) -> SeedReport:
+    """Load the demo world; running it again creates nothing new."""
+    report = SeedReport()
+    async with _sessions(settings) as sessions, sessions() as session:
+        world = World(Deps(session, SYSTEM, settings), report)
+        await _model(world)
+        for entry in data.ENTRIES:
+            personal = data.PERSONALIZATIONS.get((entry["type"], entry["key"]))
+            await world.entry(entry, personal)
+        await commit(session)
+    return report
+
+
+async def load_synthetic(
+    settings: Settings, n: int, progress: Progress | None = None
+) -> SeedReport:
+    """``n`` generated entries ``synthetic-<i>`` on top of the demo's model."""
+    report = SeedReport()
+    async with _sessions(settings) as sessions:
+        async with sessions() as session:
+            await _model(World(Deps(session, SYSTEM, settings), SeedReport()))
+            await commit(session)
+        for start in range(0, n, CHUNK):
+            async with sessions() as session:
+                deps = Deps(session, SYSTEM, settings)
+                world = World(deps, report)
+                world.media_ids = await _media_refs(deps)
+                for i in range(start, min(n, start + CHUNK)):
+                    entry, personal = synthetic_entry(i)
+                    await world.entry(entry, personal)
+                await commit(session)
+            if progress is not None:
+                progress(min(n, start + CHUNK), n)
+    return report
+
+
+async def _media_refs(deps: Deps) -> dict[str, str]:
+    """The demo's ``@media:<slug>`` ids (looked up; already created)."""
+    quiet = World(deps, SeedReport())
+    for slug, media in data.MEDIA.items():
+        await quiet.media(slug, media)
+    return quiet.media_ids
+
+
+async def entry_count(settings: Settings) -> int:
+    """How many entries the hub holds (for reports and tests)."""
+    async with _sessions(settings) as sessions, sessions() as session:
+        return len(await EntryRepository(session).all_ids())

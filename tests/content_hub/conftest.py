@@ -1,0 +1,109 @@
+"""Fixtures for service tests: a migrated database per test, on SQLite and,
+when ``CONTENT_HUB_TEST_DATABASE_URL`` is set, again on PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from litestar.testing import TestClient
+
+from content_hub.app import create_app
+from content_hub.cli import _create_key
+from content_hub.domain.keys import Scope
+from content_hub.settings import DatabaseSettings, DeliverySettings, Settings
+from content_hub.store.db import migrate, sync_url
+
+PG_ENV = "CONTENT_HUB_TEST_DATABASE_URL"
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV) else [])
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "hub.sqlite3"
+    migrate(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    url = os.environ[PG_ENV]
+    engine = sa.create_engine(sync_url(url).replace("+aiosqlite", ""))
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+    except sa.exc.OperationalError as exc:  # CI sets the URL: unreachable is a failure
+        pytest.fail(f"PostgreSQL at {url} is unreachable: {exc}")
+    finally:
+        engine.dispose()
+    migrate(url)
+    return url
+
+
+def _reset_postgres(url: str) -> None:
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                sa.text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
+                )
+            )
+        ]
+        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(
+            sa.text("INSERT INTO counter (name, value) VALUES ('publish_seq', 0)")
+        )
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def settings(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path
+) -> Settings:
+    if request.param == "sqlite":
+        db = tmp_path / "hub.sqlite3"
+        shutil.copy(sqlite_template, db)
+        url = f"sqlite+aiosqlite:///{db}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+        _reset_postgres(url)
+    return Settings(
+        data_dir=tmp_path,
+        database=DatabaseSettings(url=url),
+        delivery=DeliverySettings(poll_interval=0.05),
+        auth_cache_seconds=0.0,
+    )
+
+
+class Keys:
+    """Secrets of one key per scope, created with the CLI's function."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.secrets: dict[str, str] = {}
+        for scope in Scope:
+            self.secrets[scope.value] = asyncio.run(
+                _create_key(settings, f"{scope.value}-key", [scope])
+            )
+
+    def headers(self, scope: str, **extra: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.secrets[scope]}", **extra}
+
+
+@pytest.fixture
+def keys(settings: Settings) -> Keys:
+    return Keys(settings)
+
+
+@pytest.fixture
+def client(settings: Settings, keys: Keys) -> Iterator[TestClient[Any]]:
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client

@@ -1,0 +1,143 @@
+"""GET /api/features/{client_key} and sticky bucketing in the database."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+
+from content_hub.services.events import EventRecorder
+from content_hub.services.sticky import StickyStore, sticky_pairs
+from content_hub.settings import EventSettings, Settings
+from content_hub.store.db import create_engine, create_session_factory
+from tests.content_hub.conftest import Keys
+from tests.content_hub.events_support import fake_render, hub_of
+from tests.content_hub.factories import add_entry, add_type, publish
+from variants import Customer, ExperimentRule, RuleSet, decide, evaluate_feature
+
+RULES: list[dict[str, Any]] = [
+    {
+        "type": "personalise",
+        "id": "vip",
+        "condition": {"segments": "vip"},
+        "variant": "vip",
+    },
+    {
+        "type": "experiment",
+        "id": "exp",
+        "key": "hero-test",
+        "variations": ["default", "bold"],
+        "weights": [0.3, 0.7],
+    },
+]
+VARIANTS = {"bold": {"fields": {}}, "vip": {"fields": {}}}
+
+
+@pytest.fixture
+def published(client: TestClient[Any], keys: Keys) -> dict[str, Any]:
+    manage = keys.headers("manage")
+    add_type(client, manage)
+    entry = publish(
+        client, manage, add_entry(client, manage, "hero", {"title": {"en": "Hi"}})
+    )
+    hub_of(client).features.render = fake_render(
+        10**6, {entry["id"]: {"variants": VARIANTS, "rules": RULES}}
+    )
+    return entry
+
+
+@pytest.mark.usefixtures("published")
+class TestSdkPayload:
+    def test_an_sdk_buckets_every_customer_like_decide(
+        self, client: TestClient[Any], keys: Keys
+    ) -> None:
+        response = client.get(f"/api/features/{keys.secrets['delivery']}")
+        assert response.status_code == 200, response.text
+        assert response.headers["access-control-allow-origin"] == "*"
+        payload = response.json()
+        assert list(payload["features"]) == ["article.hero"]
+        [ruleset] = hub_of(client).features.rules().rulesets
+        seen = set()
+        for i in range(300):
+            segments = ["vip"] if i % 10 == 0 else []
+            customer = Customer(id=f"u{i}", segments=segments)
+            context = {
+                "attributes": {"id": f"u{i}", "segments": segments},
+                "features": payload["features"],
+            }
+            sdk = evaluate_feature(context, "article.hero")["value"]
+            assert sdk == decide(ruleset, customer).variant, i
+            seen.add(sdk)
+        assert seen == {"default", "bold", "vip"}
+
+    def test_etag_and_304(self, client: TestClient[Any], keys: Keys) -> None:
+        url = f"/api/features/{keys.secrets['preview']}"
+        first = client.get(url)
+        assert first.status_code == 200
+        again = client.get(url, headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 304
+        assert again.content == b""
+
+    def test_only_delivery_keys_are_client_keys(
+        self, client: TestClient[Any], keys: Keys
+    ) -> None:
+        for secret in ("chk_nope", keys.secrets["manage"], keys.secrets["render"]):
+            response = client.get(f"/api/features/{secret}")
+            assert response.status_code == 404
+            assert response.headers["content-type"].startswith(
+                "application/problem+json"
+            )
+
+
+class TestStickyStore:
+    def test_assignments_survive_a_weight_change_and_merge_per_identifier(
+        self, settings: Settings
+    ) -> None:
+        def ruleset(weights: list[float], key: str = "hero-test") -> RuleSet:
+            rule = ExperimentRule(
+                id="exp", key=key, variations=["default", "bold"], weights=weights
+            )
+            return RuleSet(
+                key="article.hero", baseline="default", variants=["bold"], rules=[rule]
+            )
+
+        customers = [Customer(id=f"u{i}") for i in range(40)]
+
+        async def scenario() -> tuple[list[str], list[str], dict[str, str]]:
+            engine = create_engine(settings.database.url)
+            sessions = create_session_factory(engine)
+            recorder = EventRecorder(sessions, EventSettings())
+            store = StickyStore(sessions, recorder)
+            try:
+                before_rules = ruleset([0.5, 0.5])
+                sticky = await store.load(sticky_pairs(before_rules, customers))
+                before = [
+                    decide(before_rules, c, sticky=sticky).variant for c in customers
+                ]
+                assert store.save_changed(sticky) == 40
+                await recorder.flush()
+                after_rules = ruleset([0.0, 1.0])  # everyone new would get "bold"
+                fresh = StickyStore(sessions, recorder)
+                sticky = await fresh.load(sticky_pairs(after_rules, customers))
+                after = [
+                    decide(after_rules, c, sticky=sticky).variant for c in customers
+                ]
+                assert fresh.save_changed(sticky) == 0
+                other = ruleset([1.0, 0.0], key="other-test")
+                sticky = await fresh.load(sticky_pairs(other, customers[:1]))
+                decide(other, customers[0], sticky=sticky)
+                fresh.save_changed(sticky)
+                await recorder.stop()
+                merged = await fresh.load([("id", "u0")])
+                doc = merged.get_assignments("id", "u0")
+                assert doc is not None
+                return before, after, doc["assignments"]
+            finally:
+                await engine.dispose()
+
+        before, after, assignments = asyncio.run(scenario())
+        assert after == before
+        assert set(before) == {"default", "bold"}
+        assert assignments == {"hero-test__0": before[0], "other-test__0": "default"}

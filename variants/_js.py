@@ -1,0 +1,234 @@
+"""JavaScript value semantics for JSON values (the condition language needs them).
+
+GrowthBook's reference SDK is JavaScript, so conditions compare attribute values
+with JavaScript's loose rules: ``String(x)``, ``Number(x)``, truthiness,
+relational comparison after ``ToPrimitive``, strict equality and
+``JSON.stringify``. Values here are what a JSON decoder produces: ``None``,
+``bool``, ``int``, ``float``, ``str``, ``list`` and ``dict``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+__all__ = [
+    "js_relational",
+    "js_stringify",
+    "js_to_number",
+    "js_to_string",
+    "js_truthy",
+    "js_type",
+    "same_value_zero",
+    "strict_equals",
+]
+
+_NUMERIC = re.compile(
+    r"[+-]?(?:(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|Infinity)", re.ASCII
+)
+_JS_WS = " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+_JS_WS += "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+def js_type(value: Any) -> str:
+    """``typeof`` as GrowthBook's ``$type`` reports it (arrays and null apart)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list | tuple):
+        return "array"
+    return "object"
+
+
+def js_truthy(value: Any) -> bool:
+    """JavaScript truthiness: ``[]`` and ``{}`` are truthy, ``NaN`` is not."""
+    if value is None or value is False:
+        return False
+    if value is True:
+        return True
+    if isinstance(value, int | float):
+        return not math.isnan(value) and value != 0  # NaN and 0 are falsy
+    if isinstance(value, str):
+        return value != ""
+    return True
+
+
+def _number_to_string(value: float) -> str:
+    """``Number.prototype.toString()`` (shortest round-trip digits)."""
+    if math.isnan(value):
+        return "NaN"
+    if value in (math.inf, -math.inf):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "0"
+    if isinstance(value, int):
+        if abs(value) < 10**21:
+            return str(value)
+        value = float(value)
+    sign, digits_t, exponent = Decimal(repr(value)).normalize().as_tuple()
+    digits = "".join(map(str, digits_t))
+    k = len(digits)
+    n = k + int(exponent)
+    prefix = "-" if sign else ""
+    if k <= n <= 21:
+        body = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        body = "0." + "0" * (-n) + digits
+    else:
+        exp = n - 1
+        mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
+        body = f"{mantissa}e{'+' if exp >= 0 else '-'}{abs(exp)}"
+    return prefix + body
+
+
+def js_to_string(value: Any) -> str:
+    """``String(value)``."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int | float):
+        return _number_to_string(value)
+    if isinstance(value, list | tuple):
+        return ",".join("" if v is None else js_to_string(v) for v in value)
+    return "[object Object]"
+
+
+def js_to_number(value: Any) -> float:
+    """``Number(value)`` (``null`` -> 0, ``"8"`` -> 8, ``"abc"`` -> NaN)."""
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float):
+        return float(value)
+    if value is None:
+        return 0.0
+    if isinstance(value, dict):
+        return math.nan
+    if isinstance(value, list | tuple):
+        return js_to_number(js_to_string(value))
+    text = str(value).strip(_JS_WS)
+    if text == "":
+        return 0.0
+    lowered = text.lower()
+    if lowered.startswith(("0x", "0o", "0b")) and len(text) > 2:
+        base = {"x": 16, "o": 8, "b": 2}[lowered[1]]
+        try:
+            return float(int(text[2:], base))
+        except ValueError:
+            return math.nan
+    if _NUMERIC.fullmatch(text) is None:
+        return math.nan
+    return float(text.replace("Infinity", "inf"))
+
+
+def _to_primitive(value: Any) -> Any:
+    if isinstance(value, list | tuple | dict):
+        return js_to_string(value)
+    return value
+
+
+def js_relational(left: Any, right: Any, op: str) -> bool:
+    """``left < right`` etc. with JavaScript's abstract relational comparison."""
+    a = _to_primitive(left)
+    b = _to_primitive(right)
+    if isinstance(a, str) and isinstance(b, str):
+        if op == "$lt":
+            return a < b
+        if op == "$lte":
+            return a <= b
+        if op == "$gt":
+            return a > b
+        return a >= b
+    x = js_to_number(a)
+    y = js_to_number(b)
+    if math.isnan(x) or math.isnan(y):
+        return False
+    if op == "$lt":
+        return x < y
+    if op == "$lte":
+        return x <= y
+    if op == "$gt":
+        return x > y
+    return x >= y
+
+
+def strict_equals(a: Any, b: Any) -> bool:
+    """``a === b``: no coercion; arrays and objects only equal themselves."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a is b
+    if isinstance(a, int | float) and isinstance(b, int | float):
+        return a == b
+    if isinstance(a, str) and isinstance(b, str):
+        return a == b
+    if a is None or b is None:
+        return a is None and b is None
+    return a is b
+
+
+def same_value_zero(a: Any, b: Any) -> bool:
+    """``Array.prototype.includes`` equality (like ``===`` but NaN equals NaN)."""
+    if (
+        isinstance(a, float)
+        and isinstance(b, float)
+        and math.isnan(a)
+        and math.isnan(b)
+    ):
+        return True
+    return strict_equals(a, b)
+
+
+def js_stringify(value: Any) -> str:
+    """``JSON.stringify(value)`` for JSON values (numbers in JS form)."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int | float):
+        if not math.isfinite(value):
+            return "null"
+        return _number_to_string(value)
+    if isinstance(value, str):
+        return _quote(value)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(js_stringify(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return (
+            "{"
+            + ",".join(f"{_quote(str(k))}:{js_stringify(v)}" for k, v in value.items())
+            + "}"
+        )
+    return "null"
+
+
+def _quote(text: str) -> str:
+    out = ['"']
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch < " ":
+            out.append(
+                {"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(
+                    ch, f"\\u{ord(ch):04x}"
+                )
+            )
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)

@@ -1,0 +1,79 @@
+"""Sticky-bucket lookups and saves for ``decide`` (GrowthBook's algorithm)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from variants._compiled import CompiledExperiment
+from variants._js import js_truthy
+from variants._sdk_context import hash_attribute, to_string
+from variants._sticky import (
+    StickyAssignmentsDoc,
+    StickyBucketService,
+    sticky_attribute_key,
+    sticky_experiment_key,
+)
+
+__all__ = ["StickyLookup"]
+
+
+class StickyLookup:
+    """The user's remembered assignment for one experiment, and how to save one.
+
+    Assignments are merged from the fallback attribute's document, then the hash
+    attribute's (which wins). If any assignment exists for a bucket version below
+    ``min_bucket_version`` the user is ``blocked`` (excluded).
+    """
+
+    __slots__ = ("blocked", "docs", "exp", "service", "variation")
+
+    def __init__(
+        self,
+        exp: CompiledExperiment,
+        attrs: Mapping[str, Any],
+        service: StickyBucketService,
+    ) -> None:
+        self.exp = exp
+        self.service = service
+        name, value = hash_attribute(attrs, exp.hash_attribute)
+        fb_name, fb_value = hash_attribute(attrs, exp.fallback_attribute)
+        query = {name: to_string(value)}
+        if js_truthy(fb_value):
+            query.setdefault(fb_name, to_string(fb_value))
+        self.docs: dict[str, StickyAssignmentsDoc] = dict(
+            service.get_all_assignments(query)
+        )
+        assignments: dict[str, str] = {}
+        if js_truthy(fb_value):
+            doc = self.docs.get(sticky_attribute_key(fb_name, to_string(fb_value)))
+            if doc:
+                assignments.update(doc.get("assignments") or {})
+        doc = self.docs.get(sticky_attribute_key(name, to_string(value)))
+        if doc:
+            assignments.update(doc.get("assignments") or {})
+        self.blocked = any(
+            sticky_experiment_key(exp.key, v) in assignments
+            for v in range(exp.min_bucket_version)
+        )
+        self.variation = -1
+        if not self.blocked:
+            wanted = assignments.get(sticky_experiment_key(exp.key, exp.bucket_version))
+            if wanted is not None and wanted in exp.variations:
+                self.variation = exp.variations.index(wanted)
+
+    def save(self, attribute: str, value: str, variation_key: str) -> None:
+        """Remember ``variation_key`` under ``attribute=value`` if it changed."""
+        key = sticky_attribute_key(attribute, value)
+        existing = self.docs.get(key)
+        old = dict(existing.get("assignments") or {}) if existing else {}
+        exp_key = sticky_experiment_key(self.exp.key, self.exp.bucket_version)
+        if old.get(exp_key) == variation_key:
+            return
+        doc: StickyAssignmentsDoc = {
+            "attributeName": attribute,
+            "attributeValue": value,
+            "assignments": {**old, exp_key: variation_key},
+        }
+        self.docs[key] = doc
+        self.service.save_assignments(doc)
