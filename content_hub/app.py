@@ -11,7 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
-from content_hub.api.auth import AuthMiddleware
+from content_hub.api.auth import Authenticate
 from content_hub.api.observability import ObservabilityPlugin
 from content_hub.api.params import provide_deps
 from content_hub.api.problems import EXCEPTION_HANDLERS
@@ -56,11 +56,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,
         dependencies={"deps": Provide(provide_deps)},
-        middleware=[AuthMiddleware(hub.authenticator)],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi,
-        plugins=[ObservabilityPlugin(access_log=settings.access_log)],
+        plugins=[
+            ObservabilityPlugin(
+                access_log=settings.access_log, guard=Authenticate(hub.authenticator)
+            )
+        ],
         debug=settings.debug,
     )
     app.state.hub = hub

@@ -1,9 +1,11 @@
 """Authentication, scope checks and the unknown-query-parameter rule.
 
-One ASGI middleware runs per matched route: it resolves the bearer key to a
-:class:`Principal` (cached by the :class:`Authenticator`), checks the scopes
-the route declares in ``opt["scopes"]`` (any one suffices), and refuses query
-parameters the handler does not declare.
+:class:`Authenticate` runs once per matched route, as the guard of the
+observability middleware (one middleware layer for request ids, metrics and
+authentication instead of three): it refuses query parameters the handler does
+not declare, resolves the bearer key to a :class:`Principal` (cached by the
+:class:`Authenticator`) and checks the scopes the route declares in
+``opt["scopes"]`` (any one suffices).
 """
 
 from __future__ import annotations
@@ -11,10 +13,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from litestar.enums import ScopeType
-from litestar.middleware import ASGIMiddleware
 from litestar.params import QueryParameter
-from litestar.types import ASGIApp, Receive, Scope, Send
+from litestar.types import Scope
 
 from content_hub.domain.errors import Forbidden, NotAuthenticated, UnknownQueryParameter
 from content_hub.domain.keys import Scope as KeyScope
@@ -57,17 +57,17 @@ def _bearer(scope: Scope) -> str | None:
     return None
 
 
-class AuthMiddleware(ASGIMiddleware):
-    """Bearer-key authentication and scope enforcement for every API route."""
+class Authenticate:
+    """Bearer-key authentication and scope enforcement for every API route.
 
-    scopes = (ScopeType.HTTP,)
+    Raises the domain error (401, 403, 400) that the app's problem handlers
+    answer; on success the principal is in ``scope["user"]``.
+    """
 
     def __init__(self, authenticator: Authenticator) -> None:
         self.authenticator = authenticator
 
-    async def handle(
-        self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp
-    ) -> None:
+    async def __call__(self, scope: Scope) -> None:
         handler = scope["route_handler"]
         query = scope.get("query_string", b"")
         if query:
@@ -97,4 +97,3 @@ class AuthMiddleware(ASGIMiddleware):
                 )
             scope["user"] = principal
             scope["auth"] = principal
-        await next_app(scope, receive, send)

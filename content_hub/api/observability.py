@@ -16,11 +16,14 @@ One plugin wires it all into the app (``plugins=[ObservabilityPlugin()]``):
 from __future__ import annotations
 
 import contextvars
+import itertools
 import logging
+import os
 import re
 import time
 import traceback
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -73,18 +76,56 @@ def _incoming(scope: Scope) -> str | None:
     return None
 
 
+Guard = Callable[[Scope], Awaitable[None]]
+"""Runs before the handler with the request id set; raises to refuse."""
+
+
+class _RequestIds:
+    """Unique request ids without a syscall per request: a random per-process
+    prefix and a counter (``uuid4`` reads ``/dev/urandom`` each time, which
+    costs tens of microseconds in some sandboxes)."""
+
+    def __init__(self) -> None:
+        self.reset()
+        os.register_at_fork(after_in_child=self.reset)
+
+    def reset(self) -> None:
+        self.prefix = uuid.uuid4().hex[:16]
+        self.counter = itertools.count(1)
+
+    def new(self) -> str:
+        return f"{self.prefix}{next(self.counter):016x}"
+
+
+new_request_id = _RequestIds().new
+
+
 class RequestIdMiddleware(ASGIMiddleware):
-    """Request id in, request id out, one access-log line per request."""
+    """Request id in, request id out, route metrics, one access-log line, and
+    an optional guard (the hub's authentication) — in one layer.
+
+    Every Litestar middleware layer costs a few microseconds of wrapping and
+    bypass checks per request; on a cached delivery read that adds up, so the
+    per-request concerns share this one.
+    """
 
     scopes = (ScopeType.HTTP,)
 
-    def __init__(self, *, access_log: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        access_log: bool = True,
+        metrics: bool = True,
+        guard: Guard | None = None,
+    ) -> None:
         self.access_log = access_log
+        self.metrics = _RouteMetrics() if metrics else None
+        self.guard = guard
 
     async def handle(
         self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp
     ) -> None:
-        request_id = _incoming(scope) or uuid.uuid4().hex
+        request_id = _incoming(scope) or new_request_id()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         cast(dict[str, Any], scope)["request_id"] = request_id
@@ -105,11 +146,16 @@ class RequestIdMiddleware(ASGIMiddleware):
             await send(message)
 
         try:
+            if self.guard is not None:
+                await self.guard(scope)
             await next_app(scope, receive, send_with_id)
         except Exception as exc:  # answered by the app's exception handlers
             status = _status_of(exc)
             raise
         finally:
+            elapsed = time.perf_counter() - started
+            if self.metrics is not None and not _is_metrics(scope):
+                self.metrics.observe(scope, status, elapsed)
             if self.access_log:
                 access_log.info(
                     "request",
@@ -119,7 +165,7 @@ class RequestIdMiddleware(ASGIMiddleware):
                         "path": scope.get("path"),
                         "route": scope.get("path_template"),
                         "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 3),
+                        "duration_ms": round(elapsed * 1000, 3),
                     },
                 )
             _REQUEST_ID.reset(token)
@@ -135,7 +181,7 @@ async def add_request_id_header(message: Message, scope: Scope) -> None:
     handlers write outside the middleware stack (401s, 404s, ...)."""
     if message["type"] != "http.response.start":
         return
-    request_id = request_id_of(scope) or _incoming(scope) or uuid.uuid4().hex
+    request_id = request_id_of(scope) or _incoming(scope) or new_request_id()
     headers = [h for h in message.get("headers", ()) if h[0] != _HEADER_BYTES]
     headers.append((_HEADER_BYTES, request_id.encode("latin-1")))
     message["headers"] = headers
@@ -212,48 +258,26 @@ def _is_metrics(scope: Scope) -> bool:
     return scope.get("path") == "/metrics"
 
 
-class RouteMetricsMiddleware(ASGIMiddleware):
-    """Request count and latency per route template, at a few microseconds.
-
-    Litestar's Prometheus middleware builds a Request and four label sets per
-    call (about a quarter of a cached delivery read); this one keeps the
-    labelled children per (method, route, status) and does one observe.
-    """
-
-    scopes = (ScopeType.HTTP,)
+class _RouteMetrics:
+    """Request count and latency per route template, at a few microseconds:
+    the labelled children are kept per (method, route, status), one observe
+    per request (Litestar's Prometheus middleware builds a Request and four
+    label sets per call)."""
 
     def __init__(self) -> None:
-        self.should_bypass_for_scope = _is_metrics
         self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
-    async def handle(
-        self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp
-    ) -> None:
-        started = time.perf_counter()
-        status = 500
-
-        async def send_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = int(message["status"])
-            await send(message)
-
-        try:
-            await next_app(scope, receive, send_status)
-        finally:
-            key = (str(scope.get("method")), str(scope.get("path_template")), status)
-            children = self._children.get(key)
-            if children is None:
-                values = (*map(str, key), "content_hub")
-                children = (
-                    HTTP_REQUESTS.labels(*values),
-                    HTTP_DURATION.labels(*values),
-                )
-                self._children[key] = children
-            children[0].inc()
-            children[1].observe(time.perf_counter() - started)
-            if status >= 500:
-                HTTP_ERRORS.labels(*map(str, key), "content_hub").inc()
+    def observe(self, scope: Scope, status: int, elapsed: float) -> None:
+        key = (str(scope.get("method")), str(scope.get("path_template")), status)
+        children = self._children.get(key)
+        if children is None:
+            values = (*map(str, key), "content_hub")
+            children = (HTTP_REQUESTS.labels(*values), HTTP_DURATION.labels(*values))
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(elapsed)
+        if status >= 500:
+            HTTP_ERRORS.labels(*map(str, key), "content_hub").inc()
 
 
 class MetricsController(PrometheusController):
@@ -265,13 +289,20 @@ class MetricsController(PrometheusController):
 class ObservabilityPlugin(InitPluginProtocol):
     """Request ids, JSON logs, request metrics and ``/metrics`` for the app."""
 
-    def __init__(self, *, json_logs: bool = True, access_log: bool = True) -> None:
+    def __init__(
+        self,
+        *,
+        json_logs: bool = True,
+        access_log: bool = True,
+        guard: Guard | None = None,
+    ) -> None:
         self.json_logs = json_logs
         self.access_log = access_log
+        self.guard = guard
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
-        app_config.middleware.insert(0, RouteMetricsMiddleware())
-        app_config.middleware.insert(0, RequestIdMiddleware(access_log=self.access_log))
+        middleware = RequestIdMiddleware(access_log=self.access_log, guard=self.guard)
+        app_config.middleware.insert(0, middleware)
         app_config.route_handlers.append(MetricsController)
         app_config.before_send.append(add_request_id_header)
         if self.json_logs:
