@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -118,9 +119,26 @@ def _article_type() -> ContentTypeCreate:
     )
 
 
-def prepared_hub(count: int) -> tuple[Path, dict[str, str], list[tuple[str, str]]]:
-    """A data dir with ``count`` published entries and keys per scope."""
-    data = Path(tempfile.mkdtemp(prefix="hub-bench-"))
+def prepared_hub(
+    count: int, data_dir: Path | None = None
+) -> tuple[Path, dict[str, str], list[tuple[str, str]]]:
+    """A data dir with ``count`` published entries and keys per scope.
+
+    With ``data_dir`` the prepared hub is kept there (``bench.json`` records
+    its keys) and reused by the next run with the same count, so repeated
+    measurements skip the load.
+    """
+    marker = data_dir / "bench.json" if data_dir is not None else None
+    if marker is not None and marker.exists():
+        saved = json.loads(marker.read_text())
+        if saved["count"] == count:
+            print(f"reusing the prepared hub in {data_dir}")
+            keys = [(t, k) for t, k in saved["keys"]]
+            return Path(saved["data"]), saved["secrets"], keys
+    data = data_dir or Path(tempfile.mkdtemp(prefix="hub-bench-"))
+    if data_dir is not None:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        data_dir.mkdir(parents=True)
     env = {"CONTENT_HUB_DATA_DIR": str(data)}
     settings = Settings.from_env(env)
     migrate(settings.database.url)
@@ -136,6 +154,12 @@ def prepared_hub(count: int) -> tuple[Path, dict[str, str], list[tuple[str, str]
         s.value: asyncio.run(_create_key(settings, f"bench-{s.value}", [s]))
         for s in Scope
     }
+    if marker is not None:
+        marker.write_text(
+            json.dumps(
+                {"count": count, "data": str(data), "secrets": secrets, "keys": keys}
+            )
+        )
     return data, secrets, keys
 
 

@@ -1,6 +1,6 @@
 """Delivery GET-by-key over HTTP against a bare Litestar endpoint, same run.
 
-    python -m bench.bench_delivery [--entries 10000] [--seconds 10]
+    python -m bench.bench_delivery [--entries 10000] [--seconds 10] [--data DIR]
 
 Loads N published entries in 5 locales (en, de, de-CH, nb, zh-Hans) through
 the service layer into a fresh SQLite hub, serves it as in production
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import random
+from pathlib import Path
 
 import httpx
 
@@ -25,9 +26,12 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument(
+        "--data", type=Path, help="keep the prepared hub here and reuse it next time"
+    )
     args = parser.parse_args()
 
-    data, secrets, keys = prepared_hub(args.entries)
+    data, secrets, keys = prepared_hub(args.entries, args.data)
     rng = random.Random(7)
     paths = [
         f"/delivery/v1/content-types/{t}/entries/{k}?locale={rng.choice(LOCALES)}"

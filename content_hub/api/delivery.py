@@ -7,6 +7,8 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get
 from litestar.params import FromPath, HeaderParameter, QueryParameter
 
+from content_hub.api import delivery_cache
+from content_hub.api.delivery_cache import cache_headers, etag_matches
 from content_hub.api.params import Cursor, Limit, hub_of
 from content_hub.api.schemas import DeliveredPage
 from content_hub.api.schemas_editorial import RelatedList
@@ -80,32 +82,13 @@ def _respond(
     preview: bool,
 ) -> Response[DeliveredEntry]:
     settings = hub_of(request).settings.delivery
-    headers = {
-        "ETag": encoded.etag,
-        "Content-Language": locale,
-        "Cache-Control": (
-            "private, no-store"
-            if preview
-            else f"public, max-age={settings.max_age}, s-maxage={settings.s_maxage}, "
-            f"stale-while-revalidate={settings.stale_while_revalidate}"
-        ),
-        "Surrogate-Key": encoded.surrogate_keys
-        or f"entry-{encoded.entry_id} type-{encoded.type}",
-    }
-    headers["Cache-Tag"] = headers["Surrogate-Key"].replace(" ", ",")
-    if negotiated:
-        headers["Vary"] = "Accept-Language"
+    headers = cache_headers(settings, encoded, locale, negotiated, preview)
     # The body is DeliveredEntry JSON encoded once in the snapshot; send it as is.
     body: Any = b""
-    if if_none_match is not None and _matches(if_none_match, encoded.etag):
+    if if_none_match is not None and etag_matches(if_none_match, encoded.etag):
         return Response(content=body, status_code=304, headers=headers)
     body = encoded.body
     return Response(content=body, media_type="application/json", headers=headers)
-
-
-def _matches(header: str, current: str) -> bool:
-    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
-    return "*" in tags or current in tags
 
 
 async def _preview_call(request: Req, fn: Any, *args: Any) -> Any:
@@ -152,7 +135,11 @@ class DeliveryController(Controller):
             page = published.page(**kwargs)  # type: ignore[arg-type]
         return DeliveredPage(items=page.items, next_cursor=page.next_cursor)
 
-    @get("/entries/{entry_id:str}", summary="Get a published entry by id in a locale")
+    @get(
+        "/entries/{entry_id:str}",
+        summary="Get a published entry by id in a locale",
+        opt={"fast_path": delivery_cache.entry_by_id},
+    )
     async def get_entry(
         self,
         request: Req,
@@ -176,6 +163,7 @@ class DeliveryController(Controller):
     @get(
         "/content-types/{type_key:str}/entries/{key:str}",
         summary="Get a published entry by content type and key in a locale",
+        opt={"fast_path": delivery_cache.entry_by_key},
     )
     async def get_entry_by_key(
         self,

@@ -106,7 +106,11 @@ class RequestIdMiddleware(ASGIMiddleware):
 
     Every Litestar middleware layer costs a few microseconds of wrapping and
     bypass checks per request; on a cached delivery read that adds up, so the
-    per-request concerns share this one.
+    per-request concerns share this one. After the guard, a route that
+    declares ``opt["fast_path"]`` (a function of the scope returning
+    ``(status, headers, body)`` or ``None``) is answered by it without the
+    handler machinery; ``None`` runs the handler (see
+    :mod:`content_hub.api.delivery_cache`).
     """
 
     scopes = (ScopeType.HTTP,)
@@ -148,7 +152,18 @@ class RequestIdMiddleware(ASGIMiddleware):
         try:
             if self.guard is not None:
                 await self.guard(scope)
-            await next_app(scope, receive, send_with_id)
+            fast_path = scope["route_handler"].opt.get("fast_path")
+            answer = fast_path(scope) if fast_path is not None else None
+            if answer is None:
+                await next_app(scope, receive, send_with_id)
+            else:
+                code, headers, body = answer
+                await send_with_id(
+                    {"type": "http.response.start", "status": code, "headers": headers}
+                )
+                await send_with_id(
+                    {"type": "http.response.body", "body": body, "more_body": False}
+                )
         except Exception as exc:  # answered by the app's exception handlers
             status = _status_of(exc)
             raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 
@@ -66,6 +67,7 @@ class Authenticator:
         self.sessions = sessions
         self.ttl = ttl
         self._cache: dict[str, tuple[float, Principal | None]] = {}
+        self._loading: dict[str, asyncio.Task[Principal | None]] = {}
 
     def clear(self) -> None:
         self._cache.clear()
@@ -73,18 +75,29 @@ class Authenticator:
     async def principal(self, secret: str) -> Principal | None:
         digest = hash_secret(secret)
         hit = self._cache.get(digest)
-        clock = time.monotonic()
-        if hit is not None and hit[0] > clock:
+        if hit is not None and hit[0] > time.monotonic():
             return hit[1]
-        async with self.sessions() as session:
-            key = await KeyRepository(session).by_hash(digest)
-        principal = (
-            None
-            if key is None or key.revoked_at is not None
-            else Principal(key.id, key.name, effective_scopes(tuple(key.scopes)))
-        )
-        if len(self._cache) > 10_000:
-            self._cache.clear()
-        ttl = self.ttl if principal is not None else min(self.ttl, 1.0)
-        self._cache[digest] = (clock + ttl, principal)
-        return principal
+        # One lookup per key at a time: when an entry expires under load, every
+        # request in flight would otherwise query the database at once.
+        task = self._loading.get(digest)
+        if task is None:
+            task = asyncio.create_task(self._load(digest))
+            self._loading[digest] = task
+        return await asyncio.shield(task)
+
+    async def _load(self, digest: str) -> Principal | None:
+        try:
+            async with self.sessions() as session:
+                key = await KeyRepository(session).by_hash(digest)
+            principal = (
+                None
+                if key is None or key.revoked_at is not None
+                else Principal(key.id, key.name, effective_scopes(tuple(key.scopes)))
+            )
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            ttl = self.ttl if principal is not None else min(self.ttl, 1.0)
+            self._cache[digest] = (time.monotonic() + ttl, principal)
+            return principal
+        finally:
+            del self._loading[digest]

@@ -1,0 +1,158 @@
+"""Cache headers, conditional requests and the fast path of delivery GETs.
+
+A published entry's JSON is encoded once in the snapshot; what is left per
+request is choosing the locale, a dictionary lookup and the headers. Litestar's
+handler machinery (signature model, kwargs extraction, ``Response`` and its
+conversion to ASGI messages) costs several times that, so the two hottest
+routes — an entry by id and by type + key — declare a *fast path* in their
+``opt``: a synchronous function of the ASGI scope that answers the common
+request from memory, or returns ``None`` to hand anything unusual (a preview
+key, a percent-encoded or repeated parameter, a value out of range) to the
+full handler, which validates and answers it as usual. The observability
+middleware calls it after authentication (see ``RequestIdMiddleware``).
+
+Both paths build their headers with :func:`cache_headers` and match
+``If-None-Match`` with :func:`etag_matches`, so they answer alike; a test
+compares them byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from litestar.types import Scope
+
+from content_hub.domain.keys import Principal
+from content_hub.domain.keys import Scope as KeyScope
+from content_hub.services.delivery import PublishedDelivery
+from content_hub.settings import DeliverySettings
+from content_hub.snapshot import MAX_INCLUDE, EncodedEntry
+
+Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
+"""Status, raw headers and body of a response the fast path gives."""
+
+FastPath = Callable[[Scope], Answer | None]
+
+_MAX_LOCALE = 35
+_MAX_HEADER = 500
+_JSON = (b"content-type", b"application/json")
+
+
+def cache_headers(
+    settings: DeliverySettings,
+    encoded: EncodedEntry,
+    locale: str,
+    negotiated: bool,
+    preview: bool,
+) -> dict[str, str]:
+    """ETag, Content-Language, Cache-Control, Surrogate-Key / Cache-Tag and
+    (for a negotiated locale) ``Vary`` of one delivered entry."""
+    surrogate = (
+        encoded.surrogate_keys or f"entry-{encoded.entry_id} type-{encoded.type}"
+    )
+    headers = {
+        "ETag": encoded.etag,
+        "Content-Language": locale,
+        "Cache-Control": (
+            "private, no-store"
+            if preview
+            else f"public, max-age={settings.max_age}, s-maxage={settings.s_maxage}, "
+            f"stale-while-revalidate={settings.stale_while_revalidate}"
+        ),
+        "Surrogate-Key": surrogate,
+        "Cache-Tag": surrogate.replace(" ", ","),
+    }
+    if negotiated:
+        headers["Vary"] = "Accept-Language"
+    return headers
+
+
+def etag_matches(header: str, current: str) -> bool:
+    """Whether an ``If-None-Match`` value names the current ETag (or ``*``)."""
+    tags = {t.strip().removeprefix("W/") for t in header.split(",")}
+    return "*" in tags or current in tags
+
+
+def _request(scope: Scope) -> tuple[str | None, int, str | None, str | None] | None:
+    """``(locale, include, accept_language, if_none_match)`` when every input is
+    plain and in range; ``None`` sends the request down the full handler."""
+    principal = scope.get("user")
+    if not isinstance(principal, Principal) or principal.has(KeyScope.PREVIEW):
+        return None
+    locale: str | None = None
+    include = 1
+    query: bytes = scope.get("query_string", b"")
+    if query:
+        if b"%" in query or b"+" in query:
+            return None
+        seen: set[bytes] = set()
+        for pair in query.split(b"&"):
+            name, sep, value = pair.partition(b"=")
+            if not sep or name in seen:
+                return None
+            seen.add(name)
+            if name == b"locale" and 0 < len(value) <= _MAX_LOCALE:
+                locale = value.decode("latin-1")
+            elif name == b"include" and len(value) == 1 and value.isdigit():
+                include = int(value)
+                if include > MAX_INCLUDE:
+                    return None
+            else:
+                return None
+    accept_language: str | None = None
+    if_none_match: str | None = None
+    for name, value in scope["headers"]:
+        if name in (b"accept-language", b"if-none-match"):
+            if len(value) > _MAX_HEADER or not value.isascii():
+                return None
+            text = value.decode("ascii")
+            if name == b"accept-language":
+                if accept_language is not None:
+                    return None
+                accept_language = text
+            else:
+                if if_none_match is not None:
+                    return None
+                if_none_match = text
+    return locale, include, accept_language, if_none_match
+
+
+def _answer(
+    scope: Scope, lookup: Callable[[PublishedDelivery, str, int], EncodedEntry]
+) -> Answer | None:
+    parsed = _request(scope)
+    if parsed is None:
+        return None
+    locale, include, accept_language, if_none_match = parsed
+    hub: Any = scope["app"].state.hub
+    published = PublishedDelivery(hub.snapshot)
+    code = published.locale(locale, accept_language)
+    encoded = lookup(published, code, include)
+    headers = [
+        (name.lower().encode("latin-1"), value.encode("latin-1"))
+        for name, value in cache_headers(
+            hub.settings.delivery, encoded, code, locale is None, False
+        ).items()
+    ]
+    if if_none_match is not None and etag_matches(if_none_match, encoded.etag):
+        return 304, headers, b""
+    headers.append(_JSON)
+    headers.append((b"content-length", str(len(encoded.body)).encode()))
+    return 200, headers, encoded.body
+
+
+def entry_by_id(scope: Scope) -> Answer | None:
+    """The fast path of ``GET /delivery/v1/entries/{entry_id}``."""
+    entry_id: str = scope["path_params"]["entry_id"]
+    return _answer(scope, lambda p, code, include: p.by_id(entry_id, code, include))
+
+
+def entry_by_key(scope: Scope) -> Answer | None:
+    """The fast path of ``GET /delivery/v1/content-types/{type}/entries/{key}``."""
+    params = scope["path_params"]
+    type_key: str = params["type_key"]
+    key: str = params["key"]
+    return _answer(
+        scope, lambda p, code, include: p.by_key(type_key, key, code, include)
+    )
