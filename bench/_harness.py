@@ -19,12 +19,18 @@ import httpx
 import msgspec
 
 from content_hub.cli import _create_key, _reindex
-from content_hub.domain.inputs import ContentTypeCreate, EntryCreate, LocaleCreate
+from content_hub.domain.inputs import (
+    ContentTypeCreate,
+    EntryCreate,
+    LocaleCreate,
+    MediaWrite,
+)
 from content_hub.domain.keys import SYSTEM, Scope
 from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
 from content_hub.services.entries import EntryService
 from content_hub.services.locales import LocaleService
+from content_hub.services.media import MediaService
 from content_hub.settings import Settings
 from content_hub.store.db import commit, create_engine, create_session_factory, migrate
 
@@ -39,7 +45,9 @@ def free_port() -> int:
         return port
 
 
-def article_fields(i: int) -> dict[str, Any]:
+def article_fields(
+    i: int, media: list[str] | None = None, previous: str | None = None
+) -> dict[str, Any]:
     title = {
         "en": f"Spring e-bike offer {i}",
         "de": f"Frühlingsangebot E-Bike {i}",
@@ -60,20 +68,27 @@ def article_fields(i: int) -> dict[str, Any]:
         + "Weiter fahren mit leichterem Rahmen und größerem Akku. " * 6
         + "</p>",
     }
-    return {
+    fields: dict[str, Any] = {
         "title": title,
         "summary": summary,
         "body": body,
         "price": 1999 + i,
         "cta_url": f"https://example.com/o/{i}",
     }
+    if media:
+        fields["hero"] = {"type": "media", "id": media[i % len(media)]}
+    if previous is not None:
+        fields["related"] = {"type": "entry", "id": previous}
+    return fields
 
 
 async def load_entries(
     settings: Settings, count: int, batch: int = 500
 ) -> list[tuple[str, str]]:
-    """Create the locales, an article type and ``count`` published entries
-    through the service layer; return their (type, key) pairs."""
+    """Create the locales, an article type, 20 media records and ``count``
+    published entries through the service layer; return their (type, key)
+    pairs. Each entry references a media record and the entry before it, so
+    delivery resolves one level of references (the default ``include=1``)."""
     engine = create_engine(settings.database.url)
     sessions = create_session_factory(engine)
     keys: list[tuple[str, str]] = []
@@ -84,17 +99,35 @@ async def load_entries(
         for code in LOCALES[1:]:
             await locales.create(LocaleCreate(code=code))
         await ContentTypeService(deps).create(_article_type())
+        media = [
+            (
+                await MediaService(deps).create(
+                    MediaWrite(
+                        url=f"https://cdn.example.com/bikes/{n}.jpg",
+                        mime_type="image/jpeg",
+                        alt={"en": f"E-bike {n}", "de": f"E-Bike {n}"},
+                        width=1600,
+                        height=900,
+                    )
+                )
+            ).id
+            for n in range(20)
+        ]
         await commit(session)
+    previous: str | None = None
     for start in range(0, count, batch):
         async with sessions() as session:
             service = EntryService(Deps(session, SYSTEM, settings))
             for i in range(start, min(count, start + batch)):
                 entry = await service.create(
                     EntryCreate(
-                        type="article", key=f"offer-{i}", fields=article_fields(i)
+                        type="article",
+                        key=f"offer-{i}",
+                        fields=article_fields(i, media, previous),
                     )
                 )
                 await service.publish(entry.id, entry.version)
+                previous = entry.id
                 keys.append(("article", f"offer-{i}"))
             await commit(session)
     await engine.dispose()
@@ -113,6 +146,12 @@ def _article_type() -> ContentTypeCreate:
                 {"key": "body", "type": "rich_text", "localized": True},
                 {"key": "price", "type": "number"},
                 {"key": "cta_url", "type": "url"},
+                {"key": "hero", "type": "media"},
+                {
+                    "key": "related",
+                    "type": "entry",
+                    "validations": {"allowed_types": ["article"]},
+                },
             ],
         },
         ContentTypeCreate,

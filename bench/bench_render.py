@@ -9,7 +9,8 @@ through the service layer, then measures:
 - snapshot build: delivery + render snapshot from the database, plus every
   rule set compiled and every (entry, variant, locale) resolved; worker RSS;
 - single personalised web renders/s (hub, 2 workers) next to the bare
-  Litestar endpoint, wrk from a separate process, p50/p99;
+  Litestar endpoint, wrk from a separate process, p50/p99; the resident
+  memory of each server worker with the snapshot loaded;
 - one batch email render of B recipients (NDJSON in, NDJSON out), wall time;
 - publish through worker A until served by worker B (two processes), ms.
 """
@@ -23,6 +24,7 @@ import random
 import resource
 import statistics
 import time
+from pathlib import Path
 
 import httpx
 import msgspec
@@ -210,6 +212,12 @@ def main() -> None:
         print(
             f"ratio render / bare: {hub_r['rps'] / bare_r['rps']:.2f} (target >= 0.4)"
         )
+        rss = worker_rss_mb(a.proc.pid)
+        print(
+            "server workers' resident memory with the snapshot loaded: "
+            + ", ".join(f"{mb:.0f} MB" for mb in rss)
+            + " (target < 400 MB each)"
+        )
 
         recipients = b"\n".join(
             json.dumps(
@@ -251,6 +259,19 @@ def main() -> None:
             b.stop()
     finally:
         a.stop()
+
+
+def worker_rss_mb(supervisor: int) -> list[float]:
+    """VmRSS of each worker process under a uvicorn supervisor (Linux /proc)."""
+    children: list[int] = []
+    for task in Path(f"/proc/{supervisor}/task").iterdir():
+        children += [int(p) for p in (task / "children").read_text().split()]
+    sizes = []
+    for pid in children or [supervisor]:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return sizes
 
 
 def publish_lag(url_a: str, url_b: str, secrets: dict[str, str]) -> float:

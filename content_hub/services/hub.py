@@ -109,6 +109,8 @@ class Hub:
         gc.freeze()
         self._stop.clear()
         self._tasks.append(asyncio.create_task(self.sync.poll(self._stop)))
+        if not self.settings.database.is_sqlite:
+            self._tasks.append(asyncio.create_task(self.sync.listen(self._stop)))
         self._tasks.append(asyncio.create_task(self.events.loop(self._stop)))
         metrics.bind_snapshot(
             "delivery",

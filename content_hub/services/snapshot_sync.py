@@ -1,15 +1,19 @@
 """Keeps a worker's delivery snapshot in step with the database.
 
 Every publish, unpublish, delete, locale or content-type change appends to
-the change log under the ``publish_seq`` counter. A worker polls that counter
+the change log under the ``publish_seq`` counter. A worker reads that counter
 (one indexed read) and applies only what changed; the process that made the
 change refreshes right after its commit, so its own next read sees it.
+
+Other processes and hosts learn of a change from PostgreSQL ``LISTEN/NOTIFY``
+(:meth:`SnapshotSync.listen`) at once; the counter poll every
+``poll_interval`` seconds is the fallback (and SQLite's only way). While the
+listener is connected the poll runs ``LISTENING_POLL_FACTOR`` times less often.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -20,6 +24,7 @@ from content_hub.domain.content_types import REFERENCE_TYPES, ContentType
 from content_hub.domain.locales import LocaleSet
 from content_hub.settings import Settings
 from content_hub.snapshot import DeliverySnapshot, TypeInfo
+from content_hub.store.notify import listen_for_changes
 from content_hub.store.repositories import (
     ContentTypeRepository,
     EntryRepository,
@@ -32,6 +37,7 @@ log = logging.getLogger(__name__)
 FULL_RELOAD_KINDS = {"locales", "types", "taxonomy", "media"}
 DELIVERY_KINDS = {"published", "unpublished", "deleted"}
 MAX_INCREMENTAL = 5_000
+LISTENING_POLL_FACTOR = 10
 
 
 def type_info(ctype: ContentType) -> TypeInfo:
@@ -57,6 +63,22 @@ class SnapshotSync:
         self.last_build_seconds = 0.0
         self.listeners: list[Callable[[], Awaitable[None]]] = []
         """Called after each change is applied (the render snapshot follows)."""
+        self.listening = False
+        """Whether a LISTEN connection is up (PostgreSQL)."""
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Refresh now instead of at the next poll (a change notification)."""
+        self._wake.set()
+
+    def _set_listening(self, listening: bool) -> None:
+        self.listening = listening
+
+    async def listen(self, stop: asyncio.Event) -> None:
+        """Follow change notifications (PostgreSQL) until ``stop`` is set."""
+        await listen_for_changes(
+            self.settings.database.url, self.wake, stop, self._set_listening
+        )
 
     async def refresh(self) -> None:
         """Bring the snapshot up to the latest committed change."""
@@ -108,12 +130,23 @@ class SnapshotSync:
         )
 
     async def poll(self, stop: asyncio.Event) -> None:
-        """Refresh every ``poll_interval`` seconds until ``stop`` is set."""
+        """Refresh when woken by a notification, else every ``poll_interval``
+        seconds (``LISTENING_POLL_FACTOR`` times that while listening), until
+        ``stop`` is set."""
         interval = self.settings.delivery.poll_interval
-        while not stop.is_set():
-            try:
-                await self.refresh()
-            except Exception:  # a lost connection must not end the poller
-                log.exception("snapshot refresh failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=interval)
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                try:
+                    await self.refresh()
+                except Exception:  # a lost connection must not end the poller
+                    log.exception("snapshot refresh failed; retrying")
+                woken = asyncio.ensure_future(self._wake.wait())
+                timeout = interval * (LISTENING_POLL_FACTOR if self.listening else 1)
+                await asyncio.wait(
+                    {stopped, woken}, timeout=timeout, return_when="FIRST_COMPLETED"
+                )
+                woken.cancel()
+        finally:
+            stopped.cancel()

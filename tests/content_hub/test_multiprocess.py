@@ -1,5 +1,9 @@
 """Real worker processes sharing one database: a publish through one is
-served by the other within a second; SIGTERM flushes recorded exposures."""
+served by the other within a second; SIGTERM flushes recorded exposures.
+
+On PostgreSQL the workers poll only every 30 s, so a publish can reach the
+other worker within the second only through LISTEN/NOTIFY; on SQLite they
+poll the publish sequence at the default interval."""
 
 from __future__ import annotations
 
@@ -36,7 +40,7 @@ class Worker:
             **os.environ,
             "CONTENT_HUB_DATA_DIR": str(settings.data_dir),
             "CONTENT_HUB_DATABASE_URL": settings.database.url,
-            "CONTENT_HUB_POLL_INTERVAL": "0.2",
+            "CONTENT_HUB_POLL_INTERVAL": "0.5" if settings.database.is_sqlite else "30",
         }
         exe = str(Path(sys.executable).with_name("content-hub"))
         self.log = settings.data_dir / f"worker-{self.port}.log"

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from content_hub.domain.entries import Entry, EntryStatus, PublishedEntry
+from content_hub.store.notify import notify_change
 from content_hub.store.repositories._util import (
     affected,
     next_counter,
@@ -224,6 +225,7 @@ class EntryRepository:
             )
         )
         await self.session.flush()
+        await notify_change(self.session, seq)
         return seq
 
     async def delete(
@@ -256,6 +258,7 @@ class EntryRepository:
             ChangeRow(seq=seq, entry_id=entry_id, type_key=type_key, kind=kind, at=when)
         )
         await self.session.flush()
+        await notify_change(self.session, seq)
         return seq
 
     async def changes_since(
