@@ -1,15 +1,11 @@
 """Cache headers, conditional requests and the fast path of delivery GETs.
 
 A published entry's JSON is encoded once in the snapshot; what is left per
-request is choosing the locale, a dictionary lookup and the headers. Litestar's
-handler machinery (signature model, kwargs extraction, ``Response`` and its
-conversion to ASGI messages) costs several times that, so the two hottest
-routes — an entry by id and by type + key — declare a *fast path* in their
-``opt``: a synchronous function of the ASGI scope that answers the common
-request from memory, or returns ``None`` to hand anything unusual (a preview
-key, a percent-encoded or repeated parameter, a value out of range) to the
-full handler, which validates and answers it as usual. The observability
-middleware calls it after authentication (see ``RequestIdMiddleware``).
+request is choosing the locale, a dictionary lookup and the headers. The two
+hottest routes — an entry by id and by type + key — declare a fast path
+(:mod:`content_hub.api.fast_path`) that answers the plain request from memory
+and hands anything unusual (a preview key, a percent-encoded or repeated
+parameter, a value out of range) to the full handler.
 
 Both paths build their headers with :func:`cache_headers` and match
 ``If-None-Match`` with :func:`etag_matches`, so they answer alike; a test
@@ -21,22 +17,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from litestar.types import Scope
+from litestar.types import Receive, Scope
 
+from content_hub.api.fast_path import JSON_HEADER, Answer, header
 from content_hub.domain.keys import Principal
 from content_hub.domain.keys import Scope as KeyScope
 from content_hub.services.delivery import PublishedDelivery
 from content_hub.settings import DeliverySettings
 from content_hub.snapshot import MAX_INCLUDE, EncodedEntry
 
-Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
-"""Status, raw headers and body of a response the fast path gives."""
-
-FastPath = Callable[[Scope], Answer | None]
-
 _MAX_LOCALE = 35
 _MAX_HEADER = 500
-_JSON = (b"content-type", b"application/json")
 
 
 def cache_headers(
@@ -100,21 +91,12 @@ def _request(scope: Scope) -> tuple[str | None, int, str | None, str | None] | N
                     return None
             else:
                 return None
-    accept_language: str | None = None
-    if_none_match: str | None = None
-    for name, value in scope["headers"]:
-        if name in (b"accept-language", b"if-none-match"):
-            if len(value) > _MAX_HEADER or not value.isascii():
-                return None
-            text = value.decode("ascii")
-            if name == b"accept-language":
-                if accept_language is not None:
-                    return None
-                accept_language = text
-            else:
-                if if_none_match is not None:
-                    return None
-                if_none_match = text
+    plain, accept_language = header(scope, b"accept-language", _MAX_HEADER)
+    if not plain:
+        return None
+    plain, if_none_match = header(scope, b"if-none-match", _MAX_HEADER)
+    if not plain:
+        return None
     return locale, include, accept_language, if_none_match
 
 
@@ -137,22 +119,24 @@ def _answer(
     ]
     if if_none_match is not None and etag_matches(if_none_match, encoded.etag):
         return 304, headers, b""
-    headers.append(_JSON)
+    headers.append(JSON_HEADER)
     headers.append((b"content-length", str(len(encoded.body)).encode()))
     return 200, headers, encoded.body
 
 
-def entry_by_id(scope: Scope) -> Answer | None:
+async def entry_by_id(scope: Scope, receive: Receive) -> tuple[Answer | None, Receive]:
     """The fast path of ``GET /delivery/v1/entries/{entry_id}``."""
     entry_id: str = scope["path_params"]["entry_id"]
-    return _answer(scope, lambda p, code, include: p.by_id(entry_id, code, include))
+    answer = _answer(scope, lambda p, code, include: p.by_id(entry_id, code, include))
+    return answer, receive
 
 
-def entry_by_key(scope: Scope) -> Answer | None:
+async def entry_by_key(scope: Scope, receive: Receive) -> tuple[Answer | None, Receive]:
     """The fast path of ``GET /delivery/v1/content-types/{type}/entries/{key}``."""
     params = scope["path_params"]
     type_key: str = params["type_key"]
     key: str = params["key"]
-    return _answer(
+    answer = _answer(
         scope, lambda p, code, include: p.by_key(type_key, key, code, include)
     )
+    return answer, receive

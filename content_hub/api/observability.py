@@ -107,10 +107,8 @@ class RequestIdMiddleware(ASGIMiddleware):
     Every Litestar middleware layer costs a few microseconds of wrapping and
     bypass checks per request; on a cached delivery read that adds up, so the
     per-request concerns share this one. After the guard, a route that
-    declares ``opt["fast_path"]`` (a function of the scope returning
-    ``(status, headers, body)`` or ``None``) is answered by it without the
-    handler machinery; ``None`` runs the handler (see
-    :mod:`content_hub.api.delivery_cache`).
+    declares ``opt["fast_path"]`` is answered by it without the handler
+    machinery when it can (see :mod:`content_hub.api.fast_path`).
     """
 
     scopes = (ScopeType.HTTP,)
@@ -153,7 +151,9 @@ class RequestIdMiddleware(ASGIMiddleware):
             if self.guard is not None:
                 await self.guard(scope)
             fast_path = scope["route_handler"].opt.get("fast_path")
-            answer = fast_path(scope) if fast_path is not None else None
+            answer = None
+            if fast_path is not None:
+                answer, receive = await fast_path(scope, receive)
             if answer is None:
                 await next_app(scope, receive, send_with_id)
             else:

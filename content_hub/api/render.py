@@ -9,7 +9,10 @@ import msgspec
 from litestar import Request, Response, post
 from litestar.params import HeaderParameter, JSONBody, QueryParameter
 from litestar.response import Stream
+from litestar.types import Receive
+from litestar.types import Scope as LitestarScope
 
+from content_hub.api.fast_path import JSON_HEADER, Answer, header, read_body, replay
 from content_hub.api.params import hub_of
 from content_hub.api.problems import problem_body
 from content_hub.domain.content_types import Channel
@@ -37,29 +40,26 @@ def request_id(request: Req) -> str | None:
     return rid if isinstance(rid, str) else request.headers.get("x-request-id")
 
 
-@post(
-    "/render/v1/render",
-    status_code=200,
-    tags=["render"],
-    summary="Render an entry for one customer on one channel",
-    opt={"scopes": (Scope.RENDER,)},
-)
-async def render_one(
-    request: Req, data: JSONBody[RenderIn], accept_language: AcceptLanguage = None
-) -> Response[RenderOut]:
-    service = _service(request)
+async def _render_one(
+    hub: Any,
+    data: RenderIn,
+    accept_language: str | None,
+    principal: Any,
+    request_id: str | None,
+) -> tuple[RenderOut, str]:
+    """One render, shared by the handler and its fast path: the output and
+    the locale that served it."""
+    service = RenderService(hub.snapshot, hub.render, hub.exposures)
     target = service.target(
         entry_id=data.entry_id, type_key=data.type, key=data.key, channel=data.channel
     )
     forced = None
     if data.preview is not None:
-        principal = request.scope.get("user")
         require_preview(
             isinstance(principal, Principal) and principal.has(Scope.PREVIEW)
         )
         forced = data.preview.variant
     locale = service.locale(data.locale, accept_language)
-    hub = hub_of(request)
     pairs = service.sticky_pairs(target, [data.customer]) if forced is None else []
     sticky = await hub.sticky.load(pairs) if pairs else None
     out = service.one(
@@ -68,11 +68,69 @@ async def render_one(
         data.context,
         locale,
         forced_variant=forced,
-        request_id=request_id(request),
+        request_id=request_id,
         sticky=sticky,
     )
     if sticky is not None:
         hub.sticky.save_changed(sticky)
+    return out, locale
+
+
+_render_in = msgspec.json.Decoder(RenderIn)
+_render_out = msgspec.json.Encoder()
+MAX_FAST_BODY = 1_000_000
+
+
+async def _render_fast(
+    scope: LitestarScope, receive: Receive
+) -> tuple[Answer | None, Receive]:
+    """The fast path of ``POST /render/v1/render``: a body the strict decoder
+    accepts is rendered here; anything else goes to the handler, replayed."""
+    plain, accept_language = header(scope, b"accept-language", 500)
+    if not plain:
+        return None, receive
+    body, complete = await read_body(receive, MAX_FAST_BODY)
+    if not complete:
+        return None, replay(body, receive, complete=False)
+    try:
+        data = _render_in.decode(body)
+    except (msgspec.ValidationError, msgspec.DecodeError):
+        return None, replay(body, receive)
+    rid = scope.get("request_id")
+    out, locale = await _render_one(
+        scope["app"].state.hub,
+        data,
+        accept_language,
+        scope.get("user"),
+        rid if isinstance(rid, str) else None,
+    )
+    encoded = _render_out.encode(out)
+    headers = [
+        (b"etag", out.etag.encode("latin-1")),
+        (b"content-language", locale.encode("latin-1")),
+        JSON_HEADER,
+        (b"content-length", str(len(encoded)).encode()),
+    ]
+    return (200, headers, encoded), receive
+
+
+@post(
+    "/render/v1/render",
+    status_code=200,
+    tags=["render"],
+    summary="Render an entry for one customer on one channel",
+    opt={"scopes": (Scope.RENDER,), "fast_path": _render_fast},
+)
+async def render_one(
+    request: Req, data: JSONBody[RenderIn], accept_language: AcceptLanguage = None
+) -> Response[RenderOut]:
+    out, locale = await _render_one(
+        hub_of(request),
+        data,
+        accept_language,
+        request.scope.get("user"),
+        request_id(request),
+    )
     return Response(out, headers={"ETag": out.etag, "Content-Language": locale})
 
 

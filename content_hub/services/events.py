@@ -54,7 +54,10 @@ class EventRecorder:
     ) -> None:
         self.sessions = sessions
         self.settings = settings
-        self._exposures: list[Exposure] = []
+        self._exposures: dict[str, Exposure] = {}
+        """By event id: a render's exposure id is deterministic (experiment,
+        customer, channel, entry), so a repeated render adds nothing — the
+        first one is kept, as the insert-or-ignore of the write would."""
         self._sticky: dict[str, dict[str, str]] = {}
         self._receipts: list[RenderReceipt] = []
         self._oldest: float | None = None
@@ -73,10 +76,17 @@ class EventRecorder:
 
     def record_exposures(self, exposures: Iterable[Exposure]) -> None:
         """Queue exposures for the next batch write (never drops)."""
-        before = len(self._exposures)
-        self._exposures.extend(exposures)
-        if len(self._exposures) != before:
-            self._added("exposure", len(self._exposures))
+        buffered = self._exposures
+        before = len(buffered)
+        for exposure in exposures:
+            buffered.setdefault(exposure.event_id, exposure)
+        if len(buffered) != before:
+            self._added("exposure", len(buffered))
+
+    @property
+    def receipts(self) -> bool:
+        """Whether render receipts are recorded (the setting is not off)."""
+        return self.settings.receipts > 0.0
 
     def record_receipt(self, receipt: RenderReceipt) -> bool:
         """Queue a render receipt if the receipt setting samples it in;
@@ -125,7 +135,7 @@ class EventRecorder:
         error propagates (the loop logs it and retries).
         """
         async with self._lock:
-            exposures, self._exposures = self._exposures, []
+            exposures, self._exposures = self._exposures, {}
             sticky, self._sticky = self._sticky, {}
             receipts, self._receipts = self._receipts, []
             oldest, self._oldest = self._oldest, None
@@ -134,9 +144,11 @@ class EventRecorder:
                 self._room.set()
                 return 0
             try:
-                await self._write(exposures, sticky, receipts)
+                await self._write(list(exposures.values()), sticky, receipts)
             except BaseException:
-                self._exposures[:0] = exposures
+                for event_id, exposure in self._exposures.items():
+                    exposures.setdefault(event_id, exposure)  # older ones first
+                self._exposures = exposures
                 for key, assignments in sticky.items():
                     self._sticky[key] = {**assignments, **self._sticky.get(key, {})}
                 self._receipts[:0] = receipts

@@ -76,6 +76,12 @@ class Hub:
         render_sync = RenderSync(read_sessions, snapshot, render)
         sync.listeners.append(render_sync.refresh)
         events = EventRecorder(sessions, settings.events)
+        sticky = StickyStore(read_sessions, events)
+
+        async def forget_sticky() -> None:
+            sticky.forget()
+
+        sync.listeners.append(forget_sticky)
         return cls(
             settings=settings,
             engine=engine,
@@ -87,7 +93,7 @@ class Hub:
             render_sync=render_sync,
             sync=sync,
             events=events,
-            sticky=StickyStore(read_sessions, events),
+            sticky=sticky,
             features=FeaturePayloads(snapshot, render),
             authenticator=Authenticator(read_sessions, settings.auth_cache_seconds),
             search=search,

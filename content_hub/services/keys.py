@@ -59,8 +59,10 @@ class KeyService:
 class Authenticator:
     """Resolves a bearer secret to a :class:`Principal`, with a short cache.
 
-    The cache keeps the delivery hot path free of database reads; a revoked
-    key stops working in this process at once and in others within ``ttl``.
+    The cache keeps the hot paths free of database reads: an expired entry of
+    a valid key is served while one background lookup refreshes it. A revoked
+    key stops working in this process at once and in others within ``ttl``
+    plus that one lookup.
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], ttl: float) -> None:
@@ -75,15 +77,28 @@ class Authenticator:
     async def principal(self, secret: str) -> Principal | None:
         digest = hash_secret(secret)
         hit = self._cache.get(digest)
-        if hit is not None and hit[0] > time.monotonic():
-            return hit[1]
+        if hit is not None:
+            if hit[0] > time.monotonic():
+                return hit[1]
+            if hit[1] is not None:
+                # Expired but known: answer with it and refresh in the
+                # background. Waiting would hold every request of this key for
+                # a database round trip, which takes several event-loop turns
+                # under load (hundreds of ms at the tail).
+                self._loading_task(digest)
+                return hit[1]
         # One lookup per key at a time: when an entry expires under load, every
         # request in flight would otherwise query the database at once.
+        return await asyncio.shield(self._loading_task(digest))
+
+    def _loading_task(self, digest: str) -> asyncio.Task[Principal | None]:
         task = self._loading.get(digest)
         if task is None:
             task = asyncio.create_task(self._load(digest))
+            # a background refresh nobody awaits must not log an unretrieved error
+            task.add_done_callback(lambda t: t.cancelled() or t.exception())
             self._loading[digest] = task
-        return await asyncio.shield(task)
+        return task
 
     async def _load(self, digest: str) -> Principal | None:
         try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
@@ -58,14 +59,27 @@ FLUSH_ERRORS = Counter(
 EVENT_KINDS = ("exposure", "sticky", "receipt")
 
 
+_children: dict[tuple[str, ...], Any] = {}
+"""Labelled children by (metric, labels...): ``labels()`` costs a lock and a
+tuple build per call, which shows on the render path."""
+
+
+def _child(metric: Any, *labels: str) -> Any:
+    key = (metric._name, *labels)
+    child = _children.get(key)
+    if child is None:
+        child = _children[key] = metric.labels(*labels)
+    return child
+
+
 def record_render(channel: str, outcome: str = "ok") -> None:
     """Count one render (``outcome``: ``ok`` or the problem type slug)."""
-    RENDERS.labels(channel, outcome).inc()
+    _child(RENDERS, channel, outcome).inc()
 
 
 def record_decision(source: str) -> None:
     """Count one decision by its rule source (``Decision``'s rule type)."""
-    DECISIONS.labels(source).inc()
+    _child(DECISIONS, source).inc()
 
 
 def set_buffer_depth(kind: str, depth: int) -> None:

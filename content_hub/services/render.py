@@ -7,7 +7,6 @@ to a buffered sink. Nothing here touches the database.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -46,6 +45,11 @@ from variants import Decision, StickyBucketService, UnknownVariantError, decide
 
 
 class ExposureSink(Protocol):
+    @property
+    def receipts(self) -> bool:
+        """Whether render receipts are recorded at all (skip building them)."""
+        ...
+
     def record_exposures(self, exposures: list[Exposure]) -> None: ...
 
     def record_receipt(self, receipt: RenderReceipt) -> bool: ...
@@ -94,6 +98,7 @@ class Target:
 
 
 _encoder = msgspec.json.Encoder()
+_decode_json = msgspec.json.Decoder().decode
 
 
 def _customer(c: CustomerIn) -> VCustomer:
@@ -129,8 +134,8 @@ def output_dict(output: Any) -> dict[str, Any]:
         value = getattr(output, name)
         if isinstance(value, bytes):
             try:
-                value = json.loads(value)
-            except ValueError:
+                value = _decode_json(value)
+            except msgspec.DecodeError:
                 value = value.decode("utf-8", "replace")
         out[name] = msgspec.to_builtins(value)
     return out
@@ -219,7 +224,7 @@ class RenderService:
         metrics.record_render(target.channel)
         metrics.record_decision(_source(decision))
         logged = self._expose(target, decision, customer)
-        if forced_variant is None and self.sink is not None:
+        if forced_variant is None and self.sink is not None and self.sink.receipts:
             self.sink.record_receipt(
                 RenderReceipt(
                     entry_id=target.entry.id,

@@ -12,6 +12,14 @@ in-memory ``variants`` sticky service; ``save_changed`` hands the documents
 its next batch (merged with what is stored, so concurrent workers keep each
 other's assignments). Documents still in the recorder's buffer are overlaid on
 load, so a second render before the flush sees the first one's assignment.
+
+What was read (including "no document") and what this process saved is kept
+in a bounded in-process cache, so a returning customer costs no database read:
+the render path of a known customer touches no database. Without a change of
+the rules, any worker computes the same assignment as any other (hashing is
+deterministic), so a document another worker saves meanwhile can only differ
+after a publish — and every snapshot change clears the cache (:meth:`forget`),
+so the next read after a publish goes back to the database.
 """
 
 from __future__ import annotations
@@ -34,6 +42,8 @@ from variants import (
 )
 
 SEPARATOR = "||"
+CACHE_SIZE = 100_000
+"""Sticky documents (or their absence) kept per process: a few hundred bytes each."""
 
 
 def attribute_key(name: str, value: str) -> str:
@@ -103,19 +113,45 @@ class StickyStore:
     """Loads and saves sticky-bucket documents for a batch of customers."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], recorder: EventRecorder
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        recorder: EventRecorder,
+        cache_size: int = CACHE_SIZE,
     ) -> None:
         self.sessions = sessions
         self.recorder = recorder
+        self.cache_size = cache_size
+        self._cache: dict[str, dict[str, str] | None] = {}
+        self._generation = 0
+
+    def forget(self) -> None:
+        """Drop the cache (the rules may have changed: read the database again)."""
+        self._cache = {}
+        self._generation += 1
+
+    def _remember(self, docs: dict[str, dict[str, str] | None]) -> None:
+        if len(self._cache) + len(docs) > self.cache_size:
+            self._cache = {}  # cheap and rare: refill from the database
+        self._cache.update(docs)
 
     async def load(self, pairs: Iterable[tuple[str, str]]) -> TrackedStickyBuckets:
         """The stored (and still buffered) documents of these identifiers."""
         wanted: Sequence[tuple[str, str]] = list(dict.fromkeys(pairs))
         keys = [attribute_key(n, v) for n, v in wanted]
         stored: dict[str, dict[str, str]] = {}
-        if keys:
+        cache = self._cache
+        missing = [k for k in keys if k not in cache]
+        for key in keys:
+            cached = cache.get(key)
+            if cached is not None:
+                stored[key] = dict(cached)
+        if missing:
+            generation = self._generation
             async with self.sessions() as session:
-                stored = await EventRepository(session).sticky_docs(keys)
+                found = await EventRepository(session).sticky_docs(missing)
+            stored.update(found)
+            if generation == self._generation:  # no publish while reading
+                self._remember({k: found.get(k) for k in missing})
         for key, pending in self.recorder.pending_sticky(keys).items():
             stored[key] = {**stored.get(key, {}), **pending}
         docs: list[StickyAssignmentsDoc] = []
@@ -138,4 +174,8 @@ class StickyStore:
         else:
             changed = {k: dict(d["assignments"]) for k, d in sticky.docs.items()}
         self.recorder.save_sticky(changed)
+        merged: dict[str, dict[str, str] | None] = {}
+        for key, assignments in changed.items():
+            merged[key] = {**(self._cache.get(key) or {}), **assignments}
+        self._remember(merged)
         return len(changed)

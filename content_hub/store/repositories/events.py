@@ -74,15 +74,17 @@ class EventRepository:
     async def _insert_ignore(
         self, table: Any, key: Any, rows: Sequence[dict[str, Any]]
     ) -> set[str]:
+        # executemany of one cached statement (SQLAlchemy batches it into
+        # multi-row VALUES itself): compiling a statement with thousands of
+        # literal rows took ~100 ms of the event loop per flush.
         inserted: set[str] = set()
+        stmt = (
+            _insert(self.session, table)
+            .on_conflict_do_nothing(index_elements=[key])
+            .returning(key)
+        )
         for chunk in _chunks(rows):
-            stmt = (
-                _insert(self.session, table)
-                .values(list(chunk))
-                .on_conflict_do_nothing(index_elements=[key])
-                .returning(key)
-            )
-            result = await self.session.execute(stmt)
+            result = await self.session.execute(stmt, list(chunk))
             inserted.update(str(v) for v in result.scalars())
         return inserted
 
@@ -150,19 +152,19 @@ class EventRepository:
         ]
         table = _table(StickyAssignmentRow)
         postgres = self.session.get_bind().dialect.name == "postgresql"
+        stmt = _insert(self.session, table)
+        current = table.c.assignments
+        merged = (
+            current.op("||")(stmt.excluded.assignments)
+            if postgres
+            else sa.func.json_patch(current, stmt.excluded.assignments)
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[table.c.attribute_key],
+            set_={"assignments": merged, "updated_at": stmt.excluded.updated_at},
+        )
         for chunk in _chunks(rows):
-            stmt = _insert(self.session, table).values(list(chunk))
-            current = table.c.assignments
-            merged = (
-                current.op("||")(stmt.excluded.assignments)
-                if postgres
-                else sa.func.json_patch(current, stmt.excluded.assignments)
-            )
-            stmt = stmt.on_conflict_do_update(
-                index_elements=[table.c.attribute_key],
-                set_={"assignments": merged, "updated_at": stmt.excluded.updated_at},
-            )
-            await self.session.execute(stmt)
+            await self.session.execute(stmt, list(chunk))
 
     async def sticky_docs(self, keys: Sequence[str]) -> dict[str, dict[str, str]]:
         """Stored sticky documents by attribute key (one query per 5,000 keys)."""
