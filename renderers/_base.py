@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
+
+from markupsafe import Markup
 
 from renderers._errors import CompileError
 from renderers._limits import Limits, RenderScope, reset_scope, set_scope
@@ -138,8 +140,10 @@ class ChannelRenderer(Generic[_Out]):
         name: str,
         limits: Limits | None = None,
         extra: Mapping[str, Any] | None = None,
+        markup_hook: Callable[[Markup], Markup] | None = None,
     ) -> str:
         limits = limits or self.limits
         state.scope.restart(limits)
+        state.scope.markup_hook = markup_hook
         variables = state.variables if extra is None else {**state.variables, **extra}
         return self.parts[name].render(variables, limits)

@@ -6,11 +6,13 @@ import re
 from typing import Literal
 
 import msgspec
+from markupsafe import Markup
 
 from renderers._base import ChannelRenderer, RenderState
 from renderers._email_html import (
     PREHEADER_PADDING,
     find_images_without_alt,
+    fragment_css,
     make_inliner,
     prepare_email_html,
 )
@@ -29,6 +31,8 @@ _WHITESPACE = re.compile(r"\s+")
 _HEADER_LIMITS = Limits(max_output_chars=998)
 _INLINER = make_inliner()
 _REINLINER = make_inliner(keep_style_tags=True)
+FRAGMENT_CACHE = 256
+"""Distinct inserted HTML values kept inlined per template."""
 
 
 class EmailTemplates(msgspec.Struct, frozen=True, kw_only=True):
@@ -97,6 +101,20 @@ class EmailRenderer(ChannelRenderer[EmailOutput]):
         self.css_inlined_ahead = inlined
         """Whether the CSS was inlined once, at compile time."""
         self._reinline_markup = inlined and templates.inline_css == "auto"
+        self._fragment_css = fragment_css(html) if self._reinline_markup else None
+        """Inline inserted HTML alone (cached per value), not the document."""
+        self._fragments: dict[str, Markup] = {}
+
+    def _inline_fragment(self, value: Markup) -> Markup:
+        """Inserted HTML with the template's CSS inlined (once per value)."""
+        cached = self._fragments.get(value)
+        if cached is None:
+            css = self._fragment_css or ""
+            cached = Markup(_INLINER.inline_fragment(str(value), css))  # noqa: S704
+            if len(self._fragments) >= FRAGMENT_CACHE:
+                self._fragments.clear()
+            self._fragments[str(value)] = cached
+        return cached
 
     def _render(self, request: RenderRequest, state: RenderState) -> EmailOutput:
         context = request.context
@@ -110,11 +128,12 @@ class EmailRenderer(ChannelRenderer[EmailOutput]):
         extra = {"preheader": preheader, "preheader_padding": PREHEADER_PADDING}
         if context.unsubscribe_url:
             extra["unsubscribe_url"] = context.unsubscribe_url
-        html = self.render_part(state, "html", extra=extra)
+        hook = self._inline_fragment if self._fragment_css is not None else None
+        html = self.render_part(state, "html", extra=extra, markup_hook=hook)
         scan_images = self._scan_images or state.scope.markup_inserted
         if not self.css_inlined_ahead:
             html = _INLINER.inline(html)
-        elif self._reinline_markup and state.scope.markup_inserted:
+        elif self._reinline_markup and state.scope.markup_inserted and hook is None:
             html = _REINLINER.inline(html)
         links = link_decorator(
             context.utm, context.tracking, (context.unsubscribe_url or "",)

@@ -15,8 +15,11 @@ CSS inlining (css-inline, no remote fetches, media queries kept):
   refused when the CSS depends on the render (tags in ``<style>``, dynamic
   ``class``/``id``/``style`` attributes, structural or attribute selectors);
 * ``auto`` (default): ``compile`` when those checks pass, else ``render``; a
-  render that inserts HTML (a ``Markup`` field) is inlined again, so rich text
-  gets the template's styles too.
+  render that inserts HTML (a ``Markup`` field) styles it too: when every
+  selector is a simple one (no combinator, pseudo-class or at-rule outside
+  ``@media``), only the inserted fragment is inlined, once per distinct value
+  (:func:`fragment_css`), since no rule can then depend on the document
+  around it; otherwise the whole document is inlined again.
 """
 
 from __future__ import annotations
@@ -28,7 +31,12 @@ import mrml
 
 from renderers._errors import CompileError
 
-__all__ = ["find_images_without_alt", "make_inliner", "prepare_email_html"]
+__all__ = [
+    "find_images_without_alt",
+    "fragment_css",
+    "make_inliner",
+    "prepare_email_html",
+]
 
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _PLACEHOLDER = re.compile(r"<!--JJ(\d{5})JJ-->|JJ(\d{5})JJ")
@@ -142,6 +150,30 @@ def _check_static_css(html: str) -> None:
         raise CompileError(
             "inline_css='compile' needs static class, id and style attributes"
         )
+
+
+_MEDIA = re.compile(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}")
+_SIMPLE_SELECTOR = re.compile(r"^[A-Za-z0-9_*.#-]+$")
+
+
+def fragment_css(html: str) -> str | None:
+    """The CSS of ``html``'s ``<style>`` blocks when inlining it into an
+    inserted fragment alone gives what inlining the whole document would:
+    every selector outside ``@media`` is a simple one (type, class, id and
+    their compounds). ``None`` when a rule could depend on the document
+    around the fragment (descendant or sibling combinators, pseudo-classes,
+    other at-rules)."""
+    blocks = _STYLE_BLOCK.findall(html)
+    css = "\n".join(blocks)
+    rules = _MEDIA.sub("", css)
+    rules = re.sub(r"/\*.*?\*/", "", rules, flags=re.S)
+    if "@" in rules:
+        return None
+    for selectors in re.findall(r"([^{}]+)\{", rules):
+        for selector in selectors.split(","):
+            if not _SIMPLE_SELECTOR.match(selector.strip()):
+                return None
+    return css
 
 
 def _add_lang_dir(html: str, match: re.Match[str]) -> str:

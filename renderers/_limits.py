@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from time import monotonic
 from typing import Annotated, Any
 
 import msgspec
 from babel import Locale
+from markupsafe import Markup
 
 from renderers._errors import ResourceLimitError
 
@@ -60,6 +61,7 @@ class RenderScope:
         "locale",
         "locale_key",
         "loops",
+        "markup_hook",
         "markup_inserted",
         "now",
         "ops",
@@ -82,6 +84,8 @@ class RenderScope:
         self.ops = 0
         self.loops = 0
         self.markup_inserted = False
+        self.markup_hook: Callable[[Markup], Markup] | None = None
+        """Rewrites inserted HTML as it is printed (the email's CSS inlining)."""
         self.deadline = monotonic() + limits.time_budget_s
 
     def restart(self, limits: Limits) -> None:
@@ -90,6 +94,7 @@ class RenderScope:
         self.ops = 0
         self.loops = 0
         self.markup_inserted = False
+        self.markup_hook = None
         self.deadline = monotonic() + limits.time_budget_s
 
     def tick(self) -> None:

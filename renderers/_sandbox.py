@@ -204,8 +204,9 @@ def _check_power(left: Any, right: Any, max_bits: int) -> None:
 def _finalize(value: Any) -> Any:
     """Every printed value passes here: a function is never data to print.
 
-    Inserted HTML (``Markup`` with a tag) is noted on the render scope: an
-    email whose CSS was inlined ahead of the render inlines again for it.
+    Inserted HTML (``Markup`` with a tag) is noted on the render scope (an
+    email whose CSS was inlined ahead of the render must style it too) and
+    passed through the scope's ``markup_hook`` when one is set.
     """
     if type(value) is str:
         return value
@@ -214,6 +215,8 @@ def _finalize(value: Any) -> Any:
             scope = peek_scope()
             if scope is not None:
                 scope.markup_inserted = True
+                if scope.markup_hook is not None:
+                    return scope.markup_hook(value)
         return value
     if isinstance(value, str | int | float):
         return value

@@ -370,3 +370,81 @@ class TestSizeAndErrors:
                 1,
                 EmailTemplates(subject="s", html=html, text="t", inline_css="compile"),
             )
+
+
+class TestInsertedHtml:
+    """Rich text inserted into an email whose CSS was inlined ahead gets the
+    template's styles: as a fragment (once per value) when every selector is
+    simple, else by inlining the whole document again."""
+
+    STYLED = """<html><head><style>p { margin: 0 0 12px } .note { color: #555555 }
+    a.cta { color: #ffffff } @media (max-width: 480px) { p { font-size: 14px } }
+    </style></head><body><p class="note">{{ customer.first_name | default("there") }}</p>
+    {{ fields.body }}<a class="cta" href="{{ fields.url }}">Go</a></body></html>"""
+
+    BODY = '<p>Ride further.</p><p class="note">Terms <a class="cta" href="/t">apply</a></p>'
+
+    def renderer(self, html: str) -> EmailRenderer:
+        return EmailRenderer(
+            "rich", 1, EmailTemplates(subject="s", html=html, text="t")
+        )
+
+    def render(self, renderer: EmailRenderer, name: str = "Kim") -> str:
+        from markupsafe import Markup
+
+        from renderers import Customer
+
+        request = RenderRequest(
+            fields={"body": Markup(self.BODY), "url": "https://shop.example"},
+            customer=Customer(id="c", attributes={"first_name": name}),
+            locale="en",
+        )
+        return renderer.render(request).html
+
+    def test_simple_selectors_inline_the_fragment_like_the_document(self) -> None:
+        fast = self.renderer(self.STYLED)
+        assert fast._fragment_css is not None
+        whole = self.renderer(self.STYLED)
+        whole._fragment_css = None  # the document path, for comparison
+        html = self.render(fast)
+        assert '<p style="margin:0 0 12px">Ride further.</p>' in html
+        assert 'class="note" style="color:#555555;margin:0 0 12px"' in html or (
+            'class="note" style="margin:0 0 12px;color:#555555"' in html
+        )
+        assert '<a class="cta" href="/t" style="color:#ffffff">apply</a>' in html
+        assert _elements(html) == _elements(self.render(whole))
+        # once per distinct value, whatever the recipient
+        assert self.render(fast, "Ana").count("Ride further.") == 1
+        assert len(fast._fragments) == 1
+
+    @pytest.mark.parametrize(
+        "css",
+        [
+            "body p { margin: 0 }",
+            ".note > a { color: red }",
+            "p + p { margin: 0 }",
+            "a:hover { color: red }",
+            "@font-face { font-family: x; src: url(x.woff) }",
+        ],
+    )
+    def test_context_dependent_css_inlines_the_whole_document(self, css: str) -> None:
+        renderer = self.renderer(self.STYLED.replace("p { margin: 0 0 12px }", css, 1))
+        assert renderer._fragment_css is None
+        assert "Ride further." in self.render(renderer)
+
+
+def _elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Every start tag with its attributes sorted: the same document whatever
+    order the serialiser wrote the attributes in."""
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, list[tuple[str, str | None]]]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(
+            self, tag: str, attrs: list[tuple[str, str | None]]
+        ) -> None:
+            found.append((tag, sorted(attrs)))
+
+    Collect().feed(html)
+    return found
