@@ -126,10 +126,14 @@ def _context(c: ContextIn | None) -> RenderContext:
 
 
 def output_dict(output: Any) -> dict[str, Any]:
-    """A channel output as JSON: payload bytes become the JSON they hold."""
+    """A channel output as JSON: payload bytes become the JSON they hold.
+
+    The web renderer's ``json`` (its ``data`` encoded, for callers of the
+    library that send bytes) is left out: the API sends ``data`` once."""
     out: dict[str, Any] = {}
-    for name in output.__struct_fields__:
-        if name == "warnings":
+    fields = output.__struct_fields__
+    for name in fields:
+        if name == "warnings" or (name == "json" and "data" in fields):
             continue
         value = getattr(output, name)
         if isinstance(value, bytes):
