@@ -29,6 +29,7 @@ from content_hub.domain.render import (
 )
 from content_hub.services import metrics
 from content_hub.services.delivery import choose_locale
+from content_hub.services.render_output import DecisionOut, RenderOut, output_dict
 from content_hub.services.sticky import sticky_pairs
 from content_hub.snapshot import DeliverySnapshot, TypeInfo
 from content_hub.snapshot.render import RenderSnapshot, RenderState
@@ -43,6 +44,8 @@ from renderers import (
 from variants import Customer as VCustomer
 from variants import Decision, StickyBucketService, UnknownVariantError, decide
 
+__all__ = ["DecisionOut", "RenderOut", "RenderService", "Target", "require_preview"]
+
 
 class ExposureSink(Protocol):
     @property
@@ -53,36 +56,6 @@ class ExposureSink(Protocol):
     def record_exposures(self, exposures: list[Exposure]) -> None: ...
 
     def record_receipt(self, receipt: RenderReceipt) -> bool: ...
-
-
-class DecisionOut(msgspec.Struct, frozen=True, kw_only=True):
-    rule_id: str | None
-    reason: str
-    experiment_key: str | None = None
-    variation_index: int | None = None
-    hash_attribute: str | None = None
-    hash_value: str | None = None
-    in_experiment: bool = False
-    exposure_logged: bool = False
-    trace: list[dict[str, Any]] = []
-
-
-class RenderOut(msgspec.Struct, frozen=True, kw_only=True):
-    """A render: the channel output, why this variant, which locale served what."""
-
-    entry_id: str
-    type: str
-    key: str
-    version: int
-    channel: str
-    locale: str
-    variant: str
-    decision: DecisionOut
-    field_locales: dict[str, str | None]
-    output: dict[str, Any]
-    warnings: list[dict[str, Any]]
-    etag: str
-    request_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +71,6 @@ class Target:
 
 
 _encoder = msgspec.json.Encoder()
-_decode_json = msgspec.json.Decoder().decode
 
 
 def _customer(c: CustomerIn) -> VCustomer:
@@ -123,26 +95,6 @@ def _context(c: ContextIn | None) -> RenderContext:
         timezone=c.timezone,
         extra=c.extra,
     )
-
-
-def output_dict(output: Any) -> dict[str, Any]:
-    """A channel output as JSON: payload bytes become the JSON they hold.
-
-    The web renderer's ``json`` (its ``data`` encoded, for callers of the
-    library that send bytes) is left out: the API sends ``data`` once."""
-    out: dict[str, Any] = {}
-    fields = output.__struct_fields__
-    for name in fields:
-        if name == "warnings" or (name == "json" and "data" in fields):
-            continue
-        value = getattr(output, name)
-        if isinstance(value, bytes):
-            try:
-                value = _decode_json(value)
-            except msgspec.DecodeError:
-                value = value.decode("utf-8", "replace")
-        out[name] = msgspec.to_builtins(value)
-    return out
 
 
 class RenderService:
