@@ -20,10 +20,15 @@ the rules, any worker computes the same assignment as any other (hashing is
 deterministic), so a document another worker saves meanwhile can only differ
 after a publish — and every snapshot change clears the cache (:meth:`forget`),
 so the next read after a publish goes back to the database.
+
+Reads of concurrent requests are grouped: one query runs at a time per
+process and takes every key that arrived while the previous one ran, so many
+new customers rendered at once cost one round trip, not one each.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -123,6 +128,10 @@ class StickyStore:
         self.cache_size = cache_size
         self._cache: dict[str, dict[str, str] | None] = {}
         self._generation = 0
+        self._waiting: dict[str, None] = {}
+        """Keys for the next grouped read."""
+        self._next: asyncio.Future[dict[str, dict[str, str]]] | None = None
+        self._reader: asyncio.Task[None] | None = None
 
     def forget(self) -> None:
         """Drop the cache (the rules may have changed: read the database again)."""
@@ -147,8 +156,7 @@ class StickyStore:
                 stored[key] = dict(cached)
         if missing:
             generation = self._generation
-            async with self.sessions() as session:
-                found = await EventRepository(session).sticky_docs(missing)
+            found = await self._read(missing)
             stored.update(found)
             if generation == self._generation:  # no publish while reading
                 self._remember({k: found.get(k) for k in missing})
@@ -165,6 +173,43 @@ class StickyStore:
                     }
                 )
         return TrackedStickyBuckets(docs)
+
+    async def _read(self, keys: list[str]) -> dict[str, dict[str, str]]:
+        """The stored documents of ``keys``, read together with the keys of
+        every other request waiting at the same time."""
+        if self._next is None:
+            self._next = asyncio.get_running_loop().create_future()
+        shared = self._next
+        self._waiting.update(dict.fromkeys(keys))
+        if self._reader is None:
+            self._reader = asyncio.create_task(self._read_waiting())
+        # shielded: one cancelled request must not cancel the others' read
+        found = await asyncio.shield(shared)
+        return {k: found[k] for k in keys if k in found}
+
+    async def _read_waiting(self) -> None:
+        """Read the waiting keys, one query at a time, until none are left."""
+        try:
+            while self._waiting:
+                keys, self._waiting = list(self._waiting), {}
+                shared, self._next = self._next, None
+                assert shared is not None
+                try:
+                    async with self.sessions() as session:
+                        found = await EventRepository(session).sticky_docs(keys)
+                except Exception as exc:  # every waiter of this read raises it
+                    shared.set_exception(exc)
+                    shared.exception()  # retrieved: no "never retrieved" log
+                except BaseException:  # cancelled (shutdown): so are the waiters
+                    shared.cancel()
+                    raise
+                else:
+                    shared.set_result(found)
+        finally:
+            self._reader = None
+            if self._next is not None:  # only left when cancelled
+                self._next.cancel()
+                self._next, self._waiting = None, {}
 
     def save_changed(self, sticky: InMemoryStickyBucketService) -> int:
         """Queue the documents ``decide`` created or changed; returns how many."""

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 AFTER_COMMIT = "after_commit_callbacks"
@@ -37,7 +37,20 @@ def create_engine(
         database = make_url(url).database
         if database and database != ":memory:":
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_async_engine(url, echo=echo, poolclass=NullPool)
+        # Pooled: opening a SQLite connection (a new aiosqlite thread and the
+        # pragmas below) costs milliseconds, far more than the query it serves.
+        # An in-memory database would be private to each connection: no pool.
+        engine = (
+            create_async_engine(
+                url,
+                echo=echo,
+                poolclass=AsyncAdaptedQueuePool,
+                pool_size=pool_size,
+                max_overflow=pool_size,
+            )
+            if database and database != ":memory:"
+            else create_async_engine(url, echo=echo, poolclass=NullPool)
+        )
 
         @event.listens_for(engine.sync_engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:

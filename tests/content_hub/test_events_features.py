@@ -141,3 +141,84 @@ class TestStickyStore:
         assert after == before
         assert set(before) == {"default", "bold"}
         assert assignments == {"hero-test__0": before[0], "other-test__0": "default"}
+
+    def test_concurrent_reads_share_queries_and_each_gets_its_own_documents(
+        self, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from content_hub.store.repositories.events import EventRepository
+
+        queries: list[list[str]] = []
+        read = EventRepository.sticky_docs
+
+        async def counted(
+            self: EventRepository, keys: list[str]
+        ) -> dict[str, dict[str, str]]:
+            queries.append(list(keys))
+            return await read(self, keys)
+
+        monkeypatch.setattr(EventRepository, "sticky_docs", counted)
+
+        async def scenario() -> list[dict[str, str] | None]:
+            engine = create_engine(settings.database.url)
+            sessions = create_session_factory(engine)
+            recorder = EventRecorder(sessions, EventSettings())
+            try:
+                recorder.save_sticky(
+                    {f"id||s{i}": {"exp__0": f"v{i}"} for i in range(0, 50, 2)}
+                )
+                await recorder.flush()
+                store = StickyStore(sessions, recorder)
+                loads = await asyncio.gather(
+                    *(store.load([("id", f"s{i}")]) for i in range(50))
+                )
+                return [
+                    (doc or {}).get("assignments")
+                    for i, sticky in enumerate(loads)
+                    for doc in [sticky.get_assignments("id", f"s{i}")]
+                ]
+            finally:
+                await engine.dispose()
+
+        found = asyncio.run(scenario())
+        assert found == [{"exp__0": f"v{i}"} if i % 2 == 0 else None for i in range(50)]
+        # all 50 asked before the reader task's first turn: one query
+        assert len(queries) == 1
+        assert sorted(k for q in queries for k in q) == sorted(
+            f"id||s{i}" for i in range(50)
+        )
+
+    def test_a_failed_grouped_read_fails_every_waiter_and_the_next_read_works(
+        self, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        from content_hub.store.repositories.events import EventRepository
+
+        read = EventRepository.sticky_docs
+        fail = [True]
+
+        async def flaky(
+            self: EventRepository, keys: list[str]
+        ) -> dict[str, dict[str, str]]:
+            if fail[0]:
+                raise ConnectionError("database went away")
+            return await read(self, keys)
+
+        monkeypatch.setattr(EventRepository, "sticky_docs", flaky)
+
+        async def scenario() -> tuple[list[BaseException | object], bool]:
+            engine = create_engine(settings.database.url)
+            sessions = create_session_factory(engine)
+            store = StickyStore(sessions, EventRecorder(sessions, EventSettings()))
+            try:
+                results = await asyncio.gather(
+                    *(store.load([("id", f"f{i}")]) for i in range(5)),
+                    return_exceptions=True,
+                )
+                fail[0] = False
+                again = await store.load([("id", "f0")])
+                return results, again.get_assignments("id", "f0") is None
+            finally:
+                await engine.dispose()
+
+        results, read_again = asyncio.run(scenario())
+        assert all(isinstance(r, ConnectionError) for r in results)
+        assert read_again
