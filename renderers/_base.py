@@ -11,7 +11,12 @@ from markupsafe import Markup
 from renderers._errors import CompileError
 from renderers._limits import Limits, RenderScope, reset_scope, set_scope
 from renderers._locale import LocaleInfo, parse_locale, parse_timezone
-from renderers._template import GLOBALS, CompiledPart, compile_part
+from renderers._template import (
+    GLOBALS,
+    RECIPIENT_FREE_NAMES,
+    CompiledPart,
+    compile_part,
+)
 from renderers._types import RenderContext, RenderRequest
 
 __all__ = ["ChannelRenderer", "RenderState"]
@@ -96,6 +101,21 @@ class ChannelRenderer(Generic[_Out]):
             first = problems[0]
             first.problems = problems
             raise first
+
+    derived_variables: ClassVar[frozenset[str]] = frozenset()
+    """Variables the renderer adds from its own parts (an email's preheader)."""
+
+    @property
+    def recipient_free(self) -> bool:
+        """Whether every recipient gets the same output for the same fields
+        and locale when the request has an empty context: no part reads
+        ``customer``, ``context``, the clock or the time zone. Callers may
+        then render once per (fields, locale) and reuse the output."""
+        allowed = RECIPIENT_FREE_NAMES | self.derived_variables
+        return all(
+            not part.uses_clock and part.reads <= allowed
+            for part in self.parts.values()
+        )
 
     def begin(self, request: RenderRequest) -> RenderState:
         locale = parse_locale(request.locale)

@@ -69,6 +69,7 @@ class EmailRenderer(ChannelRenderer[EmailOutput]):
     channel = "email"
     html_parts = frozenset({"html"})
     default_limits = Limits(max_output_chars=262_144)
+    derived_variables = frozenset({"preheader", "preheader_padding"})
 
     def __init__(
         self,

@@ -6,7 +6,7 @@ import re
 from types import TracebackType
 from typing import Any
 
-from jinja2 import Template, nodes
+from jinja2 import Template, meta, nodes
 from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
 from jinja2.parser import Parser
 from jinja2.runtime import Context
@@ -132,7 +132,9 @@ class CompiledPart:
         "constant",
         "html",
         "part",
+        "reads",
         "template_id",
+        "uses_clock",
     )
 
     def __init__(
@@ -145,8 +147,14 @@ class CompiledPart:
         filename: str,
         paths: dict[int, list[str]],
         constant: str | None = None,
+        reads: frozenset[str] = frozenset(),
+        uses_clock: bool = False,
     ) -> None:
         self.constant = constant
+        self.reads = reads
+        """The variables the source reads (``fields``, ``customer``, ...)."""
+        self.uses_clock = uses_clock
+        """Whether a filter depends on the time zone or the current time."""
         """The output when the source has no template tags (no render needed)."""
         self._template = template
         self._filename = filename
@@ -255,6 +263,8 @@ def compile_part(
     except CompileError as exc:
         exc.template_id, exc.part = template_id, part
         raise
+    reads = frozenset(meta.find_undeclared_variables(tree))
+    uses_clock = any(f.name in CLOCK_FILTERS for f in tree.find_all(nodes.Filter))
     tree = _Hardener().visit(tree)
     code = env.compile(tree, name=None, filename=filename)
     template = env.template_class.from_code(env, code, env.make_globals(None))
@@ -266,4 +276,15 @@ def compile_part(
         filename=filename,
         paths=checker.paths,
         constant=None if _TAGS.search(source) else source,
+        reads=reads,
+        uses_clock=uses_clock,
     )
+
+
+RECIPIENT_FREE_NAMES = frozenset(
+    {"fields", "locale", "lang", "dir", "text_direction", *GLOBALS}
+)
+"""Template variables that are the same for every recipient of one render of
+an entry's variant in one locale."""
+CLOCK_FILTERS = frozenset({"date", "datetime", "time", "timedelta", "relative_time"})
+"""Filters whose output depends on the time zone or the current time."""

@@ -211,7 +211,15 @@ class CompiledRule:
 class CompiledRuleSet:
     """A :class:`RuleSet` with audiences resolved and everything precomputed."""
 
-    __slots__ = ("audiences", "baseline", "key", "rules", "ruleset", "variant_keys")
+    __slots__ = (
+        "audiences",
+        "baseline",
+        "key",
+        "rules",
+        "ruleset",
+        "sticky_attributes",
+        "variant_keys",
+    )
 
     def __init__(self, ruleset: RuleSet, audiences: AudienceMap) -> None:
         self.ruleset = ruleset
@@ -220,6 +228,14 @@ class CompiledRuleSet:
         self.baseline = ruleset.baseline
         self.variant_keys = frozenset(ruleset.variant_keys())
         self.rules = tuple(CompiledRule(r, ruleset, audiences) for r in ruleset.rules)
+        names: list[str] = []
+        for rule in self.rules:
+            exp = rule.experiment
+            if exp is not None and not exp.sticky_disabled:
+                names += (exp.hash_attribute, exp.fallback_attribute or "id")
+        self.sticky_attributes = tuple(dict.fromkeys(names))
+        """Attributes whose sticky-bucket documents ``decide`` may read: each
+        sticky experiment's hash and fallback attribute, in rule order."""
 
 
 _CACHE: dict[tuple[int, int], tuple[RuleSet, object, CompiledRuleSet]] = {}

@@ -93,10 +93,12 @@ class InMemoryStickyBucketService:
     ) -> dict[str, StickyAssignmentsDoc]:
         """Documents for many ``(attributeName, attributeValue)`` pairs at once."""
         found: dict[str, StickyAssignmentsDoc] = {}
+        docs = self.docs
         for name, value in keys:
-            doc = self.get_assignments(name, value)
+            key = f"{name}||{value}"  # sticky_attribute_key, inlined (hot path)
+            doc = docs.get(key)
             if doc is not None:
-                found[sticky_attribute_key(name, value)] = doc
+                found[key] = doc
         return found
 
     def save_many(self, docs: Iterable[StickyAssignmentsDoc]) -> None:

@@ -37,27 +37,31 @@ class StickyLookup:
         self.exp = exp
         self.service = service
         name, value = hash_attribute(attrs, exp.hash_attribute)
+        value = to_string(value)
+        query = {name: value}
         fb_name, fb_value = hash_attribute(attrs, exp.fallback_attribute)
-        query = {name: to_string(value)}
+        fb_key = None
         if js_truthy(fb_value):
-            query.setdefault(fb_name, to_string(fb_value))
+            fb_value = to_string(fb_value)
+            query.setdefault(fb_name, fb_value)
+            fb_key = sticky_attribute_key(fb_name, fb_value)
         self.docs: dict[str, StickyAssignmentsDoc] = dict(
             service.get_all_assignments(query)
         )
         assignments: dict[str, str] = {}
-        if js_truthy(fb_value):
-            doc = self.docs.get(sticky_attribute_key(fb_name, to_string(fb_value)))
+        if fb_key is not None:
+            doc = self.docs.get(fb_key)
             if doc:
                 assignments.update(doc.get("assignments") or {})
-        doc = self.docs.get(sticky_attribute_key(name, to_string(value)))
+        doc = self.docs.get(sticky_attribute_key(name, value))
         if doc:
             assignments.update(doc.get("assignments") or {})
-        self.blocked = any(
+        self.blocked = bool(assignments) and any(
             sticky_experiment_key(exp.key, v) in assignments
             for v in range(exp.min_bucket_version)
         )
         self.variation = -1
-        if not self.blocked:
+        if assignments and not self.blocked:
             wanted = assignments.get(sticky_experiment_key(exp.key, exp.bucket_version))
             if wanted is not None and wanted in exp.variations:
                 self.variation = exp.variations.index(wanted)

@@ -32,7 +32,7 @@ from content_hub.services.delivery import choose_locale
 from content_hub.services.render_output import DecisionOut, RenderOut, output_dict
 from content_hub.services.sticky import sticky_pairs
 from content_hub.snapshot import DeliverySnapshot, TypeInfo
-from content_hub.snapshot.render import RenderSnapshot, RenderState
+from content_hub.snapshot.render import Rendered, RenderSnapshot, RenderState
 from renderers import Customer as RCustomer
 from renderers import (
     MissingVariableError,
@@ -71,6 +71,7 @@ class Target:
 
 
 _encoder = msgspec.json.Encoder()
+_NO_CONTEXT = ContextIn()
 
 
 def _customer(c: CustomerIn) -> VCustomer:
@@ -155,9 +156,48 @@ class RenderService:
     ) -> RenderOut:
         """Render for one customer; raises a HubError (422) the caller reports."""
         decision = self._decide(target, customer, forced_variant, sticky)
+        # The same output for every customer (no context; the template reads
+        # only fields and locale): rendered once per variant and locale.
+        shared = (
+            context is None or context == _NO_CONTEXT
+        ) and target.renderer.recipient_free
+        key = (target.entry.id, target.entry.version, target.channel)
+        rendered = (
+            target.state.output(key, decision.variant, locale) if shared else None
+        )
+        if rendered is None:
+            rendered = self._render(target, decision.variant, customer, context, locale)
+            if shared:
+                target.state.keep_output(key, decision.variant, locale, rendered)
+        metrics.record_render(target.channel)
+        metrics.record_decision(_source(decision))
+        logged = self._expose(target, decision, customer)
+        if forced_variant is None and self.sink is not None and self.sink.receipts:
+            self.sink.record_receipt(
+                RenderReceipt(
+                    entry_id=target.entry.id,
+                    version=target.entry.version,
+                    variant=decision.variant,
+                    locale=locale,
+                    channel=target.channel,
+                    customer_id=customer.id,
+                    request_id=request_id,
+                    at=datetime.now(UTC),
+                )
+            )
+        return self._out(target, decision, locale, rendered, logged, request_id)
+
+    @staticmethod
+    def _render(
+        target: Target,
+        variant: str,
+        customer: CustomerIn,
+        context: ContextIn | None,
+        locale: str,
+    ) -> Rendered:
         resolved = target.state.fields(
             target.entry,
-            decision.variant,
+            variant,
             locale,
             target.info.localized,
             target.delivery.state.locales,
@@ -177,32 +217,13 @@ class RenderService:
         except RenderError as exc:
             metrics.record_render(target.channel, exc.code or "render-failed")
             raise _problem(exc) from exc
-        metrics.record_render(target.channel)
-        metrics.record_decision(_source(decision))
-        logged = self._expose(target, decision, customer)
-        if forced_variant is None and self.sink is not None and self.sink.receipts:
-            self.sink.record_receipt(
-                RenderReceipt(
-                    entry_id=target.entry.id,
-                    version=target.entry.version,
-                    variant=decision.variant,
-                    locale=locale,
-                    channel=target.channel,
-                    customer_id=customer.id,
-                    request_id=request_id,
-                    at=datetime.now(UTC),
-                )
-            )
         body = output_dict(output)
-        return self._out(
-            target,
-            decision,
-            locale,
-            resolved.served_by,
-            body,
-            output,
-            logged,
-            request_id,
+        digest = hashlib.blake2b(_encoder.encode(body), digest_size=12).hexdigest()
+        return Rendered(
+            body=body,
+            warnings=msgspec.to_builtins(output.warnings),
+            served_by=resolved.served_by,
+            etag=f'"{digest}"',
         )
 
     @staticmethod
@@ -210,13 +231,10 @@ class RenderService:
         target: Target,
         decision: Decision,
         locale: str,
-        served_by: dict[str, str | None],
-        body: dict[str, Any],
-        output: Any,
+        rendered: Rendered,
         logged: bool,
         request_id: str | None,
     ) -> RenderOut:
-        digest = hashlib.blake2b(_encoder.encode(body), digest_size=12).hexdigest()
         return RenderOut(
             entry_id=target.entry.id,
             type=target.entry.type,
@@ -236,10 +254,10 @@ class RenderService:
                 exposure_logged=logged,
                 trace=msgspec.to_builtins(decision.trace),
             ),
-            field_locales=served_by,
-            output=body,
-            warnings=msgspec.to_builtins(output.warnings),
-            etag=f'"{digest}"',
+            field_locales=rendered.served_by,
+            output=rendered.body,
+            warnings=rendered.warnings,
+            etag=rendered.etag,
             request_id=request_id,
         )
 

@@ -65,6 +65,13 @@ class TrackedStickyBuckets(InMemoryStickyBucketService):
             super().save_assignments(doc)
         self.changed: dict[str, dict[str, str]] = {}
 
+    @classmethod
+    def owning(cls, docs: dict[str, StickyAssignmentsDoc]) -> TrackedStickyBuckets:
+        """Over documents (by attribute key) the caller hands over, uncopied."""
+        tracked = cls()
+        tracked.docs = docs
+        return tracked
+
     def save_assignments(self, doc: StickyAssignmentsDoc) -> None:
         before = self.get_assignments(doc["attributeName"], doc["attributeValue"])
         super().save_assignments(doc)
@@ -91,10 +98,7 @@ def sticky_pairs(
     and fallback attribute (top-level attributes, as the render path sends)."""
     attrs: list[str] = []
     if isinstance(ruleset, CompiledRuleSet):
-        for compiled in ruleset.rules:
-            exp = compiled.experiment
-            if exp is not None and not exp.sticky_disabled:
-                attrs.extend((exp.hash_attribute, exp.fallback_attribute or "id"))
+        attrs.extend(ruleset.sticky_attributes)
     else:
         for rule in ruleset.rules:
             if isinstance(rule, ExperimentRule) and not rule.disable_sticky_bucketing:
@@ -146,14 +150,17 @@ class StickyStore:
     async def load(self, pairs: Iterable[tuple[str, str]]) -> TrackedStickyBuckets:
         """The stored (and still buffered) documents of these identifiers."""
         wanted: Sequence[tuple[str, str]] = list(dict.fromkeys(pairs))
-        keys = [attribute_key(n, v) for n, v in wanted]
+        keys = [f"{n}{SEPARATOR}{v}" for n, v in wanted]
         stored: dict[str, dict[str, str]] = {}
         cache = self._cache
-        missing = [k for k in keys if k not in cache]
+        missing: list[str] = []
         for key in keys:
-            cached = cache.get(key)
-            if cached is not None:
-                stored[key] = dict(cached)
+            if key in cache:
+                cached = cache[key]
+                if cached is not None:
+                    stored[key] = dict(cached)
+            else:
+                missing.append(key)
         if missing:
             generation = self._generation
             found = await self._read(missing)
@@ -162,17 +169,15 @@ class StickyStore:
                 self._remember({k: found.get(k) for k in missing})
         for key, pending in self.recorder.pending_sticky(keys).items():
             stored[key] = {**stored.get(key, {}), **pending}
-        docs: list[StickyAssignmentsDoc] = []
+        docs: dict[str, StickyAssignmentsDoc] = {}
         for (name, value), key in zip(wanted, keys, strict=True):
             if key in stored:
-                docs.append(
-                    {
-                        "attributeName": name,
-                        "attributeValue": value,
-                        "assignments": stored[key],
-                    }
-                )
-        return TrackedStickyBuckets(docs)
+                docs[key] = {
+                    "attributeName": name,
+                    "attributeValue": value,
+                    "assignments": stored[key],
+                }
+        return TrackedStickyBuckets.owning(docs)
 
     async def _read(self, keys: list[str]) -> dict[str, dict[str, str]]:
         """The stored documents of ``keys``, read together with the keys of
@@ -214,6 +219,8 @@ class StickyStore:
     def save_changed(self, sticky: InMemoryStickyBucketService) -> int:
         """Queue the documents ``decide`` created or changed; returns how many."""
         if isinstance(sticky, TrackedStickyBuckets):
+            if not sticky.changed:
+                return 0
             changed = dict(sticky.changed)
             sticky.changed.clear()
         else:

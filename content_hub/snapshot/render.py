@@ -5,6 +5,8 @@ published variants and rules, the audiences and the current templates; a
 rebuild creates a new :class:`RenderState` and swaps one reference. Rule sets
 and resolved variant fields are compiled on first use and kept with the
 state, so the render path never reads the database and never compiles twice.
+A render whose template reads only fields and locale (and has no context) is
+the same for every customer: its output is kept per variant and locale too.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import msgspec
+
 from content_hub.domain.entries import PublishedEntry, ResolvedFields, resolve_fields
 from content_hub.domain.locales import LocaleSet
 from variants import Audience as VAudience
 from variants import CompiledRuleSet, RuleSet, compile_ruleset
 
 MAX_RESOLVED = 300_000
+MAX_OUTPUTS = 20_000
+"""Kept customer-independent renders per state (a few KB each)."""
 
 
 class RenderState:
@@ -41,6 +47,7 @@ class RenderState:
         self._ruleset_factory = ruleset_factory
         self._rulesets: dict[tuple[str, int], CompiledRuleSet] = {}
         self._resolved: dict[tuple[str, int, str, str], ResolvedFields] = {}
+        self._outputs: dict[tuple[tuple[str, int, str], str, str], Rendered] = {}
 
     def ruleset(self, entry: PublishedEntry) -> CompiledRuleSet:
         """The compiled rule set of a published entry (its variants and rules)."""
@@ -80,6 +87,29 @@ class RenderState:
                 self._resolved.clear()
             self._resolved[cache_key] = hit
         return hit
+
+    def output(
+        self, key: tuple[str, int, str], variant: str, locale: str
+    ) -> Rendered | None:
+        """A kept render of (entry id, version, channel) for every customer."""
+        return self._outputs.get((key, variant, locale))
+
+    def keep_output(
+        self, key: tuple[str, int, str], variant: str, locale: str, out: Rendered
+    ) -> None:
+        """Keep a render whose template reads nothing but fields and locale."""
+        if len(self._outputs) >= MAX_OUTPUTS:
+            self._outputs.clear()
+        self._outputs[(key, variant, locale)] = out
+
+
+class Rendered(msgspec.Struct, frozen=True, kw_only=True):
+    """A channel output as the render API sends it, with its ETag."""
+
+    body: dict[str, Any]
+    warnings: list[dict[str, Any]]
+    served_by: dict[str, str | None]
+    etag: str
 
 
 def merge_variant(

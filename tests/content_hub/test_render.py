@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from renderers import EmailRenderer, WebRenderer
 from tests.content_hub.conftest import Keys
+from tests.content_hub.factories import publish
 from tests.content_hub.render_fixtures import build_offer
 
 
@@ -174,6 +176,88 @@ class TestOutput:
         ).json()
         assert body["output"]["count"]["encoding"] in ("GSM-7", "gsm7", "GSM7")
         assert body["output"]["count"]["segments"] == 1
+
+
+class TestSharedRenders:
+    """A template that reads only fields and locale renders once per variant
+    and locale; anything that reads the customer or a context renders anew."""
+
+    def test_rendered_once_for_every_customer_of_a_variant(
+        self,
+        client: TestClient[Any],
+        keys: Keys,
+        offer: dict[str, Any],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        calls: dict[str, int] = {"web": 0, "email": 0}
+        for cls in (WebRenderer, EmailRenderer):
+            original = cls._render
+
+            def counted(self: Any, *args: Any, _o: Any = original) -> Any:
+                calls[self.channel] += 1
+                return _o(self, *args)
+
+            monkeypatch.setattr(cls, "_render", counted)
+        abandoner = {"segments": ["cart_abandoner"]}
+        web = [
+            render(client, keys, channel="web", customer={"id": f"w{i}", **abandoner})
+            for i in range(3)
+        ]
+        assert [r.status_code for r in web] == [200, 200, 200]
+        assert calls["web"] == 1
+        assert {r.json()["variant"] for r in web} == {"discount"}
+        assert len({json.dumps(r.json()["output"]) for r in web}) == 1
+        assert len({r.headers["etag"] for r in web}) == 1
+        # the decision stays per customer
+        assert [r.json()["request_id"] for r in web] == [
+            r.headers["x-request-id"] for r in web
+        ]
+        # another locale is another render; a context (UTM links) is never shared
+        render(client, keys, channel="web", locale="de", customer=abandoner)
+        assert calls["web"] == 2
+        tagged = render(
+            client,
+            keys,
+            channel="web",
+            customer=abandoner,
+            context={"utm": {"source": "hub"}},
+        )
+        assert tagged.status_code == 200
+        assert calls["web"] == 3
+        # the email subject reads customer.first_name: one render per customer
+        subjects = {
+            render(
+                client,
+                keys,
+                channel="email",
+                customer={"id": f"e{i}", "attributes": {"first_name": name}},
+            ).json()["output"]["subject"]
+            for i, name in enumerate(("Kim", "Ola"))
+        }
+        assert calls["email"] == 2
+        assert len(subjects) == 2
+
+    def test_a_republished_entry_is_rendered_anew(
+        self, client: TestClient[Any], keys: Keys, offer: dict[str, Any]
+    ) -> None:
+        admin = keys.headers("admin")
+        customer = {"id": "r1"}
+        before = render(client, keys, channel="web", customer=customer).json()
+        entry = client.get(f"/manage/v1/entries/{offer['id']}", headers=admin).json()
+        fields = {**entry["fields"], "body": {"en": "Summer is here"}}
+        updated = client.put(
+            f"/manage/v1/entries/{offer['id']}",
+            json={"key": entry["key"], "fields": fields},
+            headers={**admin, "If-Match": f'"{entry["version"]}"'},
+        )
+        assert updated.status_code == 200, updated.text
+        publish(client, admin, updated.json())
+        after = render(client, keys, channel="web", customer=customer).json()
+        assert after["variant"] == before["variant"]
+        assert "Summer is here" not in before["output"]["html"]
+        assert "Summer is here" in after["output"]["html"]
+        assert after["output"] != before["output"]
+        assert after["etag"] != before["etag"]
 
 
 class TestProblems:

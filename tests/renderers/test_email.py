@@ -448,3 +448,30 @@ def _elements(html: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
 
     Collect().feed(html)
     return found
+
+
+def test_recipient_free_email_may_use_its_preheader_but_not_the_unsubscribe_url() -> (
+    None
+):
+    free = EmailRenderer(
+        "t",
+        1,
+        EmailTemplates(
+            subject="{{ fields.title }}",
+            preheader="{{ fields.summary }}",
+            html="<html><body><span>{{ preheader }}{{ preheader_padding }}</span>"
+            "<h1>{{ fields.title }}</h1></body></html>",
+            text="{{ fields.title }}",
+        ),
+    )
+    assert free.recipient_free
+    personal = EmailRenderer(
+        "t",
+        1,
+        EmailTemplates(
+            subject="{{ fields.title }}",
+            html="<a href='{{ unsubscribe_url }}'>Unsubscribe</a>",
+            text="{{ fields.title }}",
+        ),
+    )
+    assert not personal.recipient_free

@@ -112,3 +112,41 @@ def test_images_in_inserted_rich_text_are_checked(
     request.fields["body"] = Markup('<p><img src="inline.png"></p>')
     (warning,) = r.render(request).warnings
     assert warning.code == "image_missing_alt" and "inline.png" in warning.message
+
+
+class TestRecipientFree:
+    """``recipient_free``: whether callers may reuse one output for everyone."""
+
+    def test_fields_and_locale_only(self) -> None:
+        r = WebRenderer(
+            "w",
+            1,
+            WebTemplates(
+                html="<p lang='{{ locale }}' dir='{{ dir }}'>{{ fields.title }} "
+                "{{ fields.price | currency('EUR') }} {{ plural_category(2) }}</p>"
+                "{% for p in fields.items %}{{ p.name }}{% endfor %}"
+                "{% set n = fields.items | length %}{{ n }}"
+            ),
+        )
+        assert r.recipient_free
+
+    def test_reading_the_customer_context_or_clock_is_not(self) -> None:
+        for html in (
+            "<p>{{ customer.first_name | default('you') }}</p>",
+            "<p>{{ context.campaign | default('') }}</p>",
+            "<p>{{ fields.ends | date }}</p>",
+            "<p>{{ fields.ends | relative_time }}</p>",
+            "<p>{{ fields.ends | datetime('short', 'UTC') }}</p>",
+        ):
+            r = WebRenderer("w", 1, WebTemplates(html=html))
+            assert not r.recipient_free, html
+
+    def test_equal_fields_and_locale_give_equal_output_for_any_customer(
+        self,
+        make_request: Callable[..., RenderRequest],
+    ) -> None:
+        r = WebRenderer("w", 1, WebTemplates(html="<h2>{{ fields.title }}</h2>"))
+        assert r.recipient_free
+        a = r.render(make_request("de-DE"))
+        b = r.render(make_request("de-DE", first_name="Someone else"))
+        assert a == b
