@@ -281,8 +281,12 @@ def wrk(
     connections: int = 64,
     threads: int = 1,
     bodies: list[bytes] | None = None,
+    new_customers: bool = False,
 ) -> dict[str, float]:
-    """Run wrk from its own process; return requests/s and p50/p99 in ms."""
+    """Run wrk from its own process; return requests/s and p50/p99 in ms.
+
+    ``new_customers``: every request's ``"id":"c-`` customer id is made
+    unique (a customer the server has never seen)."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is needed for the HTTP benchmarks: apt-get install wrk")
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
@@ -304,9 +308,17 @@ def wrk(
             + "}"
         )
         lines.append("local j = 0")
+        lines.append("local n = 0")
+        lines.append(f'local run = "{time.time_ns()}"')
+        body = (
+            'string.gsub(bodies[j], \'"id":"c%-\', '
+            "'\"id\":\"n' .. run .. '-' .. n .. '-', 1)"
+            if new_customers
+            else "bodies[j]"
+        )
         lines.append(
-            "request = function() j = j % #bodies + 1 "
-            "return wrk.format(nil, nil, nil, bodies[j]) end"
+            "request = function() j = j % #bodies + 1 n = n + 1 "
+            f"return wrk.format(nil, nil, nil, {body}) end"
         )
     script.write_text("\n".join(lines) + "\n")
     out = subprocess.run(
