@@ -28,6 +28,7 @@ from content_hub.settings import Settings
 from content_hub.snapshot import DeliverySnapshot
 from content_hub.snapshot.render import RenderSnapshot
 from content_hub.store.db import commit, create_engine, create_session_factory
+from content_hub.store.sqlite_reads import SqlitePointReader
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Hub:
     search: SearchBackend
     indexer: SearchIndexer
     scheduler: Scheduler
+    point_reader: SqlitePointReader | None = None
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -76,7 +78,12 @@ class Hub:
         render_sync = RenderSync(read_sessions, snapshot, render)
         sync.listeners.append(render_sync.refresh)
         events = EventRecorder(sessions, settings.events)
-        sticky = StickyStore(read_sessions, events)
+        point_reader = SqlitePointReader.for_url(db.url)
+        sticky = StickyStore(
+            read_sessions,
+            events,
+            point_reader=point_reader.sticky_docs if point_reader else None,
+        )
 
         async def forget_sticky() -> None:
             sticky.forget()
@@ -99,6 +106,7 @@ class Hub:
             search=search,
             indexer=SearchIndexer(sessions, search, settings),
             scheduler=Scheduler(sessions, settings),
+            point_reader=point_reader,
         )
 
     async def start(self) -> None:
@@ -149,6 +157,8 @@ class Hub:
         await self.events.stop()  # whatever arrived after the loop's last flush
         await self.indexer.drain()
         self.search.close()
+        if self.point_reader is not None:
+            self.point_reader.close()
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()

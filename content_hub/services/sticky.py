@@ -23,13 +23,15 @@ so the next read after a publish goes back to the database.
 
 Reads of concurrent requests are grouped: one query runs at a time per
 process and takes every key that arrived while the previous one ran, so many
-new customers rendered at once cost one round trip, not one each.
+new customers rendered at once cost one round trip, not one each. On SQLite a
+synchronous point reader (:mod:`content_hub.store.sqlite_reads`) answers
+first, without the session's thread hops.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import msgspec
@@ -46,6 +48,8 @@ from variants import (
     StickyAssignmentsDoc,
 )
 
+PointReader = Callable[[Sequence[str]], dict[str, dict[str, str]] | None]
+"""Stored documents by attribute key, or ``None`` to read through a session."""
 SEPARATOR = "||"
 CACHE_SIZE = 100_000
 """Sticky documents (or their absence) kept per process: a few hundred bytes each."""
@@ -126,10 +130,13 @@ class StickyStore:
         sessions: async_sessionmaker[AsyncSession],
         recorder: EventRecorder,
         cache_size: int = CACHE_SIZE,
+        point_reader: PointReader | None = None,
     ) -> None:
         self.sessions = sessions
         self.recorder = recorder
         self.cache_size = cache_size
+        self.point_reader = point_reader
+        """A synchronous reader (SQLite) tried before the grouped session read."""
         self._cache: dict[str, dict[str, str] | None] = {}
         self._generation = 0
         self._waiting: dict[str, None] = {}
@@ -180,8 +187,13 @@ class StickyStore:
         return TrackedStickyBuckets.owning(docs)
 
     async def _read(self, keys: list[str]) -> dict[str, dict[str, str]]:
-        """The stored documents of ``keys``, read together with the keys of
-        every other request waiting at the same time."""
+        """The stored documents of ``keys``: from the point reader if there
+        is one, else read together with the keys of every other request
+        waiting at the same time."""
+        if self.point_reader is not None:
+            direct = self.point_reader(keys)
+            if direct is not None:
+                return direct
         if self._next is None:
             self._next = asyncio.get_running_loop().create_future()
         shared = self._next

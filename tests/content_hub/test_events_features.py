@@ -222,3 +222,67 @@ class TestStickyStore:
         results, read_again = asyncio.run(scenario())
         assert all(isinstance(r, ConnectionError) for r in results)
         assert read_again
+
+    def test_sqlite_point_reads_agree_with_sessions_and_fall_back_on_failure(
+        self, settings: Settings
+    ) -> None:
+        from content_hub.store.sqlite_reads import SqlitePointReader
+
+        reader = SqlitePointReader.for_url(settings.database.url)
+        if not settings.database.is_sqlite:
+            assert reader is None  # PostgreSQL reads through its sessions
+            return
+        assert reader is not None
+        failing: list[list[str]] = []
+
+        def broken(keys: Any) -> None:
+            failing.append(list(keys))
+
+        async def scenario() -> tuple[Any, Any, Any, Any]:
+            engine = create_engine(settings.database.url)
+            sessions = create_session_factory(engine)
+            recorder = EventRecorder(sessions, EventSettings())
+            try:
+                recorder.save_sticky({"id||p1": {"exp__0": "bold"}})
+                await recorder.flush()
+                keys = ["id||p1", "id||p2"]
+                direct = reader.sticky_docs(keys)
+                via_store = await StickyStore(
+                    sessions, recorder, point_reader=reader.sticky_docs
+                ).load([("id", "p1"), ("id", "p2")])
+                fallback = await StickyStore(
+                    sessions, recorder, point_reader=broken
+                ).load([("id", "p1")])
+                # a write after the reader's connection opened is seen at once
+                recorder.save_sticky({"id||p2": {"exp__0": "default"}})
+                await recorder.flush()
+                return direct, via_store, fallback, reader.sticky_docs(keys)
+            finally:
+                reader.close()
+                await engine.dispose()
+
+        direct, via_store, fallback, later = asyncio.run(scenario())
+        assert direct == {"id||p1": {"exp__0": "bold"}}
+        assert via_store.get_assignments("id", "p1") == {
+            "attributeName": "id",
+            "attributeValue": "p1",
+            "assignments": {"exp__0": "bold"},
+        }
+        assert via_store.get_assignments("id", "p2") is None
+        assert failing == [["id||p1"]]
+        doc = fallback.get_assignments("id", "p1")
+        assert doc is not None
+        assert doc["assignments"] == {"exp__0": "bold"}
+        assert later == {
+            "id||p1": {"exp__0": "bold"},
+            "id||p2": {"exp__0": "default"},
+        }
+
+    def test_a_sqlite_point_reader_that_cannot_open_returns_none(
+        self, tmp_path: Any
+    ) -> None:
+        from content_hub.store.sqlite_reads import SqlitePointReader
+
+        missing = SqlitePointReader(str(tmp_path / "no-such-dir" / "hub.sqlite3"))
+        assert missing.sticky_docs(["id||x"]) is None
+        assert SqlitePointReader.for_url("sqlite+aiosqlite:///:memory:") is None

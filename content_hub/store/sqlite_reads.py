@@ -1,0 +1,89 @@
+"""Point reads on SQLite without the async machinery.
+
+A read through an aiosqlite session makes about ten hops between the event
+loop and the connection's thread (pool checkout, BEGIN, cursor, execute,
+fetch, close, ROLLBACK): milliseconds, for a primary-key lookup SQLite
+answers in microseconds. The render path has one such lookup — the
+sticky-bucket documents of customers this worker has not seen — so on SQLite
+it reads them through one synchronous, query-only connection in the event
+loop's thread. In WAL mode a reader never waits for the writer; a short busy
+timeout bounds the rare wait (WAL recovery), and on any error the caller falls
+back to its session.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections.abc import Sequence
+
+import msgspec
+from sqlalchemy.engine import make_url
+
+from content_hub.store.tables_events import StickyAssignmentRow
+
+log = logging.getLogger(__name__)
+CHUNK = 500
+"""Keys per statement (SQLite allows 32,766 parameters; short statements are cached)."""
+BUSY_MS = 50
+_decode = msgspec.json.Decoder(dict[str, str]).decode
+_TABLE = StickyAssignmentRow.__tablename__
+
+
+class SqlitePointReader:
+    """Synchronous, query-only reads of small rows by primary key."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    @classmethod
+    def for_url(cls, url: str) -> SqlitePointReader | None:
+        """A reader for a SQLite file database URL; ``None`` for anything else
+        (PostgreSQL, an in-memory database)."""
+        if not url.startswith("sqlite"):
+            return None
+        database = make_url(url).database
+        if not database or database == ":memory:":
+            return None
+        return cls(database)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            conn = sqlite3.connect(
+                self.path, isolation_level=None, check_same_thread=False
+            )
+            conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
+            conn.execute("PRAGMA query_only=1")
+            self._conn = conn
+        return self._conn
+
+    def sticky_docs(self, keys: Sequence[str]) -> dict[str, dict[str, str]] | None:
+        """Stored sticky documents by attribute key, or ``None`` when SQLite
+        could not answer at once (the caller then reads through a session)."""
+        found: dict[str, dict[str, str]] = {}
+        try:
+            with self._lock:
+                conn = self._connection()
+                for start in range(0, len(keys), CHUNK):
+                    chunk = keys[start : start + CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        f"SELECT attribute_key, assignments FROM {_TABLE} "  # noqa: S608
+                        f"WHERE attribute_key IN ({marks})",
+                        tuple(chunk),
+                    ).fetchall()
+                    for key, raw in rows:
+                        found[str(key)] = _decode(raw)
+        except (sqlite3.Error, msgspec.DecodeError) as exc:
+            log.warning("sticky read on SQLite failed (%s); using a session", exc)
+            return None
+        return found
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
