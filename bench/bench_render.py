@@ -349,6 +349,7 @@ def publish_lag(url_a: str, url_b: str, secrets: dict[str, str]) -> float:
     admin = {"Authorization": f"Bearer {secrets['admin']}"}
     delivery = {"Authorization": f"Bearer {secrets['delivery']}"}
     lags = []
+    run = time.time_ns()
     with (
         httpx.Client(headers=admin, timeout=10) as ca,
         httpx.Client(headers=delivery, timeout=10) as cb,
@@ -358,7 +359,7 @@ def publish_lag(url_a: str, url_b: str, secrets: dict[str, str]) -> float:
                 url_a + "/manage/v1/entries",
                 json={
                     "type": "article",
-                    "key": f"lag-{i}",
+                    "key": f"lag-{run}-{i}",  # unique: a reused hub has older ones
                     "fields": {"title": {"en": "lag"}},
                 },
             ).json()
