@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -87,8 +88,12 @@ def rule_condition(rule: Rule, audiences: AudienceMap) -> dict[str, Any] | None:
     return {"$and": parts}
 
 
+@functools.lru_cache(maxsize=4096)
 def suffix_hasher(suffix: str) -> Callable[[int], int]:
-    """``state -> fnv1a32(suffix, state)``, in O(1) when ``suffix`` is Latin-1."""
+    """``state -> fnv1a32(suffix, state)``, in O(1) when ``suffix`` is Latin-1.
+
+    Shared per suffix (hashers are immutable): experiments in one namespace,
+    or with one seed, use the same table."""
     if all(ord(ch) <= 0xFF for ch in suffix):
         return SuffixHasher(suffix)
     return lambda state: fnv1a32(suffix, state)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections.abc import Sequence
 from typing import Any
 
@@ -90,8 +91,10 @@ class SuffixHasher:
         if any(ord(ch) > 0xFF for ch in suffix):
             raise ValueError("SuffixHasher needs code units below 256")
         self.power = pow(_FNV_PRIME, len(suffix), 1 << 32)
-        self.table = tuple(
-            (fnv1a32(suffix, low) - low * self.power) & _MASK for low in range(256)
+        # 1 KB of unsigned 32-bit ints; a tuple of int objects would be ~10 KB
+        self.table = array(
+            "I",
+            ((fnv1a32(suffix, low) - low * self.power) & _MASK for low in range(256)),
         )
 
     def __call__(self, state: int) -> int:
