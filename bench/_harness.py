@@ -158,6 +158,12 @@ def _article_type() -> ContentTypeCreate:
     )
 
 
+def hub_settings(data: Path) -> Settings:
+    """The settings of a benchmark hub in ``data``; a ``CONTENT_HUB_DATABASE_URL``
+    in the environment (PostgreSQL) applies to it and to the servers."""
+    return Settings.from_env({**os.environ, "CONTENT_HUB_DATA_DIR": str(data)})
+
+
 def prepared_hub(
     count: int, data_dir: Path | None = None
 ) -> tuple[Path, dict[str, str], list[tuple[str, str]]]:
@@ -178,8 +184,7 @@ def prepared_hub(
     if data_dir is not None:
         shutil.rmtree(data_dir, ignore_errors=True)
         data_dir.mkdir(parents=True)
-    env = {"CONTENT_HUB_DATA_DIR": str(data)}
-    settings = Settings.from_env(env)
+    settings = hub_settings(data)
     migrate(settings.database.url)
     started = time.perf_counter()
     keys = asyncio.run(load_entries(settings, count))

@@ -39,6 +39,7 @@ from bench._harness import (
     Server,
     bare_server,
     hub_server,
+    hub_settings,
     prepared_hub,
     wrk,
 )
@@ -172,7 +173,7 @@ def main() -> None:
         parser.error(f"--only takes {', '.join(PARTS)}")
 
     data, secrets, keys = prepared_hub(args.entries, args.data)
-    settings = Settings.from_env({"CONTENT_HUB_DATA_DIR": str(data)})
+    settings = hub_settings(data)
     marker = data / "personalised.json"
     if not marker.exists():
         t = time.perf_counter()
