@@ -170,16 +170,12 @@ class EventRepository:
         """Stored sticky documents by attribute key (one query per 5,000 keys)."""
         found: dict[str, dict[str, str]] = {}
         unique = list(dict.fromkeys(keys))
+        postgres = self.session.get_bind().dialect.name == "postgresql"
         for start in range(0, len(unique), 5000):
+            chunk = unique[start : start + 5000]
             result = await self.session.execute(
-                sa.select(
-                    col(StickyAssignmentRow.attribute_key),
-                    col(StickyAssignmentRow.assignments),
-                ).where(
-                    col(StickyAssignmentRow.attribute_key).in_(
-                        unique[start : start + 5000]
-                    )
-                )
+                _STICKY_ANY if postgres else _sticky_in(chunk),
+                {"keys": chunk} if postgres else None,
             )
             for key, assignments in result.all():
                 found[str(key)] = {str(k): str(v) for k, v in dict(assignments).items()}
@@ -303,3 +299,20 @@ SELECT variation_id, COUNT(*) AS units, SUM(conversions) AS conversions,
 FROM per_unit GROUP BY variation_id ORDER BY variation_id
 """
 )
+
+
+def _sticky_in(keys: list[str]) -> Any:
+    return sa.select(
+        col(StickyAssignmentRow.attribute_key), col(StickyAssignmentRow.assignments)
+    ).where(col(StickyAssignmentRow.attribute_key).in_(keys))
+
+
+_STICKY_ANY = sa.select(
+    col(StickyAssignmentRow.attribute_key), col(StickyAssignmentRow.assignments)
+).where(
+    col(StickyAssignmentRow.attribute_key)
+    == sa.any_(sa.bindparam("keys", type_=postgresql.ARRAY(sa.String)))
+)
+"""PostgreSQL: one statement text for any number of keys (``= ANY(array)``),
+so the driver's query cache and prepared statements apply; ``IN`` would
+render a new text for each count."""
