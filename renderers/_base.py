@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -105,12 +106,13 @@ class ChannelRenderer(Generic[_Out]):
     derived_variables: ClassVar[frozenset[str]] = frozenset()
     """Variables the renderer adds from its own parts (an email's preheader)."""
 
-    @property
+    @functools.cached_property
     def recipient_free(self) -> bool:
         """Whether every recipient gets the same output for the same fields
         and locale when the request has an empty context: no part reads
         ``customer``, ``context``, the clock or the time zone. Callers may
-        then render once per (fields, locale) and reuse the output."""
+        then render once per (fields, locale) and reuse the output.
+        Computed on first use (after a subclass has set all its parts)."""
         allowed = RECIPIENT_FREE_NAMES | self.derived_variables
         return all(
             not part.uses_clock and part.reads <= allowed

@@ -151,11 +151,11 @@ class CompiledPart:
         uses_clock: bool = False,
     ) -> None:
         self.constant = constant
+        """The output when the source has no template tags (no render needed)."""
         self.reads = reads
         """The variables the source reads (``fields``, ``customer``, ...)."""
         self.uses_clock = uses_clock
         """Whether a filter depends on the time zone or the current time."""
-        """The output when the source has no template tags (no render needed)."""
         self._template = template
         self._filename = filename
         self._paths = paths
