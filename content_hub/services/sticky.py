@@ -157,7 +157,7 @@ class StickyStore:
     async def load(self, pairs: Iterable[tuple[str, str]]) -> TrackedStickyBuckets:
         """The stored (and still buffered) documents of these identifiers."""
         wanted: Sequence[tuple[str, str]] = list(dict.fromkeys(pairs))
-        keys = [f"{n}{SEPARATOR}{v}" for n, v in wanted]
+        keys = [f"{n}{SEPARATOR}{v}" for n, v in wanted]  # attribute_key, inlined
         stored: dict[str, dict[str, str]] = {}
         cache = self._cache
         missing: list[str] = []
