@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -50,6 +51,19 @@ class WorkflowSettings(msgspec.Struct, frozen=True, kw_only=True):
     schedule_interval: float = 5.0
 
 
+class RenderSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Render time budgets and where renders run (see services/render_runner)."""
+
+    time_budget: Annotated[float, msgspec.Meta(gt=0, le=60)] = 0.5
+    """Wall-clock seconds one template part may render before it is stopped
+    with a 422 ``render-budget-exceeded``."""
+    slice: Annotated[float, msgspec.Meta(ge=0, le=10)] = 0.02
+    """Seconds a render may hold the event loop before it moves to a render
+    thread (0: every render runs on a thread)."""
+    threads: Annotated[int, msgspec.Meta(ge=1, le=64)] = 4
+    """Render threads per worker, for renders that outlive their slice."""
+
+
 class EventSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Buffered event writes; render receipts off (0), sampled or on (1)."""
 
@@ -83,6 +97,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     delivery: DeliverySettings = DeliverySettings()
     workflow: WorkflowSettings = WorkflowSettings()
     events: EventSettings = EventSettings()
+    render: RenderSettings = RenderSettings()
     default_locale: str = "en"
     auth_cache_seconds: float = 5.0
     debug: bool = False
@@ -118,6 +133,18 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 schedule_interval=float(get("SCHEDULE_INTERVAL", "5") or 5),
             ),
             events=EventSettings(receipts=parse_receipts(get("RECEIPTS", "off") or "")),
+            render=msgspec.convert(
+                {
+                    k: float(v) if k != "threads" else int(v)
+                    for k, v in (
+                        ("time_budget", get("RENDER_TIME_BUDGET")),
+                        ("slice", get("RENDER_SLICE")),
+                        ("threads", get("RENDER_THREADS")),
+                    )
+                    if v is not None
+                },
+                RenderSettings,
+            ),
             default_locale=get("DEFAULT_LOCALE", "en") or "en",
             debug=(get("DEBUG", "0") or "0").lower() in {"1", "true", "yes"},
             access_log=(get("ACCESS_LOG", "0") or "0").lower() in {"1", "true", "yes"},

@@ -52,6 +52,7 @@ from renderers._errors import (
     LocaleError,
     MissingVariableError,
     PayloadTooLargeError,
+    RenderBudgetExceededError,
     RenderError,
     ResourceLimitError,
     SandboxViolationError,
@@ -61,6 +62,7 @@ from renderers._graphemes import graphemes, truncate_graphemes
 from renderers._gsm import SmsCount, count_sms, smart_encode
 from renderers._limits import Limits
 from renderers._locale import LocaleInfo, locale_fallback_chain, parse_locale
+from renderers._preempt import RenderSliceExpired
 from renderers._push import PushOutput, PushRenderer, PushTemplates
 from renderers._richtext import rich_text
 from renderers._sandbox import StrictChainableUndefined
@@ -94,11 +96,13 @@ __all__ = [
     "PushOutput",
     "PushRenderer",
     "PushTemplates",
+    "RenderBudgetExceededError",
     "RenderContext",
     "RenderError",
     "RenderFailure",
     "RenderOutcome",
     "RenderRequest",
+    "RenderSliceExpired",
     "RenderWarning",
     "ResourceLimitError",
     "SandboxViolationError",

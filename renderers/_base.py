@@ -10,8 +10,15 @@ from typing import Any, ClassVar, Generic, TypeVar
 from markupsafe import Markup
 
 from renderers._errors import CompileError
-from renderers._limits import Limits, RenderScope, reset_scope, set_scope
+from renderers._limits import (
+    Limits,
+    RenderScope,
+    budget_exceeded,
+    reset_scope,
+    set_scope,
+)
 from renderers._locale import LocaleInfo, parse_locale, parse_timezone
+from renderers._preempt import BudgetInterrupt, watchdog
 from renderers._template import (
     GLOBALS,
     RECIPIENT_FREE_NAMES,
@@ -144,12 +151,24 @@ class ChannelRenderer(Generic[_Out]):
         scope = RenderScope(self.limits, locale.locale, tzinfo, now, locale.tag)
         return RenderState(variables, scope, locale, context)
 
-    def render(self, request: RenderRequest) -> _Out:
-        """Render for one recipient; raise a ``RenderError`` subclass."""
+    def render(self, request: RenderRequest, *, slice_s: float | None = None) -> _Out:
+        """Render for one recipient; raise a ``RenderError`` subclass.
+
+        Every part is stopped when it passes its time budget, wherever it is
+        (``RenderBudgetExceededError``, see :mod:`renderers._preempt`). With
+        ``slice_s``, the whole render is also stopped after that many seconds
+        with :class:`~renderers.RenderSliceExpired`: the caller (an event loop
+        that cannot afford a long render) runs it again on a thread.
+        """
         state = self.begin(request)
-        token = set_scope(state.scope)
+        scope = state.scope
+        token = set_scope(scope)
         try:
-            return self._render(request, state)
+            return watchdog.run(lambda: self._render(request, state), scope, slice_s)
+        except BudgetInterrupt:
+            exc = budget_exceeded(scope.limits, scope.part)
+            exc.template_id = self.template_id
+            raise exc from None
         finally:
             reset_scope(token)
 
@@ -165,7 +184,7 @@ class ChannelRenderer(Generic[_Out]):
         markup_hook: Callable[[Markup], Markup] | None = None,
     ) -> str:
         limits = limits or self.limits
-        state.scope.restart(limits)
+        state.scope.restart(limits, name)
         state.scope.markup_hook = markup_hook
         variables = state.variables if extra is None else {**state.variables, **extra}
         return self.parts[name].render(variables, limits)

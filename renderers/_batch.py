@@ -7,6 +7,8 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol
 
+import msgspec
+
 from renderers._base import ChannelRenderer
 from renderers._card import CardRenderer, CardTemplates
 from renderers._email import EmailRenderer, EmailTemplates
@@ -39,19 +41,32 @@ def compile_renderer(
     version: int | str,
     templates: Templates,
     limits: Limits | None = None,
+    *,
+    time_budget_s: float | None = None,
 ) -> ChannelRenderer[Any]:
-    """The channel's renderer for a template set; raises ``CompileError``."""
-    cls: Callable[..., ChannelRenderer[Any]] = _RENDERERS[type(templates)]
+    """The channel's renderer for a template set; raises ``CompileError``.
+
+    ``time_budget_s`` replaces the time budget per part of ``limits`` (or of
+    the channel's default limits)."""
+    renderer = _RENDERERS[type(templates)]
+    if time_budget_s is not None:
+        base = limits or renderer.default_limits
+        limits = msgspec.structs.replace(base, time_budget_s=time_budget_s)
+    cls: Callable[..., ChannelRenderer[Any]] = renderer
     return cls(template_id, version, templates, limits)
 
 
 def validate_templates(
-    templates: Templates, template_id: str = "draft"
+    templates: Templates,
+    template_id: str = "draft",
+    *,
+    time_budget_s: float | None = None,
 ) -> list[CompileError]:
     """Save-time check: every problem found (syntax with line, disallowed
-    ``include``/``import``/``extends``, unknown filters, nested loops, MJML)."""
+    ``include``/``import``/``extends``, unknown filters, nested loops, MJML,
+    nesting too deep to compile)."""
     try:
-        compile_renderer(template_id, "draft", templates)
+        compile_renderer(template_id, "draft", templates, time_budget_s=time_budget_s)
     except CompileError as exc:
         return list(exc.problems)
     return []

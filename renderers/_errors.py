@@ -12,6 +12,7 @@ __all__ = [
     "LocaleError",
     "MissingVariableError",
     "PayloadTooLargeError",
+    "RenderBudgetExceededError",
     "RenderError",
     "ResourceLimitError",
     "SandboxViolationError",
@@ -100,6 +101,13 @@ class ResourceLimitError(RenderError):
     """The template exceeded an output, size, iteration or time budget."""
 
     code = "resource_limit"
+
+
+class RenderBudgetExceededError(ResourceLimitError):
+    """A template part ran longer than its wall-clock budget
+    (``Limits.time_budget_s``) and was stopped."""
+
+    code = "render_budget_exceeded"
 
 
 class TemplateRuntimeError(RenderError):

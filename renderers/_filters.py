@@ -10,9 +10,10 @@ text reaches templates already marked as ``Markup``) are not offered.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, NamedTuple
 
 from jinja2.filters import FILTERS
 
@@ -143,7 +144,7 @@ def guard(
             scope.tick()
             if pre is not None:
                 pre(*args, **kwargs)
-            return check_value(func(*args, **kwargs), scope.limits)
+            return check_value(_data(func(*args, **kwargs), scope), scope.limits)
 
     else:
 
@@ -152,12 +153,43 @@ def guard(
             scope.tick()
             if pre is not None:
                 pre(*args[1:], **kwargs)
-            return check_value(func(*args, **kwargs), scope.limits)
+            return check_value(_data(func(*args, **kwargs), scope), scope.limits)
 
         wrapper.jinja_pass_arg = pass_arg  # type: ignore[attr-defined]
     functools.update_wrapper(wrapper, func)
     wrapper.__name__ = name
     return wrapper
+
+
+class _Group(NamedTuple):
+    """``groupby``'s item: attribute access like Jinja's, printed as data
+    (a plain tuple), never as ``_GroupTuple(grouper=..., list=...)``."""
+
+    grouper: Any
+    list: list[Any]
+
+    def __repr__(self) -> str:
+        return tuple.__repr__(self)
+
+    def __str__(self) -> str:
+        return tuple.__repr__(self)
+
+
+def _data(value: Any, scope: Any) -> Any:
+    """Filters that return lazy iterators (``map``, ``select``, ``batch``,
+    ``items``, ...) would print as ``<generator object ... at 0x...>``: a
+    template only ever sees their items, as a list (at most ``max_items``)."""
+    if isinstance(value, Iterator):
+        cap = scope.limits.max_items
+        items = list(itertools.islice(value, cap + 1))
+        if len(items) > cap:
+            raise ResourceLimitError(f"a filter produced more than {cap} items")
+        if items and type(items[0]).__name__ == "_GroupTuple":
+            return [_Group(*item) for item in items]
+        return items
+    if isinstance(value, list) and value and type(value[0]).__name__ == "_GroupTuple":
+        return [_Group(*item) for item in value]
+    return value
 
 
 def _guarded_join(func: Callable[..., Any]) -> Callable[..., Any]:

@@ -18,7 +18,7 @@ import msgspec
 from babel import Locale
 from markupsafe import Markup
 
-from renderers._errors import ResourceLimitError
+from renderers._errors import RenderBudgetExceededError, ResourceLimitError
 
 __all__ = [
     "Limits",
@@ -46,6 +46,10 @@ class Limits(msgspec.Struct, frozen=True, kw_only=True):
     """Loop iterations, calls and filter calls over the whole render."""
     max_loop_depth: _PositiveInt = 3
     """Nesting depth of ``{% for %}`` loops, checked at compile time."""
+    max_nesting_depth: Annotated[int, msgspec.Meta(ge=1, le=40)] = 30
+    """Nesting depth of blocks (``if``, ``for``, ``with``, ...) and brackets
+    together, checked at compile time (Python compiles no deeper than about 100
+    indentation levels and 200 brackets, Jinja's parser recurses per level)."""
     max_int_bits: _PositiveInt = 4096
     """Size of any integer a template computes."""
     time_budget_s: Annotated[float, msgspec.Meta(gt=0)] = 0.5
@@ -57,6 +61,7 @@ class RenderScope:
 
     __slots__ = (
         "deadline",
+        "interrupt",
         "limits",
         "locale",
         "locale_key",
@@ -65,6 +70,7 @@ class RenderScope:
         "markup_inserted",
         "now",
         "ops",
+        "part",
         "tzinfo",
     )
 
@@ -86,11 +92,21 @@ class RenderScope:
         self.markup_inserted = False
         self.markup_hook: Callable[[Markup], Markup] | None = None
         """Rewrites inserted HTML as it is printed (the email's CSS inlining)."""
+        self.interrupt: type[BaseException] | None = None
+        """Set by the watchdog when it stops this render (see ``_preempt``):
+        the next tick raises it, should the injected exception be swallowed."""
+        self.part: str | None = None
+        """The template part being rendered (for budget errors)."""
         self.deadline = monotonic() + limits.time_budget_s
 
-    def restart(self, limits: Limits) -> None:
+    def budget_deadline(self) -> float:
+        """When the current part's time budget ends (read by the watchdog)."""
+        return self.deadline
+
+    def restart(self, limits: Limits, part: str | None = None) -> None:
         """Reset the counters for the next template part of the same render."""
         self.limits = limits
+        self.part = part
         self.ops = 0
         self.loops = 0
         self.markup_inserted = False
@@ -98,6 +114,8 @@ class RenderScope:
         self.deadline = monotonic() + limits.time_budget_s
 
     def tick(self) -> None:
+        if self.interrupt is not None:
+            raise self.interrupt
         self.ops += 1
         if self.ops > self.limits.max_operations:
             raise ResourceLimitError(
@@ -116,9 +134,15 @@ class RenderScope:
 
     def check_time(self) -> None:
         if monotonic() > self.deadline:
-            raise ResourceLimitError(
-                f"render took longer than {self.limits.time_budget_s} s"
-            )
+            raise budget_exceeded(self.limits, self.part)
+
+
+def budget_exceeded(limits: Limits, part: str | None) -> RenderBudgetExceededError:
+    """The error for a part that ran past its time budget."""
+    return RenderBudgetExceededError(
+        f"rendering took longer than its budget of {limits.time_budget_s} s",
+        part=part,
+    )
 
 
 _SCOPE: contextvars.ContextVar[RenderScope] = contextvars.ContextVar("render_scope")

@@ -20,7 +20,9 @@ Loops are guarded by a rewrite of the parsed template (see ``_template``).
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
+from decimal import Decimal
 from types import BuiltinMethodType
 from typing import Any
 
@@ -40,7 +42,7 @@ from renderers._filters import (
 )
 from renderers._limits import check_value, current_scope, guarded_iter, peek_scope
 
-__all__ = ["HubEnvironment", "StrictChainableUndefined"]
+__all__ = ["HubEnvironment", "StrictChainableUndefined", "TemplateFunction"]
 
 
 class StrictChainableUndefined(ChainableUndefined, StrictUndefined):
@@ -49,6 +51,42 @@ class StrictChainableUndefined(ChainableUndefined, StrictUndefined):
     """
 
     __slots__ = ()
+
+
+class TemplateFunction:
+    """A function or method as templates hold it: callable, never text.
+
+    Printing, formatting or converting a Python callable would write its
+    ``repr`` (``<built-in method upper of str object at 0x7f...>``) into a
+    customer's message, through any of ``|string``, ``~``, ``%``,
+    ``str.format``, ``|join``, ``|urlencode``, a list literal... Every
+    callable a template can reach (attributes, items, globals) is handed out
+    wrapped in this class, whose text conversions raise; the sandbox's
+    :meth:`HubEnvironment.call` unwraps it, so calling works as before.
+    """
+
+    __slots__ = ("function",)
+
+    def __init__(self, function: Any) -> None:
+        self.function = function
+
+    def _refuse(self, *_: Any) -> str:
+        name = getattr(self.function, "__name__", "function")
+        raise SecurityError(f"{name!r} is a function: call it, it cannot be printed")
+
+    __str__ = __repr__ = __format__ = _refuse
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        # Reached only when Python code, not the template, calls it (a filter
+        # that takes a callable): keep the sandbox in the way.
+        raise SecurityError("functions can only be called from the template")
+
+
+def _opaque(value: Any) -> Any:
+    """``value``, with callables wrapped as :class:`TemplateFunction`."""
+    if callable(value) and not isinstance(value, Undefined | TemplateFunction):
+        return TemplateFunction(value)
+    return value
 
 
 _DROPPED_GLOBALS = ("range", "lipsum", "cycler", "joiner", "namespace", "dict")
@@ -107,6 +145,8 @@ class HubEnvironment(ImmutableSandboxedEnvironment):
         for name in _DROPPED_GLOBALS:
             self.globals.pop(name, None)
         self.globals.update(babel_globals())
+        for name, value in self.globals.items():
+            self.globals[name] = _opaque(value)
         self.filters = builtin_filters() | babel_filters()
         self.filters["_hub_iter"] = guarded_iter
         self.filters["_hub_value"] = _hub_value
@@ -127,7 +167,15 @@ class HubEnvironment(ImmutableSandboxedEnvironment):
                 return obj[attribute]
             except KeyError:
                 pass
-        return super().getattr(obj, attribute)
+        return _opaque(super().getattr(obj, attribute))
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[argument]
+            except (KeyError, TypeError):
+                pass
+        return _opaque(super().getitem(obj, argument))
 
     def call(
         __self,  # noqa: N805
@@ -138,6 +186,8 @@ class HubEnvironment(ImmutableSandboxedEnvironment):
     ) -> Any:
         scope = current_scope()
         scope.tick()
+        if type(__obj) is TemplateFunction:
+            __obj = __obj.function
         wrapped = getattr(__obj, "__wrapped__", None)
         if isinstance(wrapped, BuiltinMethodType) and isinstance(wrapped.__self__, str):
             check_format_string(wrapped.__self__)
@@ -218,11 +268,31 @@ def _finalize(value: Any) -> Any:
                 if scope.markup_hook is not None:
                     return scope.markup_hook(value)
         return value
-    if isinstance(value, str | int | float):
+    if isinstance(value, _PRINTABLE):
         return value
-    if callable(value) and not isinstance(value, Undefined):
+    if callable(value):
         raise SecurityError(f"{type(value).__name__} objects cannot be printed")
-    return value
+    raise SecurityError(f"{type(value).__name__} values cannot be printed")
+
+
+_PRINTABLE = (
+    str,
+    int,
+    float,
+    list,
+    tuple,
+    dict,
+    set,
+    frozenset,
+    type(None),
+    dt.date,
+    dt.time,
+    dt.timedelta,
+    Decimal,
+    Undefined,
+)
+"""What ``{{ ... }}`` may print: data (containers print their items, each of
+which refuses to turn into text if it is a function)."""
 
 
 def _hub_value(value: Any) -> Any:

@@ -38,16 +38,36 @@ def environment(html: bool) -> HubEnvironment:
     return _ENVIRONMENTS[html]
 
 
+_RUNTIME_OBJECTS = frozenset({"loop", "self", "caller", "super"})
+"""Names of Jinja's own objects: usable by attribute or call (``loop.index``,
+``caller()``), never as values (they would print as ``<LoopContext 1/3>``)."""
+
+
 class _Checker(NodeVisitor):
     """Compile-time checks; also records dotted variable paths per line."""
 
-    def __init__(self, env: HubEnvironment, limits: Limits) -> None:
+    def __init__(self, env: HubEnvironment, limits: Limits, tree: nodes.Node) -> None:
         self.env = env
         self.limits = limits
         self.depth = 0
         self.paths: dict[int, list[str]] = {}
+        self.objects = _RUNTIME_OBJECTS | {m.name for m in tree.find_all(nodes.Macro)}
+        self.accessed: set[int] = set()
 
     def generic_visit(self, node: nodes.Node, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Call):
+            self.accessed.add(id(node.node))
+        elif (
+            isinstance(node, nodes.Name)
+            and node.name in self.objects
+            and node.ctx == "load"
+            and id(node) not in self.accessed
+        ):
+            raise CompileError(
+                f"{node.name!r} can only be called or used by attribute "
+                f"(e.g. {node.name}.index or {node.name}()), not as a value",
+                line=node.lineno,
+            )
         if isinstance(node, _DISALLOWED):
             kind = type(node).__name__.lower()
             raise CompileError(
@@ -237,6 +257,49 @@ class CompiledPart:
         return name
 
 
+_OPENING_TAGS = frozenset(
+    {"if", "for", "macro", "call", "filter", "with", "block", "autoescape", "raw"}
+)
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _check_nesting(env: HubEnvironment, source: str, limit: int) -> None:
+    """Refuse blocks and brackets nested deeper than ``limit``, with the line
+    where the limit is passed, before the recursive parser and compiler meet
+    them (a block ``set`` without ``=`` is counted as a block too)."""
+    depth = 0
+    expect_tag = False
+    tag_tokens: list[str] = []
+    for lineno, kind, value in env.lexer.tokeniter(source, None):
+        if kind == "block_begin":
+            expect_tag, tag_tokens = True, []
+            continue
+        if expect_tag and kind != "whitespace":
+            tag_tokens.append(value)
+            if kind == "block_end":
+                expect_tag = False
+                name = tag_tokens[0].strip() if tag_tokens else ""
+                if name in _OPENING_TAGS or (name == "set" and "=" not in tag_tokens):
+                    depth += 1
+                elif name.startswith("end"):
+                    depth -= 1
+        if kind == "operator":
+            if value in _BRACKETS:
+                depth += 1
+            elif value in _BRACKETS.values():
+                depth -= 1
+        if depth > limit:
+            raise CompileError(
+                f"blocks and brackets nested deeper than the limit of {limit}",
+                line=lineno,
+            )
+
+
+_TOO_DEEP = (RecursionError, MemoryError, SyntaxError, OverflowError)
+"""What Python's parser and compiler raise for input nested or chained too
+deeply (``IndentationError`` is a ``SyntaxError``)."""
+
+
 def compile_part(
     source: str,
     *,
@@ -246,10 +309,10 @@ def compile_part(
     limits: Limits,
 ) -> CompiledPart:
     """Parse, check and compile one template part; raise ``CompileError``."""
-    env = environment(html)
-    filename = f"<template {_SAFE_ID.sub('_', template_id)[:100]}:{part}>"
     try:
-        tree = Parser(env, source, name=None, filename=filename).parse()
+        return _compile(
+            source, template_id=template_id, part=part, html=html, limits=limits
+        )
     except TemplateSyntaxError as exc:
         raise CompileError(
             exc.message or "syntax error",
@@ -257,12 +320,27 @@ def compile_part(
             line=exc.lineno,
             part=part,
         ) from None
-    checker = _Checker(env, limits)
-    try:
-        checker.visit(tree)
     except CompileError as exc:
         exc.template_id, exc.part = template_id, part
         raise
+    except _TOO_DEEP as exc:
+        raise CompileError(
+            "the template nests or chains expressions too deeply to compile "
+            f"({type(exc).__name__}); split long chains of operators or filters",
+            template_id=template_id,
+            part=part,
+        ) from None
+
+
+def _compile(
+    source: str, *, template_id: str, part: str, html: bool, limits: Limits
+) -> CompiledPart:
+    env = environment(html)
+    filename = f"<template {_SAFE_ID.sub('_', template_id)[:100]}:{part}>"
+    _check_nesting(env, source, limits.max_nesting_depth)
+    tree = Parser(env, source, name=None, filename=filename).parse()
+    checker = _Checker(env, limits, tree)
+    checker.visit(tree)
     reads = frozenset(meta.find_undeclared_variables(tree))
     uses_clock = any(f.name in CLOCK_FILTERS for f in tree.find_all(nodes.Filter))
     tree = _Hardener().visit(tree)

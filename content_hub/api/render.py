@@ -32,7 +32,7 @@ MAX_BATCH_BYTES = 2_000_000_000
 
 def _service(request: Req) -> RenderService:
     hub = hub_of(request)
-    return RenderService(hub.snapshot, hub.render, hub.exposures)
+    return RenderService(hub.snapshot, hub.render, hub.exposures, hub.render_runner)
 
 
 def request_id(request: Req) -> str | None:
@@ -49,7 +49,7 @@ async def _render_one(
 ) -> tuple[RenderOut, str]:
     """One render, shared by the handler and its fast path: the output and
     the locale that served it."""
-    service = RenderService(hub.snapshot, hub.render, hub.exposures)
+    service = RenderService(hub.snapshot, hub.render, hub.exposures, hub.render_runner)
     target = service.target(
         entry_id=data.entry_id, type_key=data.type, key=data.key, channel=data.channel
     )
@@ -62,7 +62,7 @@ async def _render_one(
     locale = service.locale(data.locale, accept_language)
     pairs = service.sticky_pairs(target, [data.customer]) if forced is None else []
     sticky = await hub.sticky.load(pairs) if pairs else None
-    out = service.one(
+    out = await service.one(
         target,
         data.customer,
         data.context,
@@ -245,7 +245,12 @@ async def _render(
     customers = [item.customer for _, item in chunk if isinstance(item, BatchItemIn)]
     pairs = service.sticky_pairs(target, customers)
     sticky = await hub.sticky.load(pairs) if pairs else None
-    lines = b"".join(service.many(target, chunk, locale, problem_body, sticky))
+    lines = b"".join(
+        [
+            line
+            async for line in service.many(target, chunk, locale, problem_body, sticky)
+        ]
+    )
     if sticky is not None:
         hub.sticky.save_changed(sticky)
     await hub.events.room()

@@ -182,3 +182,9 @@ class RenderFailed(HubError):
     status = 422
     type_slug = "render-failed"
     title = "The template could not be rendered"
+
+
+class RenderBudgetExceeded(HubError):
+    status = 422
+    type_slug = "render-budget-exceeded"
+    title = "A template part ran longer than its render time budget"

@@ -19,6 +19,7 @@ from content_hub.services.features import FeaturePayloads
 from content_hub.services.keys import Authenticator
 from content_hub.services.locales import LocaleService
 from content_hub.services.personalization import ruleset_of
+from content_hub.services.render_runner import RenderRunner
 from content_hub.services.render_sync import RenderSync
 from content_hub.services.schedules import Scheduler
 from content_hub.services.search_index import SearchIndexer
@@ -50,6 +51,7 @@ class Hub:
     indexer: SearchIndexer
     scheduler: Scheduler
     point_reader: SqlitePointReader | None = None
+    render_runner: RenderRunner = field(default_factory=RenderRunner)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
 
@@ -75,7 +77,9 @@ class Hub:
         )
         render = RenderSnapshot(ruleset_of)
         sync = SnapshotSync(read_sessions, snapshot, settings)
-        render_sync = RenderSync(read_sessions, snapshot, render)
+        render_sync = RenderSync(
+            read_sessions, snapshot, render, settings.render.time_budget
+        )
         sync.listeners.append(render_sync.refresh)
         events = EventRecorder(sessions, settings.events)
         point_reader = SqlitePointReader.for_url(db.url)
@@ -107,6 +111,7 @@ class Hub:
             indexer=SearchIndexer(sessions, search, settings),
             scheduler=Scheduler(sessions, settings),
             point_reader=point_reader,
+            render_runner=RenderRunner(settings.render.slice, settings.render.threads),
         )
 
     async def start(self) -> None:

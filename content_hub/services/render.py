@@ -7,7 +7,7 @@ to a buffered sink. Nothing here touches the database.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
@@ -24,12 +24,14 @@ from content_hub.domain.render import (
     CustomerIn,
     MissingCustomerData,
     PayloadTooLarge,
+    RenderBudgetExceeded,
     RenderFailed,
     TemplateMissing,
 )
 from content_hub.services import metrics
 from content_hub.services.delivery import choose_locale
 from content_hub.services.render_output import DecisionOut, RenderOut, output_dict
+from content_hub.services.render_runner import RenderRunner
 from content_hub.services.sticky import sticky_pairs
 from content_hub.snapshot import DeliverySnapshot, TypeInfo
 from content_hub.snapshot.render import Rendered, RenderSnapshot, RenderState
@@ -37,6 +39,7 @@ from renderers import Customer as RCustomer
 from renderers import (
     MissingVariableError,
     PayloadTooLargeError,
+    RenderBudgetExceededError,
     RenderContext,
     RenderError,
     RenderRequest,
@@ -104,10 +107,12 @@ class RenderService:
         delivery: DeliverySnapshot,
         render: RenderSnapshot,
         sink: ExposureSink | None,
+        runner: RenderRunner | None = None,
     ) -> None:
         self.delivery = delivery
         self.render = render
         self.sink = sink
+        self.runner = runner or RenderRunner()
 
     def target(
         self,
@@ -143,7 +148,7 @@ class RenderService:
             )
         return Target(entry, info, channel, renderer, render_state, self.delivery)
 
-    def one(
+    async def one(
         self,
         target: Target,
         customer: CustomerIn,
@@ -166,7 +171,9 @@ class RenderService:
             target.state.output(key, decision.variant, locale) if shared else None
         )
         if rendered is None:
-            rendered = self._render(target, decision.variant, customer, context, locale)
+            rendered = await self._render(
+                target, decision.variant, customer, context, locale
+            )
             if shared:
                 target.state.keep_output(key, decision.variant, locale, rendered)
         metrics.record_render(target.channel)
@@ -187,8 +194,8 @@ class RenderService:
             )
         return self._out(target, decision, locale, rendered, logged, request_id)
 
-    @staticmethod
-    def _render(
+    async def _render(
+        self,
         target: Target,
         variant: str,
         customer: CustomerIn,
@@ -213,7 +220,7 @@ class RenderService:
             context=_context(context),
         )
         try:
-            output = target.renderer.render(request)
+            output = await self.runner.render(target.renderer, request)
         except RenderError as exc:
             metrics.record_render(target.channel, exc.code or "render-failed")
             raise _problem(exc) from exc
@@ -317,14 +324,14 @@ class RenderService:
             target.state.ruleset(target.entry), [_customer(c) for c in customers]
         )
 
-    def many(
+    async def many(
         self,
         target: Target,
         items: Iterable[tuple[int, BatchItemIn | Exception]],
         default_locale: str,
         on_error: Callable[[Exception], dict[str, Any]],
         sticky: StickyBucketService | None = None,
-    ) -> Iterator[bytes]:
+    ) -> AsyncIterator[bytes]:
         """NDJSON lines, one per item in input order; errors stay per line."""
         for index, item in items:
             try:
@@ -335,7 +342,7 @@ class RenderService:
                     if item.locale is None
                     else self.locale(item.locale, None)
                 )
-                out = self.one(
+                out = await self.one(
                     target, item.customer, item.context, locale, sticky=sticky
                 )
                 line = {"index": index, "ok": True, "render": out}
@@ -359,6 +366,10 @@ def _problem(exc: RenderError) -> Exception:
         )
     if isinstance(exc, PayloadTooLargeError):
         return PayloadTooLarge(str(exc), extra={"template": exc.template_id})
+    if isinstance(exc, RenderBudgetExceededError):
+        return RenderBudgetExceeded(
+            str(exc), extra={"template": exc.template_id, "part": exc.part}
+        )
     return RenderFailed(
         str(exc),
         extra={"template": exc.template_id, "line": exc.line, "code": exc.code},

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from typing import Any
 
+import anyio.to_thread
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from content_hub.services.personalization import ruleset_of
@@ -29,10 +31,12 @@ class RenderSync:
         sessions: async_sessionmaker[AsyncSession],
         delivery: DeliverySnapshot,
         render: RenderSnapshot,
+        time_budget_s: float | None = None,
     ) -> None:
         self.sessions = sessions
         self.delivery = delivery
         self.render = render
+        self.time_budget_s = time_budget_s
 
     async def refresh(self) -> None:
         """Rebuild if the delivery snapshot moved on since the last build.
@@ -67,10 +71,15 @@ class RenderSync:
                 renderers[slot] = previous.renderers[slot]
                 continue
             try:
-                renderers[slot] = compile_renderer(
-                    template_id(*slot),
-                    template.version,
-                    to_renderer_templates(template.parts),
+                # Off the event loop: a large template compiles for a second.
+                renderers[slot] = await anyio.to_thread.run_sync(
+                    functools.partial(
+                        compile_renderer,
+                        template_id(*slot),
+                        template.version,
+                        to_renderer_templates(template.parts),
+                        time_budget_s=self.time_budget_s,
+                    )
                 )
             except (
                 CompileError

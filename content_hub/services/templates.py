@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+import anyio.to_thread
 
 from content_hub.domain.errors import FieldError, NotFound, ValidationFailed
 from content_hub.domain.render import (
@@ -97,8 +100,14 @@ class TemplateService:
                 f"The parts are for {parts_channel!r}, the URL names {channel!r}.",
                 errors=[FieldError(loc=["parts", "type"], msg=f"expected {channel!r}")],
             )
-        problems = validate_templates(
-            to_renderer_templates(data.parts), template_id(type_key, channel)
+        # Off the event loop: a 200,000-character template compiles for seconds.
+        problems = await anyio.to_thread.run_sync(
+            functools.partial(
+                validate_templates,
+                to_renderer_templates(data.parts),
+                template_id(type_key, channel),
+                time_budget_s=self.deps.settings.render.time_budget,
+            )
         )
         if problems:
             raise ValidationFailed(

@@ -1,0 +1,189 @@
+"""Hard wall-clock budgets: stop a render mid-flight, whatever the template does.
+
+The sandbox counts its own work (``RenderScope.tick``), but a single filter
+call can run long between two ticks (``urlize`` over a large value takes half
+a second), and Jinja has no timeout. So one watchdog thread per process
+watches the renders in progress and, when one passes its deadline, raises an
+exception *inside the rendering thread* with CPython's
+``PyThreadState_SetAsyncExc``. The exception arrives at the next bytecode
+boundary of that thread: between two words of ``urlize``, inside a loop the
+template runs, anywhere in Python code. Long C calls are not interrupted, which
+is why the sandbox also caps every size a C call could spend time on.
+
+Two kinds of deadline, each its own ``BaseException`` (so no ``except
+Exception`` on the way, Jinja's or ours, swallows it):
+
+* the **budget** of the current template part (``Limits.time_budget_s``,
+  restarted per part): :class:`BudgetInterrupt`, turned into a
+  ``RenderBudgetExceededError`` by the renderer;
+* an optional **slice** for the whole render: :class:`RenderSliceExpired`. A
+  server renders on its event loop for speed and gives each render a slice of
+  a few milliseconds; a render that outlives it is stopped and run again on a
+  worker thread with its full budget, so a slow template never stalls the
+  other requests of the worker (rendering is pure: running it twice is safe).
+
+Arming costs a dictionary insert; the watchdog sleeps while nothing is armed.
+
+The cancellation protocol (see :meth:`Watchdog.disarm`): the watchdog *claims*
+a slot by popping it from the armed set before injecting; the rendering
+thread's ``disarm`` pops it too. Exactly one of the two pops wins (dictionary
+operations are atomic under the GIL). When the watchdog won, ``disarm`` waits
+until the exception is injected and then cancels it if it has not arrived yet,
+so it can never surface after the render, in unrelated code.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import threading
+from collections.abc import Callable
+from time import monotonic, sleep
+from typing import Protocol, TypeVar
+
+__all__ = [
+    "BudgetInterrupt",
+    "Interruptible",
+    "RenderSliceExpired",
+    "Watchdog",
+    "watchdog",
+]
+
+_T = TypeVar("_T")
+
+# Private prototypes: never touch ``ctypes.pythonapi``'s shared function object.
+_set_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.py_object)(
+    ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
+)
+_clear_async_exc = ctypes.PYFUNCTYPE(ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p)(
+    ("PyThreadState_SetAsyncExc", ctypes.pythonapi)
+)
+
+_TICK = 0.004
+"""How often the watchdog looks while something is armed (seconds)."""
+
+
+class BudgetInterrupt(BaseException):
+    """Raised inside a render whose current part ran past its time budget."""
+
+
+class RenderSliceExpired(BaseException):
+    """Raised inside a render that outlived its slice; run it again elsewhere."""
+
+
+class Interruptible(Protocol):
+    """What the watchdog watches: a deadline, and a flag for cooperative stops.
+
+    ``interrupt`` is set before the exception is injected: an exception that
+    lands in a finaliser or a ``gc`` callback is swallowed by Python ("Exception
+    ignored in ..."), so the render's own ticks raise it again from the flag.
+    """
+
+    interrupt: type[BaseException] | None
+
+    def budget_deadline(self) -> float: ...
+
+
+class _Slot:
+    __slots__ = ("injected", "key", "slice_deadline", "target", "thread_id")
+
+    injected: bool
+
+    def __init__(
+        self, key: int, target: Interruptible, slice_deadline: float | None
+    ) -> None:
+        self.key = key
+        self.thread_id = threading.get_ident()
+        self.target = target
+        self.slice_deadline = slice_deadline
+        self.injected = False
+
+
+class Watchdog:
+    """Interrupts renders past their deadline (one per process suffices)."""
+
+    def __init__(self, tick: float = _TICK) -> None:
+        self._tick = tick
+        self._armed: dict[int, _Slot] = {}
+        self._keys = itertools.count()
+        self._wake = threading.Event()
+        self._start_lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.interrupts = 0
+        """How many renders were interrupted (for metrics and tests)."""
+
+    def run(
+        self,
+        fn: Callable[[], _T],
+        target: Interruptible,
+        slice_s: float | None = None,
+    ) -> _T:
+        """Call ``fn`` on this thread; interrupt it when
+        ``target.budget_deadline()`` (read again at every look: it moves on per
+        template part) or the slice has passed: :class:`BudgetInterrupt` or
+        :class:`RenderSliceExpired` then propagates out of this call (possibly
+        after ``fn`` returned, while disarming: the deadline did pass)."""
+        slot = self.arm(target, slice_s)
+        try:
+            return fn()
+        finally:
+            self.disarm(slot)
+
+    def arm(self, target: Interruptible, slice_s: float | None = None) -> _Slot:
+        """Watch the calling thread until :meth:`disarm`."""
+        slice_deadline = None if slice_s is None else monotonic() + slice_s
+        slot = _Slot(next(self._keys), target, slice_deadline)
+        self._armed[slot.key] = slot
+        if self._thread is None:
+            self._start()
+        if not self._wake.is_set():
+            self._wake.set()
+        return slot
+
+    def disarm(self, slot: _Slot) -> None:
+        """Stop watching; never lets an interrupt surface after it returns."""
+        if self._armed.pop(slot.key, None) is not None:
+            return
+        # The watchdog claimed the slot: wait for its exception, then cancel it
+        # unless it already arrived (then it propagates from here or earlier).
+        while not slot.injected:  # a few bytecodes away in the watchdog thread
+            sleep(0)
+        _clear_async_exc(slot.thread_id, None)
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._thread is not None:
+                return
+            thread = threading.Thread(
+                target=self._watch, name="render-watchdog", daemon=True
+            )
+            thread.start()
+            self._thread = thread
+
+    def _watch(self) -> None:
+        armed, wake, tick = self._armed, self._wake, self._tick
+        while True:
+            if not armed:
+                wake.clear()
+                if not armed:
+                    wake.wait()
+                continue
+            now = monotonic()
+            for slot in list(armed.values()):
+                if slot.slice_deadline is not None and now > slot.slice_deadline:
+                    self._interrupt(slot, RenderSliceExpired)
+                elif now > slot.target.budget_deadline():
+                    self._interrupt(slot, BudgetInterrupt)
+            sleep(tick)
+
+    def _interrupt(self, slot: _Slot, kind: type[BaseException]) -> None:
+        if self._armed.pop(slot.key, None) is None:
+            return  # disarmed meanwhile: the render finished in time
+        self.interrupts += 1
+        slot.target.interrupt = kind
+        _set_async_exc(slot.thread_id, kind)
+        slot.injected = True
+
+
+watchdog = Watchdog()
+"""The process's watchdog (its thread starts with the first armed render)."""
