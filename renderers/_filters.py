@@ -20,7 +20,7 @@ from jinja2.filters import FILTERS
 from renderers._errors import ResourceLimitError, SandboxViolationError
 from renderers._limits import check_value, current_scope
 
-__all__ = ["builtin_filters", "check_format_string", "check_printf", "guard"]
+__all__ = ["Group", "builtin_filters", "check_format_string", "check_printf", "guard"]
 
 _DROPPED = frozenset({"random", "safe"})
 _MAX_WIDTH = 1_000
@@ -161,7 +161,7 @@ def guard(
     return wrapper
 
 
-class _Group(NamedTuple):
+class Group(NamedTuple):
     """``groupby``'s item: attribute access like Jinja's, printed as data
     (a plain tuple), never as ``_GroupTuple(grouper=..., list=...)``."""
 
@@ -185,10 +185,10 @@ def _data(value: Any, scope: Any) -> Any:
         if len(items) > cap:
             raise ResourceLimitError(f"a filter produced more than {cap} items")
         if items and type(items[0]).__name__ == "_GroupTuple":
-            return [_Group(*item) for item in items]
+            return [Group(*item) for item in items]
         return items
     if isinstance(value, list) and value and type(value[0]).__name__ == "_GroupTuple":
-        return [_Group(*item) for item in value]
+        return [Group(*item) for item in value]
     return value
 
 

@@ -35,6 +35,7 @@ from markupsafe import Markup
 from renderers._babel import babel_filters, babel_globals
 from renderers._errors import ResourceLimitError
 from renderers._filters import (
+    Group,
     _pre_replace,
     builtin_filters,
     check_format_string,
@@ -107,6 +108,7 @@ _NUMBER_ATTRS = frozenset(
 )
 _ALLOWED_ATTRS: tuple[tuple[type | tuple[type, ...], frozenset[str]], ...] = (
     (str, _STR_ATTRS),
+    (Group, frozenset({"grouper", "list"})),
     ((int, float), _NUMBER_ATTRS),
     ((list, tuple), frozenset({"count", "index"})),
     (dict, frozenset({"keys", "values", "items", "get"})),

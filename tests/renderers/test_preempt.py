@@ -1,0 +1,119 @@
+"""The watchdog stops renders mid-flight, and never anything else."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+import pytest
+
+from renderers import (
+    Limits,
+    RenderBudgetExceededError,
+    RenderRequest,
+    RenderSliceExpired,
+    WebRenderer,
+    WebTemplates,
+)
+from renderers._preempt import BudgetInterrupt, Watchdog
+
+SLOW = (
+    "{% for i in [1] * 30 %}{% set x = fields.big|urlize %}{% endfor %}"
+    "{{ fields.title }}"
+)
+BIG = "abc defg hij " * 46_000  # ~600 KB, about 0.4 s per urlize
+
+
+class Target:
+    def __init__(self, seconds: float) -> None:
+        self.deadline = time.monotonic() + seconds
+        self.interrupt: type[BaseException] | None = None
+
+    def budget_deadline(self) -> float:
+        return self.deadline
+
+
+def _spin(seconds: float) -> int:
+    end = time.monotonic() + seconds
+    n = 0
+    while time.monotonic() < end:
+        n += 1
+    return n
+
+
+def test_an_expensive_filter_in_a_loop_stops_at_its_budget() -> None:
+    renderer = WebRenderer("slow", 1, WebTemplates(html=SLOW, wrap=False))
+    started = time.monotonic()
+    with pytest.raises(RenderBudgetExceededError) as info:
+        renderer.render(RenderRequest(fields={"big": BIG, "title": "t"}))
+    elapsed = time.monotonic() - started
+    assert info.value.code == "render_budget_exceeded"
+    assert info.value.template_id == "slow"
+    assert info.value.part == "html"
+    assert "budget of 0.5 s" in str(info.value)
+    assert elapsed < 3, elapsed  # 12 s or more without the watchdog
+
+
+def test_the_budget_is_per_part_and_configurable() -> None:
+    limits = Limits(time_budget_s=0.05)
+    renderer = WebRenderer("slow", 1, WebTemplates(html=SLOW, wrap=False), limits)
+    with pytest.raises(RenderBudgetExceededError, match=r"budget of 0\.05 s"):
+        renderer.render(RenderRequest(fields={"big": BIG, "title": "t"}))
+    # the same renderer renders fast input as usual afterwards
+    out = renderer.render(RenderRequest(fields={"big": "a b", "title": "fine"}))
+    assert out.html == "fine"
+
+
+def test_a_slice_stops_the_render_for_a_retry_elsewhere() -> None:
+    renderer = WebRenderer("slow", 1, WebTemplates(html=SLOW, wrap=False))
+    request = RenderRequest(fields={"big": BIG[:3_000], "title": "done"})
+    with pytest.raises(RenderSliceExpired):
+        renderer.render(request, slice_s=0.001)
+    assert renderer.render(request).html == "done"  # no slice: completes
+
+
+def test_renders_on_other_threads_are_stopped_independently() -> None:
+    renderer = WebRenderer("slow", 1, WebTemplates(html=SLOW, wrap=False))
+    errors: list[BaseException] = []
+    fast: list[str] = []
+
+    def slow() -> None:
+        try:
+            renderer.render(RenderRequest(fields={"big": BIG, "title": "t"}))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=slow) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    quick = WebRenderer("quick", 1, WebTemplates(html="{{ fields.x }}", wrap=False))
+    for i in range(200):
+        fast.append(quick.render(RenderRequest(fields={"x": str(i)})).html)
+    for thread in threads:
+        thread.join(10)
+    assert fast == [str(i) for i in range(200)]
+    assert [type(e) for e in errors] == [RenderBudgetExceededError] * 3
+
+
+def test_an_interrupt_never_lands_after_the_call_returned() -> None:
+    """Deadlines right around the end of the work: whichever side wins, the
+    interrupt is raised by ``run`` or not at all — never in later code."""
+    dog = Watchdog(tick=0.0005)
+    rng = random.Random(7)
+    interrupted = completed = 0
+    for _ in range(600):
+        work = rng.uniform(0.0, 0.003)
+        target = Target(rng.uniform(0.0, 0.004))
+        try:
+            dog.run(lambda w=work: _spin(w), target)  # type: ignore[misc]
+            completed += 1
+        except BudgetInterrupt:
+            interrupted += 1
+            assert target.interrupt is BudgetInterrupt
+        # Code after the call: a stray interrupt would surface here.
+        _spin(0.001)
+    assert interrupted > 20
+    assert completed > 20
+    # A claim may lose the race to the end of the work: it is then cancelled.
+    assert dog.interrupts >= interrupted
