@@ -6,6 +6,7 @@ to a buffered sink. Nothing here touches the database.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
@@ -74,6 +75,7 @@ class Target:
 
 
 _encoder = msgspec.json.Encoder()
+_YIELD_EVERY = 16
 _NO_CONTEXT = ContextIn()
 
 
@@ -332,8 +334,13 @@ class RenderService:
         on_error: Callable[[Exception], dict[str, Any]],
         sticky: StickyBucketService | None = None,
     ) -> AsyncIterator[bytes]:
-        """NDJSON lines, one per item in input order; errors stay per line."""
-        for index, item in items:
+        """NDJSON lines, one per item in input order; errors stay per line.
+
+        Every few recipients the event loop gets a turn, so a large batch never
+        holds it for longer than a handful of renders."""
+        for count, (index, item) in enumerate(items, 1):
+            if not count % _YIELD_EVERY:
+                await asyncio.sleep(0)
             try:
                 if isinstance(item, Exception):
                     raise item
