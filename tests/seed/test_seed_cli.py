@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 from pathlib import Path
 
 import pytest
@@ -20,18 +21,44 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
+def _summaries(out: str) -> dict[str, dict[str, tuple[int, int]]]:
+    """``{"demo": {kind: (new, total)}, "synthetic": {...}}`` of a seed run."""
+    found: dict[str, dict[str, tuple[int, int]]] = {}
+    for line in out.splitlines():
+        label, sep, rest = line.strip().partition(": ")
+        if not sep or label not in ("demo", "synthetic"):
+            continue
+        counts = {}
+        for part in rest.split(", "):
+            match = re.fullmatch(r"(\w+): (\d+) new / (\d+)", part)
+            assert match, part
+            counts[match[1]] = (int(match[2]), int(match[3]))
+        found[label] = counts
+    return found
+
+
 def test_seed_with_synthetic_entries_twice(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert cli.main(["seed", "--synthetic", "7"]) == 0
     first = capsys.readouterr()
-    assert "entries: 40 new / 40" in first.out
-    assert "entries: 7 new / 7" in first.out
     assert "7/7 entries" in first.err  # the progress bar
-    assert cli.main(["seed", "--synthetic", "7"]) == 0
-    second = capsys.readouterr().out
-    assert "entries: 0 new / 40" in second
-    assert "entries: 0 new / 7" in second
+    runs = [_summaries(first.out)]
+    assert runs[0]["demo"]["entries"] == (40, 40)
+    assert runs[0]["synthetic"]["entries"] == (7, 7)
+    assert runs[0]["synthetic"]["personalized_entries"] == (7, 7)
+    assert runs[0]["demo"]["personalized_entries"][0] > 0
+    for _ in range(2):
+        assert cli.main(["seed", "--synthetic", "7"]) == 0
+        runs.append(_summaries(capsys.readouterr().out))
+    # every run prints the same lines and totals, counting what exists; a
+    # re-run creates nothing
+    for later in runs[1:]:
+        for label, counts in runs[0].items():
+            assert {k: t for k, (_, t) in later[label].items()} == {
+                k: t for k, (_, t) in counts.items()
+            }
+            assert all(new == 0 for new, _ in later[label].values())
     assert asyncio.run(entry_count(Settings.from_env())) == 47
 
 
