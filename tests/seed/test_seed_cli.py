@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import re
 from pathlib import Path
 
 import pytest
 
 from content_hub import cli
+from content_hub.domain.keys import Principal, Scope
+from content_hub.services.keys import Authenticator
 from content_hub.settings import Settings
+from content_hub.store.db import create_engine, create_session_factory
 from seed.loader import entry_count
 
 
@@ -75,3 +79,40 @@ def test_quickstart_seeds_before_serving(
     assert cli.main(["quickstart"]) == 0
     assert served == [40, 40]
     assert "render    key:" in capsys.readouterr().out
+
+
+def test_quickstart_keys_are_created_once_and_completed(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "_serve", lambda settings, args: None)
+    assert cli.main(["quickstart"]) == 0
+    path = data_dir / "demo-keys.json"
+    first = json.loads(path.read_text())
+    assert set(first) == set(cli.DEMO_KEYS) >= {"admin", "delivery", "preview"}
+    assert path.stat().st_mode & 0o777 == 0o600
+    # an older demo without a preview key gets one; the others are kept
+    older = {k: v for k, v in first.items() if k != "preview"}
+    path.write_text(json.dumps(older))
+    assert cli.main(["quickstart"]) == 0
+    second = json.loads(path.read_text())
+    assert {k: second[k] for k in older} == older
+    assert second["preview"] not in first.values()
+    settings = Settings.from_env()
+    scopes = {
+        name: asyncio.run(_principal(settings, secret)).scopes
+        for name, secret in second.items()
+    }
+    assert scopes["preview"] >= {Scope.RENDER, Scope.PREVIEW}
+    assert Scope.PREVIEW not in scopes["render"]
+
+
+async def _principal(settings: Settings, secret: str) -> Principal:
+    engine = create_engine(settings.database.url)
+    try:
+        principal = await Authenticator(create_session_factory(engine), 0).principal(
+            secret
+        )
+    finally:
+        await engine.dispose()
+    assert principal is not None
+    return principal
