@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from content_hub.api.auth import Authenticate
+from content_hub.api.docs import VendoredSwagger
 from content_hub.api.observability import ObservabilityPlugin
 from content_hub.api.params import provide_deps
 from content_hub.api.problems import EXCEPTION_HANDLERS
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "'Authorization: Bearer <key>'. Errors are RFC 9457 problem documents."
         ),
         path="/schema",
-        render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        render_plugins=[VendoredSwagger()],  # assets served by the hub, no CDN
         components=Components(
             security_schemes={
                 "bearer": SecurityScheme(

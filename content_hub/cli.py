@@ -51,19 +51,29 @@ async def _create_key(settings: Settings, name: str, scopes: list[Scope]) -> str
         await engine.dispose()
 
 
+#: The local demo's keys by name, with their scopes. ``preview`` renders and
+#: may force a variant (``"preview": {"variant": ...}``), which needs both.
+DEMO_KEYS: dict[str, tuple[Scope, ...]] = {
+    "admin": (Scope.ADMIN,),
+    "render": (Scope.RENDER,),
+    "delivery": (Scope.DELIVERY,),
+    "preview": (Scope.RENDER, Scope.PREVIEW),
+}
+
+
 def _demo_keys(settings: Settings) -> dict[str, str]:
-    """Keys for the local demo, created once and kept in the data dir (0600)."""
+    """Keys for the local demo, each created once and kept in the data dir
+    (0600); a data dir from an older demo gets the keys it lacks."""
     path = settings.data_dir / "demo-keys.json"
-    if path.exists():
-        stored: dict[str, str] = json.loads(path.read_text())
-        return stored
-    keys = {
-        scope: asyncio.run(_create_key(settings, f"demo-{scope}", [Scope(scope)]))
-        for scope in ("admin", "render", "delivery")
-    }
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_text(json.dumps(keys, indent=2))
+    keys: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
+    missing = [name for name in DEMO_KEYS if name not in keys]
+    for name in missing:
+        scopes = list(DEMO_KEYS[name])
+        keys[name] = asyncio.run(_create_key(settings, f"demo-{name}", scopes))
+    if missing:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(json.dumps(keys, indent=2))
     return keys
 
 

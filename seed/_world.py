@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import msgspec
 
+from content_hub.domain.entries import Entry
 from content_hub.domain.errors import FieldError, HubError, NotFound
 from content_hub.domain.inputs import (
     ContentTypeCreate,
@@ -32,6 +33,7 @@ from content_hub.services.taxonomy import TaxonomyService
 from content_hub.services.templates import TemplateService
 from content_hub.store.repositories import EntryRepository
 from content_hub.store.repositories.media import MediaRepository
+from content_hub.store.repositories.render import PersonalizationRepository
 
 T = TypeVar("T")
 
@@ -181,6 +183,8 @@ class World:
         self.report.add("entries", created=existing is None)
         if existing is not None:
             self.entry_ids[f"@entry:{type_key}/{key}"] = existing.id
+            if personalization is not None and await self._personalized(existing):
+                self.report.add("personalized_entries", created=False)
             return
         service = EntryService(self.deps)
         fields = {k: self._ref(v) for k, v in data["fields"].items()}
@@ -196,6 +200,14 @@ class World:
             )
             self.report.add("personalized_entries", created=True)
         await checked(f"publishing {what}", service.publish(entry.id, entry.version))
+
+    async def _personalized(self, entry: Entry) -> bool:
+        """Whether an entry's current version has variants or rules: a re-run
+        counts what exists, so every run prints the same summary lines."""
+        data = await PersonalizationRepository(self.deps.session).as_of(
+            entry.id, entry.version
+        )
+        return bool(data.get("variants") or data.get("rules"))
 
     def _ref(self, value: Any) -> Any:
         """``@media:<slug>`` / ``@entry:<type>/<key>`` as a reference object."""

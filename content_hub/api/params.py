@@ -9,9 +9,8 @@ from typing import Annotated, Any
 from litestar import Request
 from litestar.params import HeaderParameter, QueryParameter
 
-from content_hub.domain.errors import BadRequest
 from content_hub.domain.keys import Principal
-from content_hub.services.base import Deps
+from content_hub.services.base import Deps, UnreadableVersion
 from content_hub.services.hub import Hub
 from content_hub.store.db import commit
 
@@ -29,7 +28,6 @@ IfMatch = Annotated[
     HeaderParameter(
         name="If-Match",
         required=False,
-        max_length=100,
         description="The ETag (version) you read; required to change a resource.",
     ),
 ]
@@ -39,15 +37,16 @@ ANONYMOUS = Principal("anonymous", "anonymous", frozenset())
 
 
 def version_from(if_match: str | None) -> int | None:
-    """The version in an If-Match header (``"3"``, ``W/"3"`` or ``3``)."""
+    """The version in an If-Match header (``"3"``, ``W/"3"`` or ``3``).
+
+    Anything else becomes an :class:`UnreadableVersion`, which the service
+    refuses with a 400 naming the resource's current version (only it knows).
+    """
     if if_match is None:
         return None
     match = _ETAG.match(if_match)
     if match is None:
-        raise BadRequest(
-            "If-Match must be the ETag this API returned, such as '\"3\"'; "
-            f"got {if_match!r}."
-        )
+        return UnreadableVersion(if_match)
     return int(match.group(1))
 
 

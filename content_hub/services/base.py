@@ -8,7 +8,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from content_hub.domain.errors import PreconditionFailed, PreconditionRequired
+from content_hub.domain.errors import (
+    BadRequest,
+    PreconditionFailed,
+    PreconditionRequired,
+)
 from content_hub.domain.keys import Principal
 from content_hub.settings import Settings
 from content_hub.store.db import after_commit
@@ -46,8 +50,35 @@ class Deps:
             after_commit(self.session, self.on_delivery_change)
 
 
+class UnreadableVersion(int):
+    """An If-Match value that is not an ETag of this API (``abc``, ``"1.5"``).
+
+    The header is parsed before the service has read the resource, so the
+    parser cannot yet say which version to send. It hands this marker on
+    instead (an ``int``, so every ``expected: int | None`` signature takes
+    it unchanged) and :func:`require_version` refuses it with a 400 that
+    names the resource's current version and ETag.
+    """
+
+    raw: str
+
+    def __new__(cls, raw: str) -> UnreadableVersion:
+        marker = super().__new__(cls, -1)
+        marker.raw = raw
+        return marker
+
+
 def require_version(expected: int | None, current: int, what: str) -> int:
-    """The If-Match check: missing is 428, stale is 412 (nothing is written)."""
+    """The If-Match check: missing is 428, unreadable 400, stale 412 (nothing
+    is written)."""
+    if isinstance(expected, UnreadableVersion):
+        shown = expected.raw if len(expected.raw) <= 60 else expected.raw[:60] + "..."
+        raise BadRequest(
+            "If-Match must be an ETag this API returned: the version number in "
+            f"double quotes (W/ allowed). The {what} is at version {current}, so "
+            f"""If-Match: "{current}" changes that version; got {shown!r}.""",
+            extra={"current_version": current, "etag": f'"{current}"'},
+        )
     if expected is None:
         raise PreconditionRequired(
             f"Send If-Match with the {what}'s current version (ETag) to change it."

@@ -19,7 +19,7 @@ from content_hub.domain.entries import PublishedEntry, resolve_fields
 from content_hub.domain.locales import LocaleSet
 from content_hub.domain.media import Media
 from content_hub.domain.taxonomy import Term, TermIndex
-from content_hub.snapshot.references import MAX_INCLUDE, Resolver, Source
+from content_hub.snapshot.references import MAX_INCLUDE, RefKind, Resolver, Source
 from content_hub.snapshot.related import TermPostings
 
 _encoder = msgspec.json.Encoder()
@@ -56,7 +56,8 @@ class EncodedEntry(msgspec.Struct, frozen=True):
     entry_id: str
     type: str
     surrogate_keys: str = ""
-    """Space-separated purge keys: entry, type, terms and embedded entries."""
+    """Space-separated purge keys: entry, type, terms and embedded entries
+    and media (``entry-``, ``type-``, ``term-``, ``media-`` prefixes)."""
     deps: frozenset[str] = frozenset()
     """Entries and media embedded in ``body`` (a change to one invalidates it)."""
 
@@ -127,12 +128,16 @@ def deliver(
 
 
 def surrogate_keys(
-    entry_id: str, type_key: str, term_ids: Iterable[str], embedded: Iterable[str]
+    entry_id: str,
+    type_key: str,
+    term_ids: Iterable[str],
+    embedded: Iterable[tuple[RefKind, str]],
 ) -> str:
-    """Purge keys for a CDN: what a publish of any of these should evict."""
+    """Purge keys for a CDN: what a publish of any of these should evict.
+    Each embedded thing is prefixed with its kind (``entry-``, ``media-``)."""
     keys = [f"entry-{entry_id}", f"type-{type_key}"]
     keys.extend(f"term-{t}" for t in sorted(term_ids))
-    keys.extend(f"entry-{e}" for e in sorted(embedded) if e != entry_id)
+    keys.extend(f"{kind}-{ref_id}" for kind, ref_id in sorted(embedded))
     return " ".join(dict.fromkeys(keys))
 
 
@@ -140,17 +145,18 @@ def encode_entry(
     delivered: DeliveredEntry,
     *,
     term_ids: Iterable[str] = (),
-    embedded: Iterable[str] = (),
+    embedded: Iterable[tuple[RefKind, str]] = (),
 ) -> EncodedEntry:
     body = _encoder.encode(delivered)
     etag = '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"'
-    deps = frozenset(embedded)
+    embedded = frozenset(embedded)
+    deps = frozenset(ref_id for _, ref_id in embedded)
     return EncodedEntry(
         body=body,
         etag=etag,
         entry_id=delivered.id,
         type=delivered.type,
-        surrogate_keys=surrogate_keys(delivered.id, delivered.type, term_ids, deps),
+        surrogate_keys=surrogate_keys(delivered.id, delivered.type, term_ids, embedded),
         deps=deps,
     )
 

@@ -6,7 +6,7 @@ within a size budget. Pure: the caller says how to find entries and media.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import msgspec
 
@@ -46,6 +46,11 @@ class Source(msgspec.Struct, frozen=True, kw_only=True):
     stage: str = "published"
 
 
+RefKind = Literal["entry", "media"]
+"""What a reference points at; also the prefix of its CDN purge key
+(``entry-<id>``, ``media-<id>``), so each kind of embedded thing is named as
+what it is."""
+
 EntryLookup = Callable[[str], Source | None]
 MediaLookup = Callable[[str], Media | None]
 
@@ -66,7 +71,9 @@ class Resolver:
         self.missing_entry = missing_entry
         self.count = 0
         self.size = 0
-        self.embedded: set[str] = set()
+        self.embedded: set[tuple[RefKind, str]] = set()
+        """``(kind, id)`` of everything embedded (or looked for and not live):
+        a change to any of them changes the response."""
 
     def fields(
         self,
@@ -100,7 +107,7 @@ class Resolver:
         if self.count >= MAX_INCLUDED or self.size >= MAX_INCLUDED_BYTES:
             return {"type": "entry", "id": ref_id, "unresolved": "limit"}
         source = self.entries(ref_id)
-        self.embedded.add(ref_id)  # a publish of it changes this response
+        self.embedded.add(("entry", ref_id))  # a publish of it changes this response
         if source is None:
             return {"type": "entry", "id": ref_id, "unresolved": self.missing_entry}
         self.count += 1
@@ -126,7 +133,7 @@ class Resolver:
         if media is None:
             return {"type": "media", "id": media_id, "unresolved": "missing"}
         self.count += 1
-        self.embedded.add(media_id)
+        self.embedded.add(("media", media_id))
         alt = next((media.alt[c] for c in self.chain if c in media.alt), None)
         return {
             "type": "media",

@@ -196,6 +196,9 @@ class TestReferences:
             headers=keys.headers("delivery"),
         )
         hero = r.json()["fields"]["hero"]
+        tags = r.headers["surrogate-key"].split()
+        assert f"media-{media['id']}" in tags  # named as media, not entry-
+        assert f"entry-{media['id']}" not in tags
         assert hero["media"] == {
             "url": "https://cdn.example.com/bike.jpg",
             "mime_type": "image/jpeg",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import hashlib
 import json
 import math
 from functools import cache
@@ -24,13 +25,10 @@ from variants import (
     run_experiment,
 )
 
-CASES_PATH = (
-    Path(__file__).resolve().parents[2]
-    / ".."
-    / "shared"
-    / "conformance"
-    / "growthbook-cases.json"
-)
+# A copy kept in the repository (source, licence and checksum in data/README.md),
+# so a clone with nothing next to it runs every case.
+CASES_PATH = Path(__file__).resolve().with_name("data") / "growthbook-cases.json"
+CASES_SHA256 = "1422cb1bfc6f6035f78aa21e5181ab91f758e37f1688e2c6142aface7d953886"
 
 # Contextual-bandit cases the library does not support yet, with the reason.
 UNSUPPORTED_CONTEXTUAL_BANDIT: dict[str, str] = {}
@@ -57,6 +55,12 @@ def _floor8(x: float) -> float:
 
 def test_spec_version_is_pinned() -> None:
     assert _cases()["specVersion"] == "0.8.0"
+
+
+def test_cases_file_is_the_recorded_copy() -> None:
+    """The file is GrowthBook's, unchanged: edits go upstream, not here."""
+    digest = hashlib.sha256(CASES_PATH.read_bytes()).hexdigest()
+    assert digest == CASES_SHA256
 
 
 @pytest.mark.parametrize(
