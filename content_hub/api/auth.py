@@ -153,8 +153,4 @@ class Authenticate:
 
 def _too_many(refused: tuple[float, Rate], what: str) -> TooManyRequests:
     retry_after, rate = refused
-    return TooManyRequests(
-        f"{what}: the limit is {rate.text}. Retry after the time in Retry-After.",
-        retry_after=retry_after,
-        limit=rate,
-    )
+    return TooManyRequests(what, retry_after=retry_after, limit=rate)

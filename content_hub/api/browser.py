@@ -39,6 +39,7 @@ from litestar import route
 from litestar.enums import HttpMethod
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import Message, Scope
+from litestar.types.internal_types import PathParameterDefinition
 
 from content_hub.settings import CorsSettings
 
@@ -55,6 +56,7 @@ ALLOWED = (
 _TOKENS = re.compile(
     r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$"
 )
+_SEPARATORS = re.compile(r"[!#$%&'*+\-.^_`|~:]+")  # as Litestar's own operation ids
 _ORIGIN = b"origin"
 _PREFLIGHT = b"access-control-request-method"
 _REQUESTED = b"access-control-request-headers"
@@ -64,7 +66,29 @@ def get_and_head(path: str, **kwargs: Any) -> HTTPRouteHandler:
     """``@get`` that answers ``HEAD`` too: the same handler (and fast path)
     runs and :class:`BrowserSupport` drops the body, so the headers are the
     GET's. Litestar's ``@head`` would need a second handler per route."""
-    return route(path, http_method=[HttpMethod.GET, HttpMethod.HEAD], **kwargs)
+    return route(
+        path,
+        http_method=[HttpMethod.GET, HttpMethod.HEAD],
+        operation_id=_operation_id,
+        **kwargs,
+    )
+
+
+def _operation_id(
+    handler: HTTPRouteHandler,
+    method: HttpMethod,
+    path: list[str | PathParameterDefinition],
+) -> str:
+    """The GET keeps the operationId it had as a GET-only route (generated
+    clients keep their method names); the HEAD gets ``Head`` before it."""
+    prefix = ""
+    for part in (p.name if isinstance(p, PathParameterDefinition) else p for p in path):
+        if part.title() not in prefix:
+            prefix += part.title()
+    name = handler.handler_name.title()
+    if method == HttpMethod.HEAD:
+        name = "Head" + name
+    return _SEPARATORS.sub("", prefix + name)
 
 
 class _Area:

@@ -53,10 +53,10 @@ class TooManyRequests(HubError):
     type_slug = "too-many-requests"
     title = "Too many requests"
 
-    def __init__(self, detail: str, *, retry_after: float, limit: Rate) -> None:
+    def __init__(self, what: str, *, retry_after: float, limit: Rate) -> None:
         seconds = max(1, math.ceil(retry_after))
         super().__init__(
-            detail,
+            f"{what}: the limit is {limit.text}; retry in {seconds} s.",
             extra={"retry_after": seconds, "limit": limit.text},
             headers={"Retry-After": str(seconds)},
         )
