@@ -38,7 +38,7 @@ from typing import Any
 from litestar import route
 from litestar.enums import HttpMethod
 from litestar.handlers import HTTPRouteHandler
-from litestar.types import Message, Scope
+from litestar.types import Message, Method, Scope
 from litestar.types.internal_types import PathParameterDefinition
 
 from content_hub.settings import CorsSettings
@@ -76,7 +76,7 @@ def get_and_head(path: str, **kwargs: Any) -> HTTPRouteHandler:
 
 def _operation_id(
     handler: HTTPRouteHandler,
-    method: HttpMethod,
+    method: Method | HttpMethod,
     path: list[str | PathParameterDefinition],
 ) -> str:
     """The GET keeps the operationId it had as a GET-only route (generated
