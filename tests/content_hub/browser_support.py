@@ -25,10 +25,12 @@ def browser_client(
     *,
     cors: CorsSettings | None = None,
     rate_limit: RateLimitSettings = NO_LIMITS,
+    **changes: Any,
 ) -> Iterator[TestClient[Any]]:
-    """A client of an app with these CORS and rate-limit settings."""
+    """A client of an app with these CORS and rate-limit settings (and any
+    other ``changes`` to the settings)."""
     changed = msgspec.structs.replace(
-        settings, cors=cors or CorsSettings(), rate_limit=rate_limit
+        settings, cors=cors or CorsSettings(), rate_limit=rate_limit, **changes
     )
     with TestClient(create_app(changed)) as client:
         yield client
