@@ -118,6 +118,11 @@ class RateLimitSettings(msgspec.Struct, frozen=True, kw_only=True):
                 parse_rate(value)
             except ValueError as exc:
                 raise ValueError(f"CONTENT_HUB_RATE_LIMIT_{name}: {exc}") from None
+        scheme = (self.redis_url or "redis:").partition(":")[0]
+        if scheme not in {"redis", "rediss", "unix"}:
+            raise ValueError(
+                "CONTENT_HUB_REDIS_URL must be a redis://, rediss:// or unix:// URL"
+            )
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):

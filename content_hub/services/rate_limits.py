@@ -149,7 +149,10 @@ class _Shared:
     async def run(self) -> None:
         while True:
             await asyncio.sleep(self.interval)
-            await self.sync()
+            try:
+                await self.sync()
+            except Exception:  # never let the sharing stop for good
+                log.exception("rate limits: sync failed")
 
 
 class RateLimits:

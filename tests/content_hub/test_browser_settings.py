@@ -50,7 +50,11 @@ def test_anything_else_is_refused(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("RATE_LIMIT_KEY", "lots"), ("RATE_LIMIT_AUTH_FAILURES", "20/fortnight")],
+    [
+        ("RATE_LIMIT_KEY", "lots"),
+        ("RATE_LIMIT_AUTH_FAILURES", "20/fortnight"),
+        ("REDIS_URL", "http://cache:6379"),
+    ],
 )
 def test_a_bad_rate_names_its_variable(name: str, value: str) -> None:
     with pytest.raises(ValueError, match=f"CONTENT_HUB_{name}"):
