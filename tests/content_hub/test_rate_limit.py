@@ -8,6 +8,7 @@ needs a fresh window moves the clock on by one."""
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -28,7 +29,7 @@ from tests.content_hub.browser_support import (
 from tests.content_hub.conftest import Keys
 from tests.content_hub.render_fixtures import build_offer
 
-REDIS = "redis://127.0.0.1:6379/0"
+REDIS = os.environ.get("CONTENT_HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 MINUTE = 60 * 29_000_000  # the start of some minute
 NOW = MINUTE + 15.0  # 45 s before that minute ends
 
@@ -61,8 +62,15 @@ def assert_429(response: Any, limit: str, retry_after: int = 45) -> None:
 def redis_prefix() -> Iterator[str]:
     """A key prefix of its own in the real Redis, removed afterwards."""
     prefix = f"test_browser_{uuid.uuid4().hex}"
-    yield prefix
     client = redis.Redis.from_url(REDIS)
+    try:
+        client.ping()
+    except redis.RedisError as exc:  # like PostgreSQL in CI: absent is a failure
+        client.close()
+        pytest.fail(
+            f"Redis at {REDIS} (CONTENT_HUB_TEST_REDIS_URL) is unreachable: {exc}"
+        )
+    yield prefix
     try:
         keys = list(client.scan_iter(f"{prefix}:*"))
         if keys:
