@@ -52,12 +52,12 @@ class _Window:
     ``pushed`` (of mine, already added in Redis), ``others`` (other processes,
     as of the last reply from Redis)."""
 
-    __slots__ = ("index", "key", "mine", "others", "pushed", "ttl")
+    __slots__ = ("end", "key", "mine", "others", "pushed", "ttl")
 
-    def __init__(self, key: str, index: int, ttl: int) -> None:
+    def __init__(self, key: str, index: int, seconds: int) -> None:
         self.key = key
-        self.index = index
-        self.ttl = ttl
+        self.end = float((index + 1) * seconds)
+        self.ttl = seconds + 60
         self.mine = 0
         self.pushed = 0
         self.others = 0
@@ -78,27 +78,30 @@ class _Limit:
     def __init__(self, name: str, rate: Rate) -> None:
         self.name = name
         self.rate = rate
+        self.amount = rate.amount
         self.windows: dict[str, _Window] = {}
 
     def window(self, ident: str, now: float) -> _Window:
-        index = int(now // self.rate.seconds)
+        """The identifier's window at ``now`` (a new one when the last ended)."""
         window = self.windows.get(ident)
-        if window is None or window.index != index:
-            if window is None and len(self.windows) >= _MAX_TRACKED:
-                self._prune(index)
-            key = f"{self.name}:{self.rate.seconds}:{index}:{ident}"
-            window = _Window(key, index, self.rate.seconds + 60)
-            self.windows[ident] = window
+        if window is None or now >= window.end:
+            window = self.new_window(ident, now)
+        return window
+
+    def new_window(self, ident: str, now: float) -> _Window:
+        seconds = self.rate.seconds
+        index = int(now // seconds)
+        if len(self.windows) >= _MAX_TRACKED and ident not in self.windows:
+            self._prune(now)
+        window = _Window(f"{self.name}:{seconds}:{index}:{ident}", index, seconds)
+        self.windows[ident] = window
         return window
 
     def full(self, window: _Window) -> bool:
-        return window.mine + window.others >= self.rate.amount
+        return window.mine + window.others >= self.amount
 
-    def retry_after(self, window: _Window, now: float) -> float:
-        return (window.index + 1) * self.rate.seconds - now
-
-    def _prune(self, index: int) -> None:
-        self.windows = {k: w for k, w in self.windows.items() if w.index == index}
+    def _prune(self, now: float) -> None:
+        self.windows = {k: w for k, w in self.windows.items() if now < w.end}
         if len(self.windows) >= _MAX_TRACKED:  # that many at once: start afresh
             self.windows.clear()
 
@@ -198,9 +201,11 @@ class RateLimits:
         if limit is None:
             return None
         now = self.clock()
-        window = limit.window(key_id, now)
-        if limit.full(window):
-            return limit.retry_after(window, now), limit.rate
+        window = limit.windows.get(key_id)  # limit.window(), inlined: per request
+        if window is None or now >= window.end:
+            window = limit.new_window(key_id, now)
+        if window.mine + window.others >= limit.amount:
+            return window.end - now, limit.rate
         window.mine += 1
         if self.shared is not None:
             self.shared.dirty.add(window)
@@ -214,11 +219,9 @@ class RateLimits:
             return None
         now = self.clock()
         window = limit.windows.get(address)
-        if window is None or window.index != int(now // limit.rate.seconds):
+        if window is None or now >= window.end:
             return None
-        return (
-            (limit.retry_after(window, now), limit.rate) if limit.full(window) else None
-        )
+        return (window.end - now, limit.rate) if limit.full(window) else None
 
     async def fail(self, address: str) -> tuple[float, Rate] | None:
         """Count one failed authentication from ``address``: ``None`` while
@@ -229,7 +232,7 @@ class RateLimits:
         now = self.clock()
         window = limit.window(address, now)
         if limit.full(window):
-            return limit.retry_after(window, now), limit.rate
+            return window.end - now, limit.rate
         window.mine += 1
         if self.shared is not None:
             amount = _claim(window)
@@ -239,7 +242,7 @@ class RateLimits:
             else:
                 window.others = totals[0] - window.pushed
                 if totals[0] > limit.rate.amount:
-                    return limit.retry_after(window, now), limit.rate
+                    return window.end - now, limit.rate
         return None
 
     async def sync(self) -> None:
