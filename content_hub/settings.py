@@ -118,6 +118,8 @@ class RateLimitSettings(msgspec.Struct, frozen=True, kw_only=True):
                 parse_rate(value)
             except ValueError as exc:
                 raise ValueError(f"CONTENT_HUB_RATE_LIMIT_{name}: {exc}") from None
+        if not 0 < self.sync_interval <= 60:
+            raise ValueError("CONTENT_HUB_RATE_LIMIT_SYNC_INTERVAL must be 0 < s <= 60")
         scheme = (self.redis_url or "redis:").partition(":")[0]
         if scheme not in {"redis", "rediss", "unix"}:
             raise ValueError(
@@ -187,6 +189,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 auth_failures=get("RATE_LIMIT_AUTH_FAILURES", "20/minute") or "",
                 redis_url=get("REDIS_URL"),
                 redis_prefix=get("REDIS_PREFIX", "content_hub") or "content_hub",
+                sync_interval=float(get("RATE_LIMIT_SYNC_INTERVAL", "0.2") or 0.2),
             ),
             default_locale=get("DEFAULT_LOCALE", "en") or "en",
             debug=(get("DEBUG", "0") or "0").lower() in {"1", "true", "yes"},

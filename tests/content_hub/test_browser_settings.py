@@ -54,6 +54,7 @@ def test_anything_else_is_refused(text: str) -> None:
         ("RATE_LIMIT_KEY", "lots"),
         ("RATE_LIMIT_AUTH_FAILURES", "20/fortnight"),
         ("REDIS_URL", "http://cache:6379"),
+        ("RATE_LIMIT_SYNC_INTERVAL", "0"),
     ],
 )
 def test_a_bad_rate_names_its_variable(name: str, value: str) -> None:
@@ -113,6 +114,7 @@ def test_from_env() -> None:
             "CONTENT_HUB_RATE_LIMIT_AUTH_FAILURES": "off",
             "CONTENT_HUB_REDIS_URL": "redis://cache:6379/2",
             "CONTENT_HUB_REDIS_PREFIX": "hub-eu",
+            "CONTENT_HUB_RATE_LIMIT_SYNC_INTERVAL": "1.5",
         }
     )
     assert settings.cors == CorsSettings(
@@ -125,6 +127,7 @@ def test_from_env() -> None:
         auth_failures="off",
         redis_url="redis://cache:6379/2",
         redis_prefix="hub-eu",
+        sync_interval=1.5,
     )
     defaults = Settings.from_env({})
     assert defaults.cors == CorsSettings()
