@@ -11,12 +11,14 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from content_hub.api.auth import Authenticate
+from content_hub.api.browser import BrowserSupport
 from content_hub.api.docs import VendoredSwagger
 from content_hub.api.observability import ObservabilityPlugin
 from content_hub.api.params import provide_deps
 from content_hub.api.problems import EXCEPTION_HANDLERS
 from content_hub.api.routes import ROUTE_HANDLERS
 from content_hub.services.hub import Hub
+from content_hub.services.rate_limits import RateLimits
 from content_hub.settings import Settings
 
 __version__ = "0.1.0"
@@ -26,13 +28,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the hub's Litestar app; migrations must already be applied."""
     settings = settings or Settings.from_env()
     hub = Hub.build(settings)
+    limits = RateLimits.from_settings(settings.rate_limit)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         await hub.start()
+        await limits.start()
         try:
             yield
         finally:
+            await limits.stop()
             await hub.stop()
 
     openapi = OpenAPIConfig(
@@ -59,14 +64,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi,
+        before_send=[BrowserSupport(settings.cors)],
         plugins=[
             ObservabilityPlugin(
-                access_log=settings.access_log, guard=Authenticate(hub.authenticator)
+                access_log=settings.access_log,
+                guard=Authenticate(hub.authenticator, limits),
             )
         ],
         debug=settings.debug,
     )
     app.state.hub = hub
+    app.state.rate_limits = limits
     return app
 
 

@@ -12,6 +12,10 @@ from pathlib import Path
 from typing import Annotated
 
 import msgspec
+from msgspec import Meta
+
+from content_hub.domain.browser import parse_origins
+from content_hub.domain.rate_limits import parse_rate
 
 PREFIX = "CONTENT_HUB_"
 
@@ -88,6 +92,54 @@ def parse_receipts(value: str) -> float:
     raise ValueError(f"CONTENT_HUB_RECEIPTS must be off, on or sample:<0..1>: {value}")
 
 
+class CorsSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Origins browsers may call the hub from (``content_hub.api.browser``):
+    ``origins`` for delivery, render, events and ``/api/features`` (``*`` counts
+    for delivery and ``/api/features`` only), ``manage_origins`` for
+    ``/manage`` (listed origins only, never ``*``). Empty: no CORS headers."""
+
+    origins: tuple[str, ...] = ()
+    manage_origins: tuple[str, ...] = ()
+    max_age: Annotated[int, Meta(ge=0, le=86_400)] = 600
+
+    def __post_init__(self) -> None:
+        parse_origins(",".join(self.origins), "CONTENT_HUB_CORS_ORIGINS")
+        parse_origins(
+            ",".join(self.manage_origins),
+            "CONTENT_HUB_CORS_MANAGE_ORIGINS",
+            wildcard=False,
+        )
+        if not 0 <= self.max_age <= 86_400:
+            raise ValueError("CONTENT_HUB_CORS_MAX_AGE must be 0..86400 seconds")
+
+
+class RateLimitSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Request limits (``content_hub.services.rate_limits``): per API key, and
+    per client address for failed authentication; ``"N/minute"`` etc. or
+    ``"off"``. Counted per worker in memory, shared through Redis when
+    ``redis_url`` is set."""
+
+    key: str = "600000/minute"
+    auth_failures: str = "20/minute"
+    redis_url: str | None = None
+    redis_prefix: Annotated[str, Meta(min_length=1, max_length=100)] = "content_hub"
+    sync_interval: Annotated[float, Meta(gt=0, le=60)] = 0.2
+
+    def __post_init__(self) -> None:
+        for name, value in (("KEY", self.key), ("AUTH_FAILURES", self.auth_failures)):
+            try:
+                parse_rate(value)
+            except ValueError as exc:
+                raise ValueError(f"CONTENT_HUB_RATE_LIMIT_{name}: {exc}") from None
+        if not 0 < self.sync_interval <= 60:
+            raise ValueError("CONTENT_HUB_RATE_LIMIT_SYNC_INTERVAL must be 0 < s <= 60")
+        scheme = (self.redis_url or "redis:").partition(":")[0]
+        if scheme not in {"redis", "rediss", "unix"}:
+            raise ValueError(
+                "CONTENT_HUB_REDIS_URL must be a redis://, rediss:// or unix:// URL"
+            )
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """All settings of one hub process."""
 
@@ -98,6 +150,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     workflow: WorkflowSettings = WorkflowSettings()
     events: EventSettings = EventSettings()
     render: RenderSettings = RenderSettings()
+    cors: CorsSettings = CorsSettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
     default_locale: str = "en"
     auth_cache_seconds: float = 5.0
     debug: bool = False
@@ -144,6 +198,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                     if v is not None
                 },
                 RenderSettings,
+            ),
+            cors=CorsSettings(
+                origins=parse_origins(
+                    get("CORS_ORIGINS", "") or "", "CONTENT_HUB_CORS_ORIGINS"
+                ),
+                manage_origins=parse_origins(
+                    get("CORS_MANAGE_ORIGINS", "") or "",
+                    "CONTENT_HUB_CORS_MANAGE_ORIGINS",
+                    wildcard=False,
+                ),
+                max_age=int(get("CORS_MAX_AGE", "600") or 600),
+            ),
+            rate_limit=RateLimitSettings(
+                key=get("RATE_LIMIT_KEY", "600000/minute") or "",
+                auth_failures=get("RATE_LIMIT_AUTH_FAILURES", "20/minute") or "",
+                redis_url=get("REDIS_URL"),
+                redis_prefix=get("REDIS_PREFIX", "content_hub") or "content_hub",
+                sync_interval=float(get("RATE_LIMIT_SYNC_INTERVAL", "0.2") or 0.2),
             ),
             default_locale=get("DEFAULT_LOCALE", "en") or "en",
             debug=(get("DEBUG", "0") or "0").lower() in {"1", "true", "yes"},

@@ -6,6 +6,14 @@ authentication instead of three): it refuses query parameters the handler does
 not declare, resolves the bearer key to a :class:`Principal` (cached by the
 :class:`Authenticator`) and checks the scopes the route declares in
 ``opt["scopes"]`` (any one suffices).
+
+It also applies the :class:`RateLimits`: each request of a valid key counts
+toward the key's rate (an O(1) in-memory check), and each failed
+authentication toward the caller's address; past either, a 429 problem with
+``Retry-After``. A route that takes its secret in the path
+(``opt["secret_path_param"]``, the GrowthBook client key) answers a bad
+secret itself, but its failures count alike: every way to guess a key is
+limited. ``OPTIONS`` needs no key: browsers send CORS preflights without one.
 """
 
 from __future__ import annotations
@@ -17,8 +25,11 @@ from litestar.params import QueryParameter
 from litestar.types import Scope
 
 from content_hub.domain.errors import Forbidden, NotAuthenticated, UnknownQueryParameter
+from content_hub.domain.keys import Principal
 from content_hub.domain.keys import Scope as KeyScope
+from content_hub.domain.rate_limits import Rate, TooManyRequests
 from content_hub.services.keys import Authenticator
+from content_hub.services.rate_limits import RateLimits
 
 _allowed_cache: dict[int, tuple[Any, frozenset[str]]] = {}
 
@@ -57,17 +68,28 @@ def _bearer(scope: Scope) -> str | None:
     return None
 
 
-class Authenticate:
-    """Bearer-key authentication and scope enforcement for every API route.
+def _address(scope: Scope) -> str:
+    client = scope.get("client")
+    return str(client[0]) if client else "unknown"
 
-    Raises the domain error (401, 403, 400) that the app's problem handlers
-    answer; on success the principal is in ``scope["user"]``.
+
+class Authenticate:
+    """Bearer-key authentication, scope enforcement and rate limits for every
+    API route.
+
+    Raises the domain error (401, 403, 400, 429) that the app's problem
+    handlers answer; on success the principal is in ``scope["user"]``.
     """
 
-    def __init__(self, authenticator: Authenticator) -> None:
+    def __init__(
+        self, authenticator: Authenticator, limits: RateLimits | None = None
+    ) -> None:
         self.authenticator = authenticator
+        self.limits = limits or RateLimits(None, None)
 
     async def __call__(self, scope: Scope) -> None:
+        if scope.get("method") == "OPTIONS":
+            return
         handler = scope["route_handler"]
         query = scope.get("query_string", b"")
         if query:
@@ -82,8 +104,7 @@ class Authenticate:
                 )
         required: tuple[KeyScope, ...] | None = handler.opt.get("scopes")
         if required:
-            secret = _bearer(scope)
-            principal = await self.authenticator.principal(secret) if secret else None
+            principal = await self._principal(scope, _bearer(scope))
             if principal is None:
                 raise NotAuthenticated(
                     "Send a valid API key as 'Authorization: Bearer <key>'.",
@@ -97,3 +118,39 @@ class Authenticate:
                 )
             scope["user"] = principal
             scope["auth"] = principal
+        elif param := handler.opt.get("secret_path_param"):
+            await self._principal(scope, scope["path_params"].get(param))
+
+    async def _principal(self, scope: Scope, secret: str | None) -> Principal | None:
+        """The key's principal (``None``: no valid key), counted toward its rate."""
+        principal = self.authenticator.cached(secret) if secret else None
+        if principal is None:
+            principal = await self._look_up(scope, secret)
+            if principal is None:
+                return None
+        refused = self.limits.hit_key(principal.key_id)
+        if refused is not None:
+            raise _too_many(
+                refused, f"Too many requests with the key {principal.name!r}"
+            )
+        return principal
+
+    async def _look_up(self, scope: Scope, secret: str | None) -> Principal | None:
+        """A key not known to be valid here: refused at once (no lookup) from
+        an address past its failed authentications, else looked up; a miss
+        counts as a failure of the address."""
+        address = _address(scope)
+        refused = self.limits.blocked(address)
+        if refused is None:
+            principal = await self.authenticator.principal(secret) if secret else None
+            if principal is not None:
+                return principal
+            refused = await self.limits.fail(address)
+            if refused is None:
+                return None
+        raise _too_many(refused, f"Too many failed authentications from {address}")
+
+
+def _too_many(refused: tuple[float, Rate], what: str) -> TooManyRequests:
+    retry_after, rate = refused
+    return TooManyRequests(what, retry_after=retry_after, limit=rate)

@@ -1,13 +1,16 @@
-"""/delivery/v1: published content for front-ends; ``preview`` keys see drafts."""
+"""/delivery/v1: published content for front-ends; ``preview`` keys see drafts.
+
+Every route answers ``HEAD`` as well as ``GET`` (:func:`get_and_head`)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get
+from litestar import Controller, Request, Response
 from litestar.params import FromPath, HeaderParameter, QueryParameter
 
 from content_hub.api import delivery_cache
+from content_hub.api.browser import get_and_head
 from content_hub.api.delivery_cache import cache_headers, etag_matches
 from content_hub.api.params import Cursor, Limit, hub_of
 from content_hub.api.schemas import DeliveredPage
@@ -105,7 +108,9 @@ class DeliveryController(Controller):
     tags = ["delivery"]
     opt = {"scopes": (Scope.DELIVERY, Scope.PREVIEW)}
 
-    @get("/entries", summary="List published entries by type, channel and term")
+    @get_and_head(
+        "/entries", summary="List published entries by type, channel and term"
+    )
     async def list_entries(
         self,
         request: Req,
@@ -135,7 +140,7 @@ class DeliveryController(Controller):
             page = published.page(**kwargs)  # type: ignore[arg-type]
         return DeliveredPage(items=page.items, next_cursor=page.next_cursor)
 
-    @get(
+    @get_and_head(
         "/entries/{entry_id:str}",
         summary="Get a published entry by id in a locale",
         opt={"fast_path": delivery_cache.entry_by_id},
@@ -160,7 +165,7 @@ class DeliveryController(Controller):
             encoded = published.by_id(entry_id, code, include)
         return _respond(request, encoded, code, locale is None, if_none_match, preview)
 
-    @get(
+    @get_and_head(
         "/content-types/{type_key:str}/entries/{key:str}",
         summary="Get a published entry by content type and key in a locale",
         opt={"fast_path": delivery_cache.entry_by_key},
@@ -186,7 +191,7 @@ class DeliveryController(Controller):
             encoded = published.by_key(type_key, key, code, include)
         return _respond(request, encoded, code, locale is None, if_none_match, preview)
 
-    @get(
+    @get_and_head(
         "/entries/{entry_id:str}/related",
         summary="Published entries sharing terms, most specific first",
     )
@@ -207,7 +212,7 @@ class DeliveryController(Controller):
         )
         return RelatedList(items=items)
 
-    @get(
+    @get_and_head(
         "/sync", summary="Delivery changes (publish, unpublish, delete) since a cursor"
     )
     async def sync_changes(

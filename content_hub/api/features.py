@@ -27,6 +27,7 @@ IfNoneMatch = Annotated[
     ),
     security=[],
     media_type="application/json",
+    opt={"secret_path_param": "client_key"},
 )
 async def sdk_features(
     request: Request[Any, Any, Any],
@@ -36,11 +37,7 @@ async def sdk_features(
     hub = hub_of(request)
     check_client_key(await hub.authenticator.principal(client_key))
     encoded = hub.features.payload()
-    headers = {
-        "ETag": encoded.etag,
-        "Cache-Control": "no-cache",
-        "Access-Control-Allow-Origin": "*",
-    }
+    headers = {"ETag": encoded.etag, "Cache-Control": "no-cache"}
     if if_none_match is not None and encoded.etag in if_none_match:
         return Response(b"", status_code=304, headers=headers)
     return Response(encoded.body, headers=headers, media_type="application/json")

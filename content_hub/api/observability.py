@@ -8,9 +8,10 @@ One plugin wires it all into the app (``plugins=[ObservabilityPlugin()]``):
   a contextvar (:func:`current_request_id`), so a handler or service can put
   it in its response, and writes one JSON access-log line per request;
 * logs are JSON lines (:class:`JsonFormatter`) carrying the request id;
-* ``/metrics``: Litestar's ``PrometheusController`` over the default registry
-  (request latency per route template from ``PrometheusMiddleware``, plus the
-  hub's series in ``content_hub.services.metrics``).
+* ``/metrics`` (``metrics`` scope): Litestar's ``PrometheusController`` over
+  the default registry (request latency per route template from
+  ``PrometheusMiddleware``, plus the hub's series in
+  ``content_hub.services.metrics``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import Counter, Histogram
 
 import content_hub.services.metrics  # noqa: F401  (registers the hub's series)
+from content_hub.domain.keys import Scope as KeyScope
 
 HEADER = "X-Request-ID"
 _HEADER_BYTES = HEADER.lower().encode("latin-1")
@@ -296,9 +298,14 @@ class _RouteMetrics:
 
 
 class MetricsController(PrometheusController):
+    """``/metrics`` for a key with the ``metrics`` scope (or ``admin``): route
+    names and latencies tell an outsider too much (Prometheus sends the key
+    with ``authorization: {credentials: <key>}`` in its scrape config)."""
+
     path = "/metrics"
     tags = ["operations"]
     include_in_schema = True
+    opt = {"scopes": (KeyScope.METRICS,)}
 
 
 class ObservabilityPlugin(InitPluginProtocol):

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from litestar import Request, get
 from litestar.params import QueryParameter
 
+from content_hub.api.browser import get_and_head
 from content_hub.api.params import hub_of
 from content_hub.domain.keys import Principal, Scope
 from content_hub.search import FacetField, SearchResults, Stage
@@ -47,7 +48,7 @@ def _service(request: Req) -> SearchService:
     return SearchService(hub.search, hub.snapshot)
 
 
-@get(
+@get_and_head(
     "/delivery/v1/search",
     tags=["delivery", "search"],
     summary="Search published entries (drafts for preview keys)",

@@ -18,15 +18,19 @@ class Scope(enum.StrEnum):
     DELIVERY = "delivery"
     PREVIEW = "preview"
     RENDER = "render"
+    METRICS = "metrics"
 
 
-#: What each scope implies: admin can do everything, preview includes delivery.
+#: What each scope implies: admin can do everything (``metrics`` included),
+#: preview includes delivery; ``metrics`` only reads ``/metrics`` (a scraper's key
+#: should not be able to read content).
 IMPLIED: dict[Scope, frozenset[Scope]] = {
     Scope.ADMIN: frozenset(Scope),
     Scope.MANAGE: frozenset({Scope.MANAGE}),
     Scope.DELIVERY: frozenset({Scope.DELIVERY}),
     Scope.PREVIEW: frozenset({Scope.PREVIEW, Scope.DELIVERY}),
     Scope.RENDER: frozenset({Scope.RENDER}),
+    Scope.METRICS: frozenset({Scope.METRICS}),
 }
 
 

@@ -74,6 +74,22 @@ class Authenticator:
     def clear(self) -> None:
         self._cache.clear()
 
+    def cached(self, secret: str) -> Principal | None:
+        """The principal of a key this process already knows to be valid,
+        without waiting (an expired entry is refreshed in the background, as
+        in :meth:`principal`); ``None`` for a key not looked up yet or refused.
+
+        The guard asks this first: the hot paths then neither await nor touch
+        the failed-authentication limit of the caller's address.
+        """
+        digest = hash_secret(secret)
+        hit = self._cache.get(digest)
+        if hit is None or hit[1] is None:
+            return None
+        if hit[0] <= time.monotonic():
+            self._loading_task(digest)
+        return hit[1]
+
     async def principal(self, secret: str) -> Principal | None:
         digest = hash_secret(secret)
         hit = self._cache.get(digest)

@@ -48,7 +48,7 @@ class TestMetrics:
             )
             metrics.record_render("email", "ok")
             metrics.record_decision("experiment")
-            response = client.get("/metrics")
+            response = client.get("/metrics", headers=keys.headers("metrics"))
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/plain")
         text = response.text
