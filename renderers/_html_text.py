@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-__all__ = ["html_to_text"]
+__all__ = ["html_to_text", "sanitise"]
 
 _PARAGRAPH = frozenset(
     {"p", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "dl"}
@@ -38,10 +38,25 @@ _SPACE = re.compile(r"[ \t\n\r\f]+")
 _PRE_LINES = re.compile(r"\r\n?|\n")
 
 
+_DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "template", "noscript", "textarea", "title", "select"}
+    | {"option", "iframe", "object", "embed", "applet", "svg", "math", "head"}
+    | {"frame", "frameset", "noframes", "noembed", "xmp", "plaintext"}
+)
+"""Removed with everything inside: what they hold is script, markup parsed as
+text (``<textarea><p>`` would print a literal ``<p>``) or never shown."""
+
+
+def sanitise(html: str) -> str:
+    """nh3's allow-list of tags, attributes and URL schemes; the elements
+    above go with their content."""
+    return nh3.clean(html, clean_content_tags=_DROPPED_WITH_CONTENT)
+
+
 def html_to_text(html: str) -> str:
     """Plain text of ``html`` (sanitised first; see the module docstring)."""
     writer = _TextWriter()
-    writer.feed(nh3.clean(html))
+    writer.feed(sanitise(html))
     writer.close()
     return writer.text()
 

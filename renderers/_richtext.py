@@ -4,7 +4,9 @@ A field value is converted once (a caller such as the hub's render snapshot
 keeps the result per value), never per render:
 
 * ``rich_text(html)``: the editor's HTML sanitised with nh3 (scripts, styles,
-  event handlers, ``javascript:`` and other unsafe URLs removed) as ``Markup``;
+  forms, frames and other elements that are not content removed with what
+  they hold; event handlers, ``javascript:`` and other unsafe URLs removed)
+  as ``Markup``;
 * ``markdown_html(source)``: CommonMark (markdown-it-py's ``commonmark``
   preset; inline HTML is allowed by the syntax and then sanitised like rich
   text) as sanitised ``Markup``;
@@ -21,11 +23,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from renderers._html_text import html_to_text
+from renderers._html_text import html_to_text, sanitise
 
 __all__ = ["html_to_text", "markdown_html", "rich_text", "text_view"]
 
@@ -42,12 +43,12 @@ def rich_text(html: str) -> Markup:
 
     Call it when content is saved or published, not per render.
     """
-    return Markup(nh3.clean(html))  # noqa: S704 - sanitised just above
+    return Markup(sanitise(html))  # noqa: S704 - sanitised just above
 
 
 def markdown_html(source: str) -> Markup:
     """CommonMark as sanitised HTML (``Markup``); see :func:`rich_text`."""
-    return Markup(nh3.clean(_MARKDOWN.render(source)))  # noqa: S704 - sanitised
+    return Markup(sanitise(_MARKDOWN.render(source)))  # noqa: S704 - sanitised
 
 
 def text_view(fields: dict[str, Any]) -> dict[str, Any]:
