@@ -144,7 +144,7 @@ async def build_snapshot(settings: Settings) -> tuple[float, float, int, float]:
             *state.personalization.get(entry.id, {}).get("variants", {}),
         ):
             for code in locales.chains:
-                state.fields(entry, variant, code, info.localized, locales)
+                state.fields(entry, variant, code, info, locales)
                 resolved += 1
     total = time.perf_counter() - started
     gc.collect()

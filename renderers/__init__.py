@@ -1,9 +1,9 @@
 """Channel renderers: resolved fields + customer + locale -> sendable output.
 
 A pure library (stdlib, msgspec, jinja2, babel, markupsafe, css-inline, mrml,
-nh3, regex): no service, HTTP or database imports. Templates run in one
-hardened Jinja2 sandbox and are compiled once per (template id, version); every
-render returns a frozen output Struct with warnings, or raises a
+nh3, markdown-it-py, regex): no service, HTTP or database imports. Templates
+run in one hardened Jinja2 sandbox and are compiled once per (template id,
+version); every render returns a frozen output Struct with warnings, or raises a
 ``RenderError`` (``render_many`` turns those into per-item failures).
 
 Example::
@@ -64,7 +64,7 @@ from renderers._limits import Limits
 from renderers._locale import LocaleInfo, locale_fallback_chain, parse_locale
 from renderers._preempt import RenderSliceExpired
 from renderers._push import PushOutput, PushRenderer, PushTemplates
-from renderers._richtext import rich_text
+from renderers._richtext import html_to_text, markdown_html, rich_text, text_view
 from renderers._sandbox import StrictChainableUndefined
 from renderers._sms import SmsOutput, SmsRenderer, SmsTemplates, normalise_spaces
 from renderers._types import (
@@ -119,12 +119,15 @@ __all__ = [
     "compile_renderer",
     "count_sms",
     "graphemes",
+    "html_to_text",
     "locale_fallback_chain",
+    "markdown_html",
     "normalise_spaces",
     "parse_locale",
     "render_many",
     "rich_text",
     "smart_encode",
+    "text_view",
     "truncate_graphemes",
     "validate_templates",
 ]

@@ -19,6 +19,7 @@ from renderers._limits import (
 )
 from renderers._locale import LocaleInfo, parse_locale, parse_timezone
 from renderers._preempt import BudgetInterrupt, watchdog
+from renderers._richtext import text_view
 from renderers._template import (
     GLOBALS,
     RECIPIENT_FREE_NAMES,
@@ -33,7 +34,14 @@ __all__ = ["ChannelRenderer", "RenderState"]
 class RenderState:
     """One render in progress: its variables, scope and locale."""
 
-    __slots__ = ("context", "locale", "scope", "variables")
+    __slots__ = (
+        "_text_variables",
+        "context",
+        "locale",
+        "scope",
+        "text_fields",
+        "variables",
+    )
 
     def __init__(
         self,
@@ -41,11 +49,30 @@ class RenderState:
         scope: RenderScope,
         locale: LocaleInfo,
         context: RenderContext,
+        text_fields: dict[str, Any] | None = None,
     ) -> None:
         self.variables = variables
         self.scope = scope
         self.locale = locale
         self.context = context
+        self.text_fields = text_fields
+        self._text_variables: dict[str, Any] | None = None
+
+    @property
+    def text_variables(self) -> dict[str, Any]:
+        """The variables of text parts: ``fields`` with rich values as text
+        (built on the first text part of the render, and only when they differ)."""
+        found = self._text_variables
+        if found is None:
+            fields = self.variables["fields"]
+            text = self.text_fields
+            if text is None:
+                text = text_view(fields)
+            found = (
+                self.variables if text is fields else {**self.variables, "fields": text}
+            )
+            self._text_variables = found
+        return found
 
 
 def _context_vars(context: RenderContext) -> dict[str, Any]:
@@ -126,6 +153,11 @@ class ChannelRenderer(Generic[_Out]):
             for part in self.parts.values()
         )
 
+    @functools.cached_property
+    def has_text_parts(self) -> bool:
+        """Whether a part prints text (callers then pass ``text_fields``)."""
+        return any(name not in self.html_parts for name in self.parts)
+
     def begin(self, request: RenderRequest) -> RenderState:
         locale = parse_locale(request.locale)
         context = request.context
@@ -149,7 +181,7 @@ class ChannelRenderer(Generic[_Out]):
             "text_direction": locale.direction,
         }
         scope = RenderScope(self.limits, locale.locale, tzinfo, now, locale.tag)
-        return RenderState(variables, scope, locale, context)
+        return RenderState(variables, scope, locale, context, request.text_fields)
 
     def render(self, request: RenderRequest, *, slice_s: float | None = None) -> _Out:
         """Render for one recipient; raise a ``RenderError`` subclass.
@@ -186,5 +218,7 @@ class ChannelRenderer(Generic[_Out]):
         limits = limits or self.limits
         state.scope.restart(limits, name)
         state.scope.markup_hook = markup_hook
-        variables = state.variables if extra is None else {**state.variables, **extra}
+        variables = state.variables if name in self.html_parts else state.text_variables
+        if extra is not None:
+            variables = {**variables, **extra}
         return self.parts[name].render(variables, limits)

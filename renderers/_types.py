@@ -50,8 +50,14 @@ class RenderRequest(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
     fields: dict[str, Any]
     """Already resolved field values (variant and locale fallback applied).
-    Values that are ``markupsafe.Markup`` (sanitised rich text) are inserted
-    into HTML unescaped; everything else is escaped."""
+    Values that are ``markupsafe.Markup`` (sanitised rich text, converted
+    Markdown) are inserted into HTML unescaped; everything else is escaped."""
+    text_fields: dict[str, Any] | None = None
+    """The same fields as the text parts (email subject, preheader and text,
+    push, SMS, in-app) see them: rich text and Markdown as plain text. None:
+    derived from ``fields`` (each ``Markup`` value converted, see
+    :func:`~renderers.html_to_text`); pass it when the conversion is kept,
+    or ``fields`` itself when no value is ``Markup``."""
     customer: Customer = msgspec.field(default_factory=Customer)
     locale: str = "en"
     """BCP 47 tag: ``en``, ``de-CH``, ``zh-Hans``, ``ar``."""

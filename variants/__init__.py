@@ -1,7 +1,8 @@
 """variants: a GrowthBook-compatible decision engine (pure library).
 
 Which variant of an entry one customer gets, why, and how experiments perform.
-Only the standard library and msgspec are imported.
+Only the standard library, msgspec and google-re2 (``$regex`` in linear time)
+are imported.
 
 Spec level (GrowthBook's names in snake case, GrowthBook's JSON shapes as
 dicts): ``evaluate_condition``, ``gb_hash``, ``get_bucket_ranges``,

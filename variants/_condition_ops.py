@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from variants._js import js_relational, js_to_string, same_value_zero, strict_equals
+from variants._js import js_relational, same_value_zero, strict_equals
+from variants._js_regex import js_regex
 from variants._version import padded_version_string
 
 __all__ = [
@@ -118,26 +118,3 @@ def compile_version(op: str, expected: str) -> ValueTest:
     if op == "$vlt":
         return lambda v, g: pad(v) < expected
     return lambda v, g: pad(v) <= expected
-
-
-_CACHE_LIMIT = 4096
-_REGEX_CACHE: dict[tuple[str, bool], re.Pattern[str] | None] = {}
-_NAMED_GROUP = re.compile(r"\(\?<(?=[A-Za-z_])")
-
-
-def js_regex(pattern: Any, insensitive: bool = False) -> re.Pattern[str] | None:
-    """``new RegExp(pattern[, "i"])`` as a Python pattern, None if invalid."""
-    source = js_to_string(pattern)
-    key = (source, insensitive)
-    if key not in _REGEX_CACHE:
-        translated = _NAMED_GROUP.sub("(?P<", source)
-        try:
-            compiled: re.Pattern[str] | None = re.compile(
-                translated, re.IGNORECASE if insensitive else 0
-            )
-        except (re.error, ValueError, OverflowError):
-            compiled = None
-        if len(_REGEX_CACHE) > _CACHE_LIMIT:
-            _REGEX_CACHE.clear()
-        _REGEX_CACHE[key] = compiled
-    return _REGEX_CACHE[key]

@@ -254,8 +254,8 @@ def _compile_operator(op: str, arg: Any) -> _ValueTest:
         pattern = js_regex(arg, op == "$regexi") if isinstance(arg, str) else None
         if pattern is None:
             return _never
-        search = pattern.search
-        return lambda v, g: search(js_to_string(v)) is not None
+        matches = pattern.test
+        return lambda v, g: matches(js_to_string(v))
     if op == "$type":
         return lambda v, g: js_type(v) == arg
     return _never

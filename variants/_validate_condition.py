@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from variants._conditions import KNOWN_OPERATORS, is_operator_object, js_regex
+from variants._conditions import KNOWN_OPERATORS, is_operator_object
 from variants._errors import Problem
+from variants._js_regex import js_regex_problem
 
 __all__ = ["condition_problems"]
 
@@ -108,8 +109,9 @@ def _operator_problems(
     if op in ("$regex", "$regexi"):
         if not isinstance(arg, str):
             return bad(f"{op} needs a string")
-        if js_regex(arg, op == "$regexi") is None:
-            return bad(f"invalid regular expression {arg!r}", "invalid_regex")
+        reason = js_regex_problem(arg, op == "$regexi")
+        if reason is not None:
+            return bad(f"invalid regular expression {arg!r}: {reason}", "invalid_regex")
     if op == "$exists" and not isinstance(arg, bool):
         return bad("$exists needs true or false")
     if op == "$type" and arg not in _TYPES:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import re
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -11,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from content_hub.domain.errors import FieldError
+from content_hub.domain.patterns import PatternRefused, compile_pattern
 
 KeyStr = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[a-z][a-z0-9_]*$")]
 Channel = Literal["web", "email", "push", "in_app", "sms"]
@@ -122,9 +122,9 @@ def _check_validations(field: FieldDef, loc: list[str | int]) -> list[FieldError
         if field.type not in TEXTUAL:
             bad("pattern", f"pattern does not apply to {field.type} fields")
         try:
-            re.compile(v.pattern)
-        except re.error as exc:
-            bad("pattern", f"invalid regular expression: {exc}")
+            compile_pattern(v.pattern)
+        except PatternRefused as exc:
+            bad("pattern", f"field {field.key!r}: {exc}")
     if v.enum is not None and field.type not in TEXTUAL | {FieldType.NUMBER}:
         bad("enum", f"enum does not apply to {field.type} fields")
     if (v.min is not None or v.max is not None) and field.type is not FieldType.NUMBER:

@@ -7,7 +7,6 @@ point at the offending input. Rich text is sanitised here, on write.
 from __future__ import annotations
 
 import math
-import re
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ import nh3
 
 from content_hub.domain.content_types import ContentType, FieldDef, FieldType
 from content_hub.domain.errors import FieldError
+from content_hub.domain.patterns import PatternRefused, compile_pattern
 
 Loc = list[str | int]
 _REF_KINDS = {"entry", "media"}
@@ -177,12 +177,27 @@ def _check_text_rules(
                 loc=loc, msg=f"longer than {v.max_length} characters", type="length"
             )
         )
-    if v.pattern is not None and re.fullmatch(v.pattern, value) is None:
-        errors.append(
-            FieldError(
-                loc=loc, msg="does not match the required pattern", type="pattern"
+    if v.pattern is not None:
+        try:
+            matches = compile_pattern(v.pattern).matches(value)
+        except PatternRefused as exc:  # saved before patterns ran on RE2
+            errors.append(
+                FieldError(
+                    loc=loc,
+                    msg=f"the content type's pattern cannot be checked ({exc}); "
+                    "change the pattern first",
+                    type="pattern",
+                )
             )
-        )
+        else:
+            if not matches:
+                errors.append(
+                    FieldError(
+                        loc=loc,
+                        msg="does not match the required pattern",
+                        type="pattern",
+                    )
+                )
     if v.enum is not None and value not in v.enum:
         errors.append(
             FieldError(loc=loc, msg="not one of the allowed values", type="enum")

@@ -205,14 +205,15 @@ class RenderService:
         locale: str,
     ) -> Rendered:
         resolved = target.state.fields(
-            target.entry,
-            variant,
-            locale,
-            target.info.localized,
-            target.delivery.state.locales,
+            target.entry, variant, locale, target.info, target.delivery.state.locales
         )
         request = RenderRequest(
             fields=resolved.values,
+            text_fields=(
+                resolved.text_values
+                if target.renderer.has_text_parts
+                else resolved.values
+            ),
             customer=RCustomer(
                 id=customer.id or "",
                 attributes=customer.attributes,

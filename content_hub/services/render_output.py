@@ -10,6 +10,14 @@ import msgspec
 _decode_json = msgspec.json.Decoder().decode
 
 
+def _plain_str(value: Any) -> Any:
+    """A ``str`` subclass (``Markup``: rich text in the web output's ``data``)
+    as the string it holds."""
+    if isinstance(value, str):
+        return str(value)
+    raise NotImplementedError(f"cannot encode {type(value).__name__}")
+
+
 class DecisionOut(msgspec.Struct, frozen=True, kw_only=True):
     rule_id: str | None
     reason: str
@@ -56,5 +64,5 @@ def output_dict(output: Any) -> dict[str, Any]:
                 value = _decode_json(value)
             except msgspec.DecodeError:
                 value = value.decode("utf-8", "replace")
-        out[name] = msgspec.to_builtins(value)
+        out[name] = msgspec.to_builtins(value, enc_hook=_plain_str)
     return out

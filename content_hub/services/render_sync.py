@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import time
@@ -87,6 +88,10 @@ class RenderSync:
                 log.exception(
                     "template %s v%d no longer compiles", slot, template.version
                 )
+        # Rich text and Markdown converted once per value, off the event loop.
+        rich = await asyncio.to_thread(
+            previous.rich.successor, published.values(), state.types, personalization
+        )
         self.render.replace(
             RenderState(
                 seq=state.seq,
@@ -95,6 +100,7 @@ class RenderSync:
                 renderers=renderers,
                 template_versions=versions,
                 ruleset_factory=ruleset_of,
+                rich=rich,
             )
         )
         self.render.build_seconds = time.perf_counter() - started

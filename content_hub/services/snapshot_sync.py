@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from content_hub.domain.content_types import REFERENCE_TYPES, ContentType
+from content_hub.domain.content_types import REFERENCE_TYPES, ContentType, FieldType
 from content_hub.domain.locales import LocaleSet
 from content_hub.settings import Settings
 from content_hub.snapshot import DeliverySnapshot, TypeInfo
@@ -46,6 +46,10 @@ def type_info(ctype: ContentType) -> TypeInfo:
         localized=frozenset(f.key for f in ctype.fields if f.localized),
         channels=tuple(ctype.channels),
         references=frozenset(f.key for f in ctype.fields if f.type in REFERENCE_TYPES),
+        rich_text=frozenset(
+            f.key for f in ctype.fields if f.type is FieldType.RICH_TEXT
+        ),
+        markdown=frozenset(f.key for f in ctype.fields if f.type is FieldType.MARKDOWN),
     )
 
 

@@ -32,6 +32,10 @@ class TypeInfo(msgspec.Struct, frozen=True):
     localized: frozenset[str]
     channels: tuple[str, ...]
     references: frozenset[str] = frozenset()
+    rich_text: frozenset[str] = frozenset()
+    """Fields renders insert as sanitised HTML (delivery serves them as stored)."""
+    markdown: frozenset[str] = frozenset()
+    """Fields renders convert from Markdown (delivery serves the source)."""
 
 
 class DeliveredEntry(msgspec.Struct, frozen=True, kw_only=True):

@@ -16,8 +16,10 @@ from typing import Any
 
 import msgspec
 
-from content_hub.domain.entries import PublishedEntry, ResolvedFields, resolve_fields
+from content_hub.domain.entries import PublishedEntry, resolve_fields
 from content_hub.domain.locales import LocaleSet
+from content_hub.snapshot.delivery import TypeInfo
+from content_hub.snapshot.rich import RenderFields, RichValues, render_fields
 from variants import Audience as VAudience
 from variants import CompiledRuleSet, RuleSet, compile_ruleset
 
@@ -38,6 +40,7 @@ class RenderState:
         renderers: Mapping[tuple[str, str], Any],
         template_versions: Mapping[tuple[str, str], int],
         ruleset_factory: Any,
+        rich: RichValues | None = None,
     ) -> None:
         self.seq = seq
         self.personalization = personalization
@@ -46,7 +49,9 @@ class RenderState:
         self.template_versions = template_versions
         self._ruleset_factory = ruleset_factory
         self._rulesets: dict[tuple[str, int], CompiledRuleSet] = {}
-        self._resolved: dict[tuple[str, int, str, str], ResolvedFields] = {}
+        self.rich = rich if rich is not None else RichValues()
+        """Rich text and Markdown converted (once per value, see ``rich``)."""
+        self._resolved: dict[tuple[str, int, str, str], RenderFields] = {}
         self._outputs: dict[tuple[tuple[str, int, str], str, str], Rendered] = {}
 
     def ruleset(self, entry: PublishedEntry) -> CompiledRuleSet:
@@ -67,10 +72,11 @@ class RenderState:
         entry: PublishedEntry,
         variant: str,
         locale: str,
-        localized: frozenset[str],
+        info: TypeInfo,
         locales: LocaleSet,
-    ) -> ResolvedFields:
-        """The entry's fields with ``variant``'s overrides, along ``locale``'s chain."""
+    ) -> RenderFields:
+        """The entry's fields with ``variant``'s overrides, along ``locale``'s
+        chain, rich text and Markdown converted (both views, see ``rich``)."""
         cache_key = (entry.id, entry.version, variant, locale)
         hit = self._resolved.get(cache_key)
         if hit is None:
@@ -80,9 +86,10 @@ class RenderState:
                 .get("variants", {})
                 .get(variant, {})
                 .get("fields", {}),
-                localized,
+                info.localized,
             )
-            hit = resolve_fields(merged, localized, locales.chain(locale))
+            resolved = resolve_fields(merged, info.localized, locales.chain(locale))
+            hit = render_fields(resolved.values, resolved.served_by, info, self.rich)
             if len(self._resolved) >= MAX_RESOLVED:
                 self._resolved.clear()
             self._resolved[cache_key] = hit

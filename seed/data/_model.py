@@ -226,6 +226,14 @@ CONTENT_TYPES: list[dict[str, Any]] = [
             ),
             field("summary", "text", "Summary", localized=True, max_length=240),
             field("cta_label", "text", "Button label", localized=True, max_length=40),
+            field("details", "rich_text", "What is included", localized=True),
+            field(
+                "conditions",
+                "markdown",
+                "Conditions (Markdown)",
+                localized=True,
+                max_length=2_000,
+            ),
             field("cta_url", "url", "Button link", required=True),
             field("price", "number", "Price", required=True, min=0),
             field("original_price", "number", "Price before the offer", min=0),
@@ -276,7 +284,12 @@ CONTENT_TYPES: list[dict[str, Any]] = [
                 "title", "text", "Title", localized=True, required=True, max_length=60
             ),
             field(
-                "body", "text", "Body", localized=True, required=True, max_length=400
+                "body",
+                "markdown",
+                "Body (Markdown)",
+                localized=True,
+                required=True,
+                max_length=400,
             ),
             field("step", "number", "Step", required=True, min=1, max=12),
             field(

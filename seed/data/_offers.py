@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from seed.data._articles import SITE
+from seed.data._offer_copy import OFFER_COPY
 from seed.data._text import Localised, tr
 
 
@@ -390,3 +391,6 @@ OFFERS: list[dict[str, Any]] = [
         terms=["topic:electric", "journey_stage:win-back"],
     ),
 ]
+
+for _offer in OFFERS:
+    _offer["fields"].update(OFFER_COPY.get(_offer["key"], {}))

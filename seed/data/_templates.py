@@ -7,7 +7,10 @@ render language has none), and prices and dates go through the Babel filters
 (``currency``, ``percent``, ``date``, ``number``, ``plural``), so they are
 formatted for the render locale. Optional fields and customer data always go
 through ``default(...)`` or ``is defined``: a template never fails because a
-customer has no first name or an entry no summary.
+customer has no first name or an entry no summary. Rich text (an offer's
+``details``) and Markdown (its ``conditions``, a tip's ``body``) are printed
+as they are: HTML parts get sanitised HTML, text parts (email text, push,
+in-app) plain text.
 """
 
 from __future__ import annotations
@@ -246,6 +249,8 @@ p { font-size: 16px; line-height: 1.5; }
 .badge { background: #0a7d5a; color: #ffffff; padding: 2px 8px; border-radius: 4px; font-size: 14px; }
 .until { font-size: 14px; color: #5b5b57; }
 .button { display: inline-block; background: #0a7d5a; color: #ffffff; padding: 14px 28px; border-radius: 6px; text-decoration: none; font-weight: bold; }
+.conditions { font-size: 13px; line-height: 1.5; color: #5b5b57; }
+li { font-size: 16px; line-height: 1.5; }
 .legal { font-size: 12px; line-height: 1.5; color: #8a8a85; margin-top: 40px; }
 .legal a { color: #5b5b57; }
 </style>
@@ -283,6 +288,8 @@ Voltaro GmbH, Am Kanal 12, 10999 Berlin
 
 _OFFER_PRICE = """\
 {%- set summary = fields.summary | default('', true) -%}
+{%- set details = fields.details | default('', true) -%}
+{%- set conditions = fields.conditions | default('', true) -%}
 {%- set cur = fields.currency | default('EUR', true) -%}
 {%- set show_price = not (fields.hide_price | default(false)) -%}
 {%- set amount = fields.price | currency(cur) -%}
@@ -314,9 +321,11 @@ OFFER_WEB = (
     + """<article class="offer">
 <h2 class="offer__title">{{ fields.title }}</h2>
 {% if summary %}<p class="offer__summary">{{ summary }}</p>{% endif %}
+{% if details %}<div class="offer__details">{{ details }}</div>{% endif %}
 """
     + _OFFER_PRICE_HTML.replace('class="', 'class="offer__')
     + """<a class="offer__cta" href="{{ fields.cta_url }}">{{ cta }}</a>
+{% if conditions %}<div class="offer__conditions">{{ conditions }}</div>{% endif %}
 </article>
 """
 )
@@ -334,9 +343,11 @@ OFFER_EMAIL_HTML = (
 <p>{{ greeting }}</p>
 <h1>{{ fields.title }}</h1>
 {% if summary %}<p>{{ summary }}</p>{% endif %}
+{% if details %}<div class="details">{{ details }}</div>{% endif %}
 """
     + _OFFER_PRICE_HTML
     + """<p><a class="button" href="{{ fields.cta_url }}">{{ cta }}</a></p>
+{% if conditions %}<div class="conditions">{{ conditions }}</div>{% endif %}
 """
     + _FOOTER_HTML % "why"
 )
@@ -368,6 +379,10 @@ OFFER_EMAIL_TEXT = (
 {{ summary }}
 
 {% endif %}
+{% if details %}
+{{ details }}
+
+{% endif %}
 {% if show_price %}
 {{ deal }}
 {% if fields.valid_until is defined %}
@@ -376,6 +391,10 @@ OFFER_EMAIL_TEXT = (
 
 {% endif %}
 {{ t.link | replace('{label}', cta) | replace('{url}', fields.cta_url) }}
+{% if conditions %}
+
+{{ conditions }}
+{% endif %}
 """
     + _FOOTER_TEXT % "why"
 )
@@ -547,7 +566,7 @@ TIP_EMAIL_HTML = (
 <p>{{ greeting }}</p>
 <p class="eyebrow">{{ t.label | replace('{n}', step) }}</p>
 <h1>{{ fields.title }}</h1>
-<p>{{ fields.body }}</p>
+{{ fields.body }}
 <p><a class="button" href="{{ open_url }}">{{ cta }}</a></p>
 """
     + _FOOTER_HTML % "why_tip"

@@ -43,10 +43,10 @@ TIPS: list[dict[str, Any]] = [
             ar="اشحن البطارية بالكامل قبل أول رحلة",
         ),
         body=tr(
-            "Give the battery one full charge before you set off; it takes about "
+            "Give the battery **one full charge** before you set off; it takes about "
             "four hours and the charger light turns green when it's done. After "
             "that, top up whenever you like.",
-            "Laden Sie den Akku vor der ersten Fahrt einmal vollständig; das "
+            "Laden Sie den Akku vor der ersten Fahrt **einmal vollständig**; das "
             "dauert etwa vier Stunden, und die Leuchte am Ladegerät wird grün. "
             "Danach können Sie jederzeit nachladen.",
             nb="Lad batteriet helt opp én gang før du drar; det tar rundt fire "
@@ -79,9 +79,9 @@ TIPS: list[dict[str, Any]] = [
             zh="将 City One 与应用配对",
         ),
         body=tr(
-            "Open the Voltaro app, tap Add bike and hold your phone near the "
-            "display. Pairing unlocks ride statistics, theft alerts and "
-            "over-the-air updates.",
+            "Open the Voltaro app, tap *Add bike* and hold your phone near the "
+            "display. Pairing unlocks:\n\n- ride statistics\n- theft alerts\n"
+            "- over-the-air updates",
             "Öffnen Sie die Voltaro-App, tippen Sie auf „Rad hinzufügen“ und "
             "halten Sie Ihr Smartphone an das Display. Danach sehen Sie "
             "Fahrtstatistiken und erhalten Diebstahlwarnungen und Updates.",
