@@ -12,6 +12,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 
 from content_hub.api.auth import Authenticate
+from content_hub.api.bodies import JsonRequest
 from content_hub.api.observability import ObservabilityPlugin
 from content_hub.api.params import provide_deps
 from content_hub.api.problems import EXCEPTION_HANDLERS
@@ -65,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             )
         ],
         debug=settings.debug,
+        request_class=JsonRequest,  # JSON media types and depth: api/bodies.py
     )
     app.state.hub = hub
     return app

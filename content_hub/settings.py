@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -58,6 +59,16 @@ class EventSettings(msgspec.Struct, frozen=True, kw_only=True):
     flush_interval: float = 1.0
 
 
+class BatchSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Limits of ``POST /render/v1/render/batch``. NDJSON is streamed, so the
+    body limit bounds work, not memory; a JSON array is decoded whole, so it
+    has its own, smaller limit."""
+
+    max_line_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1 << 20
+    max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1 << 30
+    max_array_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 16 << 20
+
+
 def parse_receipts(value: str) -> float:
     """``off`` -> 0, ``on`` -> 1, ``sample:0.1`` -> 0.1 (``CONTENT_HUB_RECEIPTS``)."""
     text = value.strip().lower()
@@ -83,6 +94,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     delivery: DeliverySettings = DeliverySettings()
     workflow: WorkflowSettings = WorkflowSettings()
     events: EventSettings = EventSettings()
+    batch: BatchSettings = BatchSettings()
     default_locale: str = "en"
     auth_cache_seconds: float = 5.0
     debug: bool = False
@@ -118,6 +130,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 schedule_interval=float(get("SCHEDULE_INTERVAL", "5") or 5),
             ),
             events=EventSettings(receipts=parse_receipts(get("RECEIPTS", "off") or "")),
+            batch=BatchSettings(
+                max_line_bytes=int(get("BATCH_MAX_LINE_BYTES", "1048576") or 0),
+                max_body_bytes=int(get("BATCH_MAX_BODY_BYTES", "1073741824") or 0),
+                max_array_bytes=int(get("BATCH_MAX_ARRAY_BYTES", "16777216") or 0),
+            ),
             default_locale=get("DEFAULT_LOCALE", "en") or "en",
             debug=(get("DEBUG", "0") or "0").lower() in {"1", "true", "yes"},
             access_log=(get("ACCESS_LOG", "0") or "0").lower() in {"1", "true", "yes"},
