@@ -25,7 +25,8 @@ one wins, as in most JSON parsers (RFC 8259 leaves it to the parser).
 
 :class:`JsonRequest` applies both rules to every handler that declares a body
 (``app.py`` makes it the app's request class); the fast paths and the batch
-call :func:`json_media` and :func:`decode_json` themselves.
+(which declares ``opt[OWN_BODY]``) call :func:`json_media`, :func:`too_deep`
+and :func:`decode_json` themselves.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ from content_hub.domain.errors import HubError
 
 MAX_DEPTH = 64
 """The deepest nesting of arrays and objects a JSON body may have."""
+OWN_BODY = "body"
+"""``opt`` key of a handler that reads its body itself rather than through a
+``data`` argument (the batch): the media kinds it accepts. Tests find every
+route with a body by ``data`` or this key."""
 
 JSON_TYPES = ("application/json", "application/*+json")
 NDJSON_TYPES = ("application/x-ndjson", "application/ndjson", "application/jsonl")
@@ -182,6 +187,7 @@ class JsonRequest(Request[Any, Any, Any]):
 
 __all__ = [
     "MAX_DEPTH",
+    "OWN_BODY",
     "BodyTooDeep",
     "BodyTooLarge",
     "InvalidJson",

@@ -21,7 +21,7 @@ from content_hub.api.batch import (
     ndjson_source,
     read_document,
 )
-from content_hub.api.bodies import decode_json, json_media, too_deep
+from content_hub.api.bodies import OWN_BODY, decode_json, json_media, too_deep
 from content_hub.api.fast_path import (
     JSON_HEADER,
     Answer,
@@ -158,7 +158,7 @@ async def render_one(
     status_code=200,
     tags=["render"],
     summary="Render one entry on one channel for many customers (NDJSON, in order)",
-    opt={"scopes": (Scope.RENDER,)},
+    opt={"scopes": (Scope.RENDER,), OWN_BODY: ("json", "ndjson")},
 )
 async def render_batch(
     request: Req,
