@@ -213,3 +213,24 @@ class TestDepthScan:
     def test_strings_never_count(self, text: str, depth: int) -> None:
         document = json.dumps({"s": text, "l": nested(depth, "array").decode()})
         assert nesting(document.encode()) == 1
+
+
+def test_the_render_fast_path_keeps_the_limits(
+    client: TestClient[Any], keys: Keys, routes: list[BodyRoute]
+) -> None:
+    """Body > customer > attributes > n levels: 64 in all renders, 65 is
+    refused; a render body under another media type is refused, not rendered."""
+
+    def render(levels: int, ct: str) -> Any:
+        attributes = json.loads(nested(levels, "object"))
+        body = {"type": "offer", "key": "spring", "channel": "web"}
+        body["customer"] = {"id": "deep", "attributes": {"a": attributes}}
+        return client.post(
+            "/render/v1/render",
+            content=json.dumps(body),
+            headers=keys.headers("render", **{"Content-Type": ct}),
+        )
+
+    assert render(MAX_DEPTH - 3, "application/json").status_code == 200
+    assert_problem(render(MAX_DEPTH - 2, "application/json"), 400, "body-too-deep")
+    assert_problem(render(1, "text/plain"), 415, "unsupported-media-type")
