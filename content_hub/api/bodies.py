@@ -23,10 +23,11 @@ other kind (malformed JSON, invalid UTF-8, numbers out of range) are 400
 ``invalid-request`` problems. Duplicate object keys are not an error: the last
 one wins, as in most JSON parsers (RFC 8259 leaves it to the parser).
 
-:class:`JsonRequest` applies both rules to every handler that declares a body
-(``app.py`` makes it the app's request class); the fast paths and the batch
-(which declares ``opt[OWN_BODY]``) call :func:`json_media`, :func:`too_deep`
-and :func:`decode_json` themselves.
+:class:`JsonRequest` applies both rules to every handler that declares a JSON
+body (``app.py`` makes it the app's request class; a form body, declared with
+``Body(media_type=...)``, is read by Litestar's form parser and unaffected);
+the fast paths and the batch (which declares ``opt[OWN_BODY]``) call
+:func:`json_media`, :func:`too_deep` and :func:`decode_json` themselves.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from litestar import Litestar
+from litestar.enums import RequestEncodingType
 
 from content_hub.api.bodies import OWN_BODY
 from content_hub.settings import Settings
@@ -18,6 +19,7 @@ from content_hub.store.db import sync_url
 
 PROBLEM = "application/problem+json"
 BASE = "https://content-hub.dev/problems/"
+JSON = RequestEncodingType.JSON
 _PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
 
@@ -32,16 +34,18 @@ class BodyRoute:
 
 
 def body_routes(app: Litestar, own_query: str) -> list[BodyRoute]:
-    """Every (method, route) whose handler takes a body: a ``data`` argument
-    or ``opt[OWN_BODY]``. Path parameters get ``web`` (a valid channel and a
+    """Every (method, route) whose handler takes a JSON body: a ``data``
+    argument or ``opt[OWN_BODY]``. Path parameters get ``web`` (a valid channel and a
     plausible key); a handler that reads its own body (the batch) gets
     ``own_query``, the query it needs to get as far as the body."""
     found: list[BodyRoute] = []
     for route in app.routes:
         for handler in getattr(route, "route_handlers", ()):
             own = handler.opt.get(OWN_BODY)
-            if "data" not in handler.parsed_fn_signature.parameters and not own:
-                continue
+            data = handler.parsed_fn_signature.parameters.get("data")
+            media = getattr(data and data.kwarg_definition, "media_type", None)
+            if not own and (data is None or media not in (None, JSON)):
+                continue  # no body, or a form body (not JSON's rules)
             path = _PARAM.sub("web", route.path)
             if own:
                 path += own_query
