@@ -11,6 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
 from content_hub.api.auth import Authenticate
+from content_hub.api.bodies import JsonRequest
 from content_hub.api.browser import BrowserSupport
 from content_hub.api.docs import VendoredSwagger
 from content_hub.api.observability import ObservabilityPlugin
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             )
         ],
         debug=settings.debug,
+        request_class=JsonRequest,  # JSON media types and depth: api/bodies.py
     )
     app.state.hub = hub
     app.state.rate_limits = limits

@@ -76,6 +76,16 @@ class EventSettings(msgspec.Struct, frozen=True, kw_only=True):
     flush_interval: float = 1.0
 
 
+class BatchSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Limits of ``POST /render/v1/render/batch``. NDJSON is streamed, so the
+    body limit bounds work, not memory; a JSON array is decoded whole, so it
+    has its own, smaller limit."""
+
+    max_line_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1 << 20
+    max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1 << 30
+    max_array_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 16 << 20
+
+
 def parse_receipts(value: str) -> float:
     """``off`` -> 0, ``on`` -> 1, ``sample:0.1`` -> 0.1 (``CONTENT_HUB_RECEIPTS``)."""
     text = value.strip().lower()
@@ -152,6 +162,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     render: RenderSettings = RenderSettings()
     cors: CorsSettings = CorsSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
+    batch: BatchSettings = BatchSettings()
     default_locale: str = "en"
     auth_cache_seconds: float = 5.0
     debug: bool = False
@@ -216,6 +227,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
                 redis_url=get("REDIS_URL"),
                 redis_prefix=get("REDIS_PREFIX", "content_hub") or "content_hub",
                 sync_interval=float(get("RATE_LIMIT_SYNC_INTERVAL", "0.2") or 0.2),
+            ),
+            batch=BatchSettings(
+                max_line_bytes=int(get("BATCH_MAX_LINE_BYTES", "1048576") or 0),
+                max_body_bytes=int(get("BATCH_MAX_BODY_BYTES", "1073741824") or 0),
+                max_array_bytes=int(get("BATCH_MAX_ARRAY_BYTES", "16777216") or 0),
             ),
             default_locale=get("DEFAULT_LOCALE", "en") or "en",
             debug=(get("DEBUG", "0") or "0").lower() in {"1", "true", "yes"},

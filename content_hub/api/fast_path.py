@@ -25,6 +25,8 @@ from collections.abc import Awaitable, Callable
 
 from litestar.types import Receive, ReceiveMessage, Scope
 
+from content_hub.api.bodies import media_kind
+
 Answer = tuple[int, list[tuple[bytes, bytes]], bytes]
 """Status, raw (lower-case) headers and body of a fast-path response."""
 
@@ -78,3 +80,26 @@ def header(scope: Scope, name: bytes, max_length: int) -> tuple[bool, str | None
                 return False, None
             value = raw.decode("ascii")
     return True, value
+
+
+def json_headers(scope: Scope, language_limit: int) -> tuple[bool, str | None]:
+    """``(plain, Accept-Language)`` of a request with a JSON body, in one pass
+    over the headers: plain when ``Content-Type`` is a JSON media type (the
+    usual ``application/json`` is one byte comparison) and appears once, and
+    ``Accept-Language`` is plain as :func:`header` has it. Anything else —
+    including no ``Content-Type`` — is for the handler, which answers 415."""
+    json_type = False
+    language: str | None = None
+    for key, raw in scope["headers"]:
+        if key == b"content-type":
+            if json_type or (
+                raw != b"application/json"
+                and media_kind(raw.decode("latin-1")) != "json"
+            ):
+                return False, None
+            json_type = True
+        elif key == b"accept-language":
+            if language is not None or len(raw) > language_limit or not raw.isascii():
+                return False, None
+            language = raw.decode("ascii")
+    return json_type, language

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import re
+from http import HTTPStatus
 from typing import Any
 
 import msgspec
@@ -11,13 +11,12 @@ from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from content_hub.api.validation import field_errors, msgspec_error
 from content_hub.domain.errors import PROBLEM_BASE, FieldError, HubError
 from content_hub.search import SearchError
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
-_PATH = re.compile(r"at `\$(?P<path>[^`]*)`")
-_SEGMENT = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\[['\"]?([^\]'\"]*)['\"]?\]")
 
 
 class Problem(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -77,11 +76,13 @@ def problem_body(exc: Exception) -> dict[str, Any]:
         body.update({k: v for k, v in exc.extra.items() if k not in body})
         return body
     if isinstance(exc, msgspec.ValidationError | msgspec.DecodeError):
+        error = msgspec_error(exc, "line")
         return {
             "type": PROBLEM_BASE + "invalid-request",
             "title": "The request is malformed",
             "status": 400,
-            "detail": str(exc),
+            "detail": error.msg,
+            "errors": [msgspec.to_builtins(error)],
         }
     log.exception("unexpected error in a batch line", exc_info=exc)
     return {
@@ -107,17 +108,6 @@ def hub_error_handler(
     )
 
 
-def _loc_from_message(source: str, key: str | None, message: str) -> list[str | int]:
-    loc: list[str | int] = [source] if source else []
-    match = _PATH.search(message)
-    path = match.group("path") if match else ""
-    if key and not path:
-        path = "." + key
-    for name, index, quoted in _SEGMENT.findall(path):
-        loc.append(int(index) if index else (name or quoted))
-    return loc
-
-
 def search_error_handler(
     request: Request[Any, Any, Any], exc: SearchError
 ) -> Response[bytes]:
@@ -136,20 +126,9 @@ def search_error_handler(
 def validation_handler(
     request: Request[Any, Any, Any], exc: ValidationException
 ) -> Response[bytes]:
-    errors: list[FieldError] = []
-    extra = exc.extra if isinstance(exc.extra, list) else []
-    for item in extra:
-        if not isinstance(item, dict):
-            continue
-        message = str(item.get("message", "invalid"))
-        source = str(item.get("source") or "body")
-        key = item.get("key")
-        loc = _loc_from_message(source, str(key) if key else None, message)
-        errors.append(
-            FieldError(loc=loc, msg=_PATH.sub("", message).rstrip(" -"), type="invalid")
-        )
-    if not errors:
-        errors.append(FieldError(loc=["body"], msg=str(exc.detail), type="invalid"))
+    """Invalid parameters or body: every failure with its ``loc`` (where the
+    value travels, its public name, the JSON path) and a human ``msg``."""
+    errors = field_errors(request, exc)
     return problem_response(
         request,
         status=400,
@@ -170,7 +149,7 @@ def http_error_handler(
         403: "forbidden",
         404: "not-found",
         405: "method-not-allowed",
-        413: "payload-too-large",
+        413: "body-too-large",
         415: "unsupported-media-type",
         429: "too-many-requests",
     }.get(status, "http-error" if status < 500 else "server-error")
@@ -179,10 +158,17 @@ def http_error_handler(
         request,
         status=status,
         slug=slug,
-        title=str(exc.detail),
+        title=_phrase(status),
         detail=str(exc.detail),
         headers=headers,
     )
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "HTTP error"
 
 
 def integrity_handler(

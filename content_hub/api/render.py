@@ -2,32 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, post
 from litestar.params import HeaderParameter, JSONBody, QueryParameter
-from litestar.response import Stream
 from litestar.types import Receive
 from litestar.types import Scope as LitestarScope
 
-from content_hub.api.fast_path import JSON_HEADER, Answer, header, read_body, replay
+from content_hub.api.batch import (
+    ARRAY_SETTING,
+    BODY_SETTING,
+    BatchStream,
+    Item,
+    Source,
+    array_source,
+    body_too_large,
+    ndjson_source,
+    read_document,
+)
+from content_hub.api.bodies import OWN_BODY, decode_json, json_media, too_deep
+from content_hub.api.fast_path import (
+    JSON_HEADER,
+    Answer,
+    json_headers,
+    read_body,
+    replay,
+)
 from content_hub.api.params import hub_of
 from content_hub.api.problems import problem_body
+from content_hub.api.validation import BODY_REQUIRED
 from content_hub.domain.content_types import Channel
 from content_hub.domain.errors import BadRequest
 from content_hub.domain.keys import Principal, Scope
 from content_hub.domain.render import BatchItemIn, RenderIn
 from content_hub.services.render import RenderOut, RenderService, require_preview
+from content_hub.settings import BatchSettings
 
 Req = Request[Any, Any, Any]
 AcceptLanguage = Annotated[
     str | None, HeaderParameter(name="Accept-Language", required=False, max_length=500)
 ]
-_item = msgspec.json.Decoder(BatchItemIn)
-BATCH_CHUNK = 200
-MAX_BATCH_BYTES = 2_000_000_000
 
 
 def _service(request: Req) -> RenderService:
@@ -84,17 +99,21 @@ MAX_FAST_BODY = 1_000_000
 async def _render_fast(
     scope: LitestarScope, receive: Receive
 ) -> tuple[Answer | None, Receive]:
-    """The fast path of ``POST /render/v1/render``: a body the strict decoder
-    accepts is rendered here; anything else goes to the handler, replayed."""
-    plain, accept_language = header(scope, b"accept-language", 500)
+    """The fast path of ``POST /render/v1/render``: a JSON body within the
+    nesting limit that the strict decoder accepts is rendered here; anything
+    else (another media type, too deep, invalid) goes to the handler, replayed,
+    which answers the 415 or 400 (:mod:`content_hub.api.bodies`)."""
+    plain, accept_language = json_headers(scope, 500)
     if not plain:
         return None, receive
     body, complete = await read_body(receive, MAX_FAST_BODY)
     if not complete:
         return None, replay(body, receive, complete=False)
+    if too_deep(body):
+        return None, replay(body, receive)
     try:
         data = _render_in.decode(body)
-    except (msgspec.ValidationError, msgspec.DecodeError):
+    except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         return None, replay(body, receive)
     rid = scope.get("request_id")
     out, locale = await _render_one(
@@ -134,68 +153,12 @@ async def render_one(
     return Response(out, headers={"ETag": out.etag, "Content-Language": locale})
 
 
-async def _ndjson(body: bytes) -> AsyncIterator[tuple[int, BatchItemIn | Exception]]:
-    """Recipients from an NDJSON body, decoded line by line as they are rendered.
-
-    The body is read before the response starts: Litestar's streaming response
-    listens on the ASGI receive channel for a client disconnect, so the request
-    cannot be consumed while the response streams. Output stays streamed, in
-    chunks, so memory is the request body plus one chunk of renders.
-    """
-    index = 0
-    start = 0
-    size = len(body)
-    while start < size:
-        end = body.find(b"\n", start)
-        if end < 0:
-            end = size
-        line = body[start:end]
-        start = end + 1
-        if line.strip():
-            yield index, _decode(line)
-            index += 1
-
-
-async def _array(
-    items: list[Any],
-) -> AsyncIterator[tuple[int, BatchItemIn | Exception]]:
-    for index, item in enumerate(items):
-        try:
-            yield index, msgspec.convert(item, BatchItemIn)
-        except msgspec.ValidationError as exc:
-            yield index, exc
-
-
-async def _items(request: Req) -> AsyncIterator[tuple[int, BatchItemIn | Exception]]:
-    content_type = request.headers.get("content-type", "")
-    if "ndjson" in content_type or "jsonl" in content_type:
-        return _ndjson(await request.body())
-    try:
-        raw = msgspec.json.decode(await request.body())
-    except msgspec.DecodeError as exc:
-        raise BadRequest(f"The body is not JSON: {exc}") from exc
-    if not isinstance(raw, list):
-        raise BadRequest(
-            "Send a JSON array of recipients, or NDJSON with "
-            "Content-Type: application/x-ndjson."
-        )
-    return _array(raw)
-
-
-def _decode(line: bytes) -> BatchItemIn | Exception:
-    try:
-        return _item.decode(line)
-    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
-        return exc
-
-
 @post(
     "/render/v1/render/batch",
     status_code=200,
     tags=["render"],
     summary="Render one entry on one channel for many customers (NDJSON, in order)",
-    opt={"scopes": (Scope.RENDER,)},
-    request_max_body_size=MAX_BATCH_BYTES,
+    opt={"scopes": (Scope.RENDER,), OWN_BODY: ("json", "ndjson")},
 )
 async def render_batch(
     request: Req,
@@ -207,37 +170,57 @@ async def render_batch(
     key: Annotated[str | None, QueryParameter(name="key", max_length=128)] = None,
     locale: Annotated[str | None, QueryParameter(name="locale", max_length=35)] = None,
     accept_language: AcceptLanguage = None,
-) -> Stream:
-    """Body: a JSON array, or NDJSON (``Content-Type: application/x-ndjson``),
-    of ``{"customer": {...}, "context": {...}, "locale": "de"}``. Each output
-    line is ``{"index", "ok": true, "render"}`` or ``{"index", "ok": false,
-    "error": <problem>}``; one bad recipient does not fail the batch."""
-    service = _service(request)
+) -> BatchStream:
+    """Body: NDJSON (``Content-Type: application/x-ndjson``, streamed) or a
+    JSON array of ``{"customer": {...}, "context": {...}, "locale": "de"}``.
+    Each output line is ``{"index", "ok": true, "render"}`` or ``{"index",
+    "ok": false, "error": <problem>}``, in input order; one bad recipient does
+    not fail the batch. Limits: ``CONTENT_HUB_BATCH_MAX_LINE_BYTES`` per line,
+    ``..._MAX_BODY_BYTES`` per NDJSON body, ``..._MAX_ARRAY_BYTES`` per JSON
+    array (413); see :mod:`content_hub.api.batch`."""
     hub = hub_of(request)
+    kind = json_media(request.headers.get("content-type"), "POST", ndjson=True)
+    service = _service(request)
     target = service.target(
         entry_id=entry_id, type_key=type_key, key=key, channel=channel
     )
     default_locale = service.locale(locale, accept_language)
-    items = await _items(request)
+    source = await _source(request, kind, hub.settings.batch)
 
-    async def lines() -> AsyncIterator[bytes]:
-        chunk: list[tuple[int, BatchItemIn | Exception]] = []
-        async for item in items:
-            chunk.append(item)
-            if len(chunk) >= BATCH_CHUNK:
-                yield await _render(hub, service, target, chunk, default_locale)
-                chunk = []
-        if chunk:
-            yield await _render(hub, service, target, chunk, default_locale)
+    async def render(chunk: list[Item]) -> bytes:
+        return await _render(hub, service, target, chunk, default_locale)
 
-    return Stream(lines(), media_type="application/x-ndjson")
+    return BatchStream(source, render)
+
+
+async def _source(request: Req, kind: str, limits: BatchSettings) -> Source:
+    """Where the recipients come from: the NDJSON stream, read while the
+    answer is written, or a JSON array read and decoded first."""
+    declared = request.headers.get("content-length", "")
+    size = int(declared) if declared.isdigit() else 0
+    if kind == "ndjson":
+        if size > limits.max_body_bytes:
+            raise body_too_large(limits.max_body_bytes, BODY_SETTING)
+        return ndjson_source(limits)
+    if size > limits.max_array_bytes:
+        raise body_too_large(limits.max_array_bytes, ARRAY_SETTING)
+    body = await read_document(request.receive, limits.max_array_bytes)
+    if not body:
+        raise BadRequest(BODY_REQUIRED)
+    raw = decode_json(body)
+    if not isinstance(raw, list):
+        raise BadRequest(
+            "Send a JSON array of recipients, or NDJSON with "
+            "Content-Type: application/x-ndjson."
+        )
+    return array_source(raw)
 
 
 async def _render(
     hub: Any,
     service: RenderService,
     target: Any,
-    chunk: list[tuple[int, BatchItemIn | Exception]],
+    chunk: list[Item],
     locale: str,
 ) -> bytes:
     """One chunk: one sticky-bucket read for all its customers, renders, one

@@ -123,6 +123,13 @@ def test_delivery_fast_path_and_handler_answer_alike(
     assert {200, 304, 400, 404} <= {a[0] for a in answers}
 
 
+def _deep(levels: int) -> Any:
+    value: Any = 1
+    for _ in range(levels):
+        value = {"a": value}
+    return value
+
+
 RENDERS: list[tuple[Any, dict[str, str]]] = [
     ({"channel": "web", "customer": {"id": "c-1"}}, {}),
     (
@@ -146,6 +153,21 @@ RENDERS: list[tuple[Any, dict[str, str]]] = [
     ({"channel": "web", "locale": "fr", "customer": {"id": "c-8"}}, {}),
     ({"channel": "web", "customer": {"id": "c-9"}, "bogus": 1}, {}),
     ("not json", {}),
+    # media types: the fast path serves JSON ones, the handler answers 415
+    ({"channel": "web", "customer": {"id": "c-10"}}, {"Content-Type": "text/plain"}),
+    ({"channel": "web", "customer": {"id": "c-11"}}, {"Content-Type": ""}),
+    (
+        {"channel": "web", "customer": {"id": "c-12"}},
+        {"Content-Type": "application/json; charset=utf-8"},
+    ),
+    (
+        {"channel": "web", "customer": {"id": "c-13"}},
+        {"Content-Type": "application/vnd.hub+json"},
+    ),
+    # nesting: body > customer > attributes of 62 levels = 64 (ok), 63 = 65 (400)
+    ({"channel": "web", "customer": {"id": "c-14", "attributes": _deep(62)}}, {}),
+    ({"channel": "web", "customer": {"id": "c-15", "attributes": _deep(63)}}, {}),
+    ({"channel": "web", "customer": {"id": "c-16"}, "context": {"x": _deep(900)}}, {}),
 ]
 
 
@@ -163,7 +185,7 @@ def _renders(
             r = client.post(
                 "/render/v1/render",
                 content=payload,
-                headers={**headers, "Content-Type": "application/json"},
+                headers={"Content-Type": "application/json", **headers},
             )
             headers = {k: v for k, v in r.headers.items() if k != "x-request-id"}
             content = r.content
@@ -184,4 +206,4 @@ def test_render_fast_path_and_handler_answer_alike(
 ) -> None:
     build_offer(client, keys.headers("admin"))
     answers = _compare(client, request, lambda: _renders(client, keys))
-    assert {200, 400, 403} <= {a[0] for a in answers}
+    assert {200, 400, 403, 415} <= {a[0] for a in answers}
