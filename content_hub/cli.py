@@ -12,7 +12,7 @@ from content_hub.domain.inputs import KeyCreate
 from content_hub.domain.keys import SYSTEM, Scope
 from content_hub.services.base import Deps
 from content_hub.services.keys import KeyService
-from content_hub.settings import Settings
+from content_hub.settings import Settings, SettingsError
 from content_hub.store.db import commit, create_engine, create_session_factory, migrate
 
 
@@ -162,7 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:  # a message that says what to fix, no traceback
+        print(f"content-hub: {exc}", file=sys.stderr)
+        return 2
     if args.command == "migrate":
         _migrate(settings)
     elif args.command == "serve":

@@ -2,60 +2,85 @@
 
 Nothing reads the environment at import time; :func:`Settings.from_env` is
 called by the CLI or by whoever builds the app, and the result is injected.
+
+Every field is a variable (see :mod:`content_hub.settings_env`): to add a
+setting, add one annotated field with a default to the right sub-Struct, e.g.
+``batch_limit: Annotated[Count, Env("what it means")] = 100`` in
+``EventSettings`` is ``CONTENT_HUB_EVENTS_BATCH_LIMIT``; ``Env(name=...)``
+chooses another name. Then paste the row ``markdown_table(Settings)`` prints
+into the README's Configuration table (a test compares them).
 """
 
 from __future__ import annotations
 
 import os
+import typing
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import msgspec
+from msgspec import Meta
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
-PREFIX = "CONTENT_HUB_"
+from content_hub.domain.locales import canonical_code
+from content_hub.settings_env import Env, SettingsError, decode_env, variables
 
+__all__ = [
+    "DatabaseSettings",
+    "DeliverySettings",
+    "Env",
+    "EventSettings",
+    "RetrySettings",
+    "SearchSettings",
+    "Settings",
+    "SettingsError",
+    "WorkflowSettings",
+    "normalise_database_url",
+    "parse_receipts",
+    "variables",
+]
 
-class DatabaseSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Where the relational store lives; SQLite in the data dir by default."""
-
-    url: str
-    echo: bool = False
-    pool_size: int = 10
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.startswith("sqlite")
-
-
-class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Meilisearch when a URL is set, SQLite FTS5 in the data dir otherwise."""
-
-    meilisearch_url: str | None = None
-    meilisearch_key: str | None = None
-    index_prefix: str = "content_hub"
-
-
-class DeliverySettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Cache headers and the snapshot poll interval of the delivery API."""
-
-    s_maxage: int = 300
-    max_age: int = 0
-    stale_while_revalidate: int = 60
-    poll_interval: float = 0.5
+Seconds = Annotated[float, Meta(gt=0, le=86_400)]
+"""An interval: more than nothing, at most a day."""
+CacheSeconds = Annotated[int, Meta(ge=0, le=31_536_000)]
+"""A Cache-Control lifetime: 0 up to a year (RFC 9111 caps sensible values)."""
+Count = Annotated[int, Meta(gt=0, le=100_000_000)]
+DRIVERS = ("sqlite+aiosqlite", "postgresql+psycopg")
 
 
-class WorkflowSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Editorial workflow: how often due publish/unpublish schedules are run."""
+def normalise_database_url(url: str) -> str:
+    """Pick the async driver the hub uses for a plain SQLite/PostgreSQL URL."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
-    schedule_interval: float = 5.0
+
+def _database_url(text: str) -> str:
+    url = normalise_database_url(text)
+    try:
+        driver = make_url(url).drivername
+    except ArgumentError as exc:
+        raise ValueError("not a database URL") from exc
+    if driver not in DRIVERS:
+        raise ValueError(f"the {driver!r} driver is not supported")
+    return url
 
 
-class EventSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Buffered event writes; render receipts off (0), sampled or on (1)."""
+def _http_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError("not an http(s) URL with a host")
+    return text
 
-    receipts: float = 0.0
-    buffer_size: int = 10_000
-    flush_interval: float = 1.0
+
+def _path(text: str) -> Path:
+    return Path(text).expanduser().resolve()
 
 
 def parse_receipts(value: str) -> float:
@@ -71,64 +96,198 @@ def parse_receipts(value: str) -> float:
             share = -1.0
         if 0.0 <= share <= 1.0:
             return share
-    raise ValueError(f"CONTENT_HUB_RECEIPTS must be off, on or sample:<0..1>: {value}")
+    raise ValueError(f"{value!r} is not off, on or sample:<a share from 0 to 1>")
+
+
+class DatabaseSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Where the relational store lives; SQLite in the data dir by default."""
+
+    url: Annotated[
+        str,
+        Env(
+            "SQLite, or PostgreSQL for scale-out: `postgresql+psycopg://user@host/db` "
+            "(run `content-hub migrate` first)",
+            parse=_database_url,
+            allowed="a `sqlite:///`, `sqlite+aiosqlite:///`, `postgresql://` or "
+            "`postgresql+psycopg://` URL",
+            default="`sqlite+aiosqlite:///<data dir>/hub.sqlite3`",
+        ),
+    ]
+    echo: Annotated[bool, Env("log every SQL statement (debugging)")] = False
+    pool_size: Annotated[
+        int,
+        Meta(gt=0, le=1000),
+        Env("connections per worker kept open (as many again may overflow)"),
+    ] = 10
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Meilisearch when a URL is set, SQLite FTS5 in the data dir otherwise."""
+
+    meilisearch_url: Annotated[
+        str | None,
+        Env(
+            "use Meilisearch at this URL instead of SQLite FTS5 for search",
+            name="MEILISEARCH_URL",
+            parse=_http_url,
+            allowed="an http(s) URL (empty: unset)",
+        ),
+    ] = None
+    meilisearch_key: Annotated[
+        str | None, Env("Meilisearch API key", name="MEILISEARCH_KEY", secret=True)
+    ] = None
+    index_prefix: Annotated[
+        str,
+        Meta(min_length=1, max_length=100, pattern="^[A-Za-z0-9_-]+$"),
+        Env("prefix of the Meilisearch index names (one index per locale)"),
+    ] = "content_hub"
+
+
+class DeliverySettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Cache headers and the snapshot poll interval of the delivery API."""
+
+    s_maxage: Annotated[
+        CacheSeconds,
+        Env("delivery `Cache-Control: s-maxage` (CDNs)", name="CACHE_S_MAXAGE"),
+    ] = 300
+    max_age: Annotated[
+        CacheSeconds,
+        Env("delivery `Cache-Control: max-age` (browsers)", name="CACHE_MAX_AGE"),
+    ] = 0
+    stale_while_revalidate: Annotated[
+        CacheSeconds,
+        Env("delivery `Cache-Control: stale-while-revalidate`", name="CACHE_SWR"),
+    ] = 60
+    poll_interval: Annotated[
+        Seconds,
+        Env(
+            "seconds between checks for publishes made by other workers or hosts "
+            "(x10 while a PostgreSQL `LISTEN` connection is up)",
+            name="POLL_INTERVAL",
+        ),
+    ] = 0.5
+
+
+class WorkflowSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Editorial workflow: how often due publish/unpublish schedules are run."""
+
+    schedule_interval: Annotated[
+        Seconds,
+        Env(
+            "seconds between runs of due publish/unpublish schedules",
+            name="SCHEDULE_INTERVAL",
+        ),
+    ] = 5.0
+
+
+class EventSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Buffered event writes; render receipts off (0), sampled or on (1)."""
+
+    receipts: Annotated[
+        float,
+        Meta(ge=0, le=1),
+        Env(
+            "record a receipt per render: never, always, or a sampled share",
+            name="RECEIPTS",
+            parse=parse_receipts,
+            allowed="off, on, sample:<0..1>",
+            default="`off`",
+        ),
+    ] = 0.0
+    buffer_size: Annotated[
+        Count,
+        Env("buffered events per worker before a flush is forced and batches wait"),
+    ] = 10_000
+    flush_interval: Annotated[
+        Seconds, Env("seconds between writes of buffered exposures and receipts")
+    ] = 1.0
+
+
+class RetrySettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Backoff of the background loops (search indexer, LISTEN reconnect, event
+    flush, snapshot follower, scheduler) after a failure: exponential, with
+    random jitter, so workers that failed together do not retry together."""
+
+    initial: Annotated[
+        float,
+        Meta(gt=0, le=60),
+        Env(
+            "seconds: upper bound of the first retry's random delay; each "
+            "further failure doubles it"
+        ),
+    ] = 0.5
+    maximum: Annotated[
+        Seconds,
+        Env(
+            "seconds: cap on any retry's random delay (the first one included)",
+            name="RETRY_MAX",
+        ),
+    ] = 30.0
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """All settings of one hub process."""
 
-    data_dir: Path
+    data_dir: Annotated[
+        Path,
+        Env(
+            "SQLite database, search index and demo keys",
+            parse=_path,
+            allowed="a directory path",
+            fallback="data",
+        ),
+    ]
     database: DatabaseSettings
     search: SearchSettings = SearchSettings()
     delivery: DeliverySettings = DeliverySettings()
     workflow: WorkflowSettings = WorkflowSettings()
     events: EventSettings = EventSettings()
-    default_locale: str = "en"
-    auth_cache_seconds: float = 5.0
-    debug: bool = False
-    access_log: bool = False
-    """One JSON access-log line per request (``CONTENT_HUB_ACCESS_LOG=1``);
-    off by default: it costs about as much as a cached delivery read."""
+    retry: RetrySettings = RetrySettings()
+    default_locale: Annotated[
+        str,
+        Env(
+            "the default locale, created on first start",
+            parse=canonical_code,
+            allowed="a BCP 47 tag CLDR knows (`en`, `de-CH`, `zh-Hant`)",
+        ),
+    ] = "en"
+    auth_cache_seconds: Annotated[
+        float,
+        Meta(ge=0, le=3600),
+        Env("seconds a worker trusts a looked-up API key (0: every request)"),
+    ] = 5.0
+    debug: Annotated[bool, Env("Litestar debug mode (tracebacks in responses)")] = False
+    access_log: Annotated[
+        bool,
+        Env(
+            "one JSON access-log line per request (costs about as much as a "
+            "cached delivery read)"
+        ),
+    ] = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from ``CONTENT_HUB_*`` variables (or a given mapping)."""
-        env = os.environ if environ is None else environ
+        """Build settings from ``CONTENT_HUB_*`` variables (or a given mapping).
 
-        def get(name: str, default: str | None = None) -> str | None:
-            value = env.get(PREFIX + name)
-            return default if value in (None, "") else value
-
-        data_dir = Path(get("DATA_DIR", "data") or "data").expanduser().resolve()
-        url = get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'hub.sqlite3'}"
-        return cls(
-            data_dir=data_dir,
-            database=DatabaseSettings(url=normalise_database_url(url)),
-            search=SearchSettings(
-                meilisearch_url=get("MEILISEARCH_URL"),
-                meilisearch_key=get("MEILISEARCH_KEY"),
-                index_prefix=get("SEARCH_INDEX_PREFIX", "content_hub") or "content_hub",
-            ),
-            delivery=DeliverySettings(
-                s_maxage=int(get("CACHE_S_MAXAGE", "300") or 300),
-                stale_while_revalidate=int(get("CACHE_SWR", "60") or 60),
-                poll_interval=float(get("POLL_INTERVAL", "0.5") or 0.5),
-            ),
-            workflow=WorkflowSettings(
-                schedule_interval=float(get("SCHEDULE_INTERVAL", "5") or 5),
-            ),
-            events=EventSettings(receipts=parse_receipts(get("RECEIPTS", "off") or "")),
-            default_locale=get("DEFAULT_LOCALE", "en") or "en",
-            debug=(get("DEBUG", "0") or "0").lower() in {"1", "true", "yes"},
-            access_log=(get("ACCESS_LOG", "0") or "0").lower() in {"1", "true", "yes"},
+        Raises :class:`SettingsError` naming every variable whose value is
+        not allowed, with the value and the allowed values.
+        """
+        values = decode_env(cls, os.environ if environ is None else environ)
+        database = values.setdefault("database", {})
+        database.setdefault(
+            "url", f"sqlite+aiosqlite:///{values['data_dir'] / 'hub.sqlite3'}"
         )
+        return cls(**_sections(cls, values))
 
 
-def normalise_database_url(url: str) -> str:
-    """Pick the async driver the hub uses for a plain SQLite/PostgreSQL URL."""
-    if url.startswith("sqlite:///"):
-        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
-    for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url.removeprefix(prefix)
-    return url
+def _sections(cls: type[msgspec.Struct], values: dict[str, Any]) -> dict[str, Any]:
+    """Turn each section's dict of values into its sub-Struct."""
+    hints = typing.get_type_hints(cls)
+    return {
+        name: hints[name](**value) if isinstance(value, dict) else value
+        for name, value in values.items()
+    }
