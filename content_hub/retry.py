@@ -91,18 +91,28 @@ async def retry_until_stopped(
     *,
     name: str,
     on: Errors = Exception,
+    wake: asyncio.Event | None = None,
 ) -> T | None:
     """Run ``work`` until it succeeds (its result) or ``stop`` is set (None).
 
     A failure of type ``on`` is logged and retried after a jittered backoff;
-    setting ``stop`` ends a backoff at once. Other errors propagate.
+    setting ``stop`` ends a backoff at once. Setting ``wake`` (a sign that the
+    database is back, e.g. a change notification) ends it too, and the next
+    attempt runs at once. Other errors propagate.
     """
+    events = [stop] if wake is None else [stop, wake]
 
     async def sleep(seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=seconds)
+        waiters = [asyncio.ensure_future(event.wait()) for event in events]
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when="FIRST_COMPLETED")
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
         if stop.is_set():
             raise _Stopped
+        if wake is not None:
+            wake.clear()
 
     retrying = tenacity.AsyncRetrying(
         retry=tenacity.retry_if_exception_type(on),

@@ -146,7 +146,11 @@ class SnapshotSync:
             while not stop.is_set():
                 self._wake.clear()
                 refreshed = await retry_until_stopped(
-                    self._refreshed, stop, self.settings.retry, name="snapshot refresh"
+                    self._refreshed,
+                    stop,
+                    self.settings.retry,
+                    name="snapshot refresh",
+                    wake=self._wake,  # the listener is back: so is the database
                 )
                 if not refreshed:
                     return

@@ -372,3 +372,24 @@ class TestChangeListener:
 
             asyncio.run(scenario())
             assert states == [True, False, True, False]
+
+
+class TestWake:
+    def test_a_wake_ends_the_backoff_and_the_next_attempt_runs(
+        self, retries: list[RetryEvent]
+    ) -> None:
+        slow = RetrySettings(initial=60, maximum=3600)
+
+        async def scenario() -> object:
+            stop, wake = asyncio.Event(), asyncio.Event()
+            work, _ = failing(1, "back")
+            task = asyncio.create_task(
+                retry_until_stopped(work, stop, slow, name="woken", wake=wake)
+            )
+            await until(lambda: bool(retries), "a first failure")
+            wake.set()  # e.g. the change listener reconnected
+            result = await asyncio.wait_for(task, timeout=25)  # the backoff is >= 30 s
+            assert not wake.is_set()  # consumed
+            return result
+
+        assert asyncio.run(scenario()) == "back"
