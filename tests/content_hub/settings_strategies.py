@@ -176,6 +176,16 @@ def good_values(var: Var) -> st.SearchStrategy[tuple[str, Any]]:
             )
         )
         return text.map(lambda t: (t, t))
+    if isinstance(kind, mi.LiteralType):
+        return st.sampled_from(kind.values).map(lambda v: (str(v), v))
+    if isinstance(kind, mi.ListType | mi.VarTupleType) and isinstance(
+        kind.item_type, mi.StrType
+    ):
+        items = st.lists(
+            st.from_regex(r"[A-Za-z0-9:/._*-]{1,20}", fullmatch=True), max_size=4
+        )
+        seq = tuple if isinstance(kind, mi.VarTupleType) else list
+        return items.map(lambda xs: (", ".join(xs), seq(xs)))
     raise AssertionError(f"{var.env}: no strategy for {kind!r}; add one to GOOD_PARSED")
 
 
@@ -204,9 +214,21 @@ def bad_values(var: Var) -> st.SearchStrategy[str] | None:
                 st.floats(low, high).filter(lambda x: not x.is_integer()).map(repr)
             )
         return st.one_of(out)
+    if isinstance(kind, mi.LiteralType):
+        return words.filter(lambda t: t.strip() not in map(str, kind.values))
     if isinstance(kind, mi.StrType) and kind.pattern:
         pattern = re.compile(kind.pattern)
         return st.text(min_size=1, max_size=20).filter(
             lambda t: bool(t.strip()) and not pattern.fullmatch(t.strip())
         )
-    return None  # free text: nothing to refuse
+    assert free_text(kind), f"{var.env} refuses nothing: give it a BAD_PARSED entry"
+    return None
+
+
+def free_text(kind: mi.Type) -> bool:
+    """Text of any content (a key, a list of names): no value to refuse."""
+    if isinstance(kind, mi.UnionType):
+        return all(free_text(t) for t in kind.types if not isinstance(t, mi.NoneType))
+    if isinstance(kind, mi.ListType | mi.VarTupleType):
+        return free_text(kind.item_type)
+    return isinstance(kind, mi.StrType) and not (kind.pattern or kind.min_length)
