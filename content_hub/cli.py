@@ -5,15 +5,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 from content_hub.domain.inputs import KeyCreate
 from content_hub.domain.keys import SYSTEM, Scope
 from content_hub.services.base import Deps
 from content_hub.services.keys import KeyService
-from content_hub.settings import Settings
-from content_hub.store.db import commit, create_engine, create_session_factory, migrate
+from content_hub.settings import Settings, SettingsError
+from content_hub.store.db import (
+    commit,
+    create_engine,
+    create_session_factory,
+    migrate,
+    pending_migrations,
+    startup_lock,
+)
 
 
 def _migrate(settings: Settings) -> None:
@@ -22,10 +31,16 @@ def _migrate(settings: Settings) -> None:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    """Serve; SQLite is migrated here, PostgreSQL must be (``migrate``)."""
     import uvicorn
 
     if settings.database.is_sqlite:
         migrate(settings.database.url)
+    elif pending_migrations(settings.database.url):
+        raise SystemExit(
+            "content-hub: the database schema is not at the newest migration; "
+            "run `content-hub migrate` first"
+        )
     uvicorn.run(
         "content_hub.app:app_factory",
         factory=True,
@@ -35,6 +50,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         log_level=args.log_level,
         access_log=args.access_log,
         lifespan="on",
+        timeout_worker_healthcheck=args.healthcheck_timeout,
     )
 
 
@@ -63,7 +79,12 @@ DEMO_KEYS: dict[str, tuple[Scope, ...]] = {
 
 def _demo_keys(settings: Settings) -> dict[str, str]:
     """Keys for the local demo, each created once and kept in the data dir
-    (0600); a data dir from an older demo gets the keys it lacks."""
+    (0600); a data dir from an older demo gets the keys it lacks.
+
+    Called under the start-up lock; the file appears whole or not at all
+    (written beside it, then renamed), so an interrupted start cannot leave
+    a half-written file that breaks the next one.
+    """
     path = settings.data_dir / "demo-keys.json"
     keys: dict[str, str] = json.loads(path.read_text()) if path.exists() else {}
     missing = [name for name in DEMO_KEYS if name not in keys]
@@ -72,16 +93,26 @@ def _demo_keys(settings: Settings) -> dict[str, str]:
         keys[name] = asyncio.run(_create_key(settings, f"demo-{name}", scopes))
     if missing:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(json.dumps(keys, indent=2))
+        partial = path.with_name(f".{path.name}.{os.getpid()}")
+        partial.touch(mode=0o600)
+        partial.write_text(json.dumps(keys, indent=2))
+        os.replace(partial, path)
     return keys
 
 
 def _seed(settings: Settings, synthetic: int) -> None:
-    """Load the demo (idempotent), then ``synthetic`` generated entries."""
+    """Load the demo (idempotent), then ``synthetic`` generated entries.
+
+    The demo load runs under the start-up lock, so loads and worker start-ups
+    racing on the same database take turns; the synthetic entries (minutes
+    for large counts) do not hold it.
+    """
     from seed.loader import load_demo, load_synthetic
 
-    report = asyncio.run(load_demo(settings))
+    with startup_lock(settings.database.url):
+        if settings.database.is_sqlite:
+            migrate(settings.database.url)
+        report = asyncio.run(load_demo(settings))
     print(f"demo: {report.summary()}")
     if synthetic:
         report = asyncio.run(load_synthetic(settings, synthetic, _progress))
@@ -89,9 +120,10 @@ def _seed(settings: Settings, synthetic: int) -> None:
 
 
 def _quickstart(settings: Settings, args: argparse.Namespace) -> None:
-    migrate(settings.database.url)
-    _seed(settings, 0)
-    keys = _demo_keys(settings)
+    with startup_lock(settings.database.url):  # hosts starting at once take turns
+        migrate(settings.database.url)
+        _seed(settings, 0)
+        keys = _demo_keys(settings)
     print(f"Content hub on http://{args.host}:{args.port}  (API docs: /schema)")
     for scope, secret in keys.items():
         print(f"  {scope:<9} key: {secret}")
@@ -125,6 +157,16 @@ async def _reindex(settings: Settings) -> int:
         await engine.dispose()
 
 
+HEALTHCHECK: dict[str, Any] = {
+    "type": int,
+    "default": 30,
+    "metavar": "SECONDS",
+    "help": "with --workers: restart a worker that does not answer the supervisor "
+    "for this long (uvicorn's 5 s default kills workers that are merely slow to "
+    "start when many start at once on few cores)",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="content-hub", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -137,6 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--access-log", action=argparse.BooleanOptionalAction, default=False
     )
+    serve.add_argument("--healthcheck-timeout", **HEALTHCHECK)
     quick = sub.add_parser(
         "quickstart", help="migrate, seed the demo once, create demo keys, serve"
     )
@@ -147,6 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     quick.add_argument(
         "--access-log", action=argparse.BooleanOptionalAction, default=False
     )
+    quick.add_argument("--healthcheck-timeout", **HEALTHCHECK)
     seed = sub.add_parser("seed", help="load the demo world (idempotent)")
     seed.add_argument(
         "--synthetic",
@@ -172,7 +216,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:  # a message that says what to fix, no traceback
+        print(f"content-hub: {exc}", file=sys.stderr)
+        return 2
     if args.command == "migrate":
         _migrate(settings)
     elif args.command == "serve":
@@ -186,8 +234,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.command == "quickstart":
         _quickstart(settings, args)
     elif args.command == "seed":
-        if settings.database.is_sqlite:
-            migrate(settings.database.url)
         _seed(settings, args.synthetic)
     elif args.command == "keys" and args.keys_command == "create":
         if settings.database.is_sqlite:

@@ -2,88 +2,91 @@
 
 Nothing reads the environment at import time; :func:`Settings.from_env` is
 called by the CLI or by whoever builds the app, and the result is injected.
+
+Every field is a variable (see :mod:`content_hub.settings_env`): to add a
+setting, add one annotated field with a default to the right sub-Struct, e.g.
+``batch_limit: Annotated[Count, Env("what it means")] = 100`` in
+``EventSettings`` is ``CONTENT_HUB_EVENTS_BATCH_LIMIT``; ``Env(name=...)``
+chooses another name. Then paste the row ``markdown_table(Settings)`` prints
+into the README's Configuration table (a test compares them).
 """
 
 from __future__ import annotations
 
 import os
+import typing
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 import msgspec
 from msgspec import Meta
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from content_hub.domain.browser import parse_origins
+from content_hub.domain.locales import canonical_code
 from content_hub.domain.rate_limits import parse_rate
+from content_hub.settings_env import Env, SettingsError, decode_env, variables
 
-PREFIX = "CONTENT_HUB_"
+__all__ = [
+    "BatchSettings",
+    "CorsSettings",
+    "DatabaseSettings",
+    "DeliverySettings",
+    "Env",
+    "EventSettings",
+    "RateLimitSettings",
+    "RenderSettings",
+    "RetrySettings",
+    "SearchSettings",
+    "Settings",
+    "SettingsError",
+    "WorkflowSettings",
+    "normalise_database_url",
+    "parse_receipts",
+    "variables",
+]
 
-
-class DatabaseSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Where the relational store lives; SQLite in the data dir by default."""
-
-    url: str
-    echo: bool = False
-    pool_size: int = 10
-
-    @property
-    def is_sqlite(self) -> bool:
-        return self.url.startswith("sqlite")
-
-
-class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Meilisearch when a URL is set, SQLite FTS5 in the data dir otherwise."""
-
-    meilisearch_url: str | None = None
-    meilisearch_key: str | None = None
-    index_prefix: str = "content_hub"
-
-
-class DeliverySettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Cache headers and the snapshot poll interval of the delivery API."""
-
-    s_maxage: int = 300
-    max_age: int = 0
-    stale_while_revalidate: int = 60
-    poll_interval: float = 0.5
+Seconds = Annotated[float, Meta(gt=0, le=86_400)]
+"""An interval: more than nothing, at most a day."""
+CacheSeconds = Annotated[int, Meta(ge=0, le=31_536_000)]
+"""A Cache-Control lifetime: 0 up to a year (RFC 9111 caps sensible values)."""
+Count = Annotated[int, Meta(gt=0, le=100_000_000)]
+DRIVERS = ("sqlite+aiosqlite", "postgresql+psycopg")
 
 
-class WorkflowSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Editorial workflow: how often due publish/unpublish schedules are run."""
-
-    schedule_interval: float = 5.0
-
-
-class RenderSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Render time budgets and where renders run (see services/render_runner)."""
-
-    time_budget: Annotated[float, msgspec.Meta(gt=0, le=60)] = 0.5
-    """Wall-clock seconds one template part may render before it is stopped
-    with a 422 ``render-budget-exceeded``."""
-    slice: Annotated[float, msgspec.Meta(ge=0, le=10)] = 0.02
-    """Seconds a render may hold the event loop before it moves to a render
-    thread (0: every render runs on a thread)."""
-    threads: Annotated[int, msgspec.Meta(ge=1, le=64)] = 4
-    """Render threads per worker, for renders that outlive their slice."""
+def normalise_database_url(url: str) -> str:
+    """Pick the async driver the hub uses for a plain SQLite/PostgreSQL URL."""
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
 
 
-class EventSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Buffered event writes; render receipts off (0), sampled or on (1)."""
+def _database_url(text: str) -> str:
+    url = normalise_database_url(text)
+    try:
+        driver = make_url(url).drivername
+    except ArgumentError as exc:
+        raise ValueError("not a database URL") from exc
+    if driver not in DRIVERS:
+        raise ValueError(f"the {driver!r} driver is not supported")
+    return url
 
-    receipts: float = 0.0
-    buffer_size: int = 10_000
-    flush_interval: float = 1.0
+
+def _http_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError("not an http(s) URL with a host")
+    return text
 
 
-class BatchSettings(msgspec.Struct, frozen=True, kw_only=True):
-    """Limits of ``POST /render/v1/render/batch``. NDJSON is streamed, so the
-    body limit bounds work, not memory; a JSON array is decoded whole, so it
-    has its own, smaller limit."""
-
-    max_line_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1 << 20
-    max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 1 << 30
-    max_array_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 16 << 20
+def _path(text: str) -> Path:
+    return Path(text).expanduser().resolve()
 
 
 def parse_receipts(value: str) -> float:
@@ -99,7 +102,212 @@ def parse_receipts(value: str) -> float:
             share = -1.0
         if 0.0 <= share <= 1.0:
             return share
-    raise ValueError(f"CONTENT_HUB_RECEIPTS must be off, on or sample:<0..1>: {value}")
+    raise ValueError(f"{value!r} is not off, on or sample:<a share from 0 to 1>")
+
+
+class DatabaseSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Where the relational store lives; SQLite in the data dir by default."""
+
+    url: Annotated[
+        str,
+        Env(
+            "SQLite, or PostgreSQL for scale-out: `postgresql+psycopg://user@host/db` "
+            "(run `content-hub migrate` first)",
+            parse=_database_url,
+            allowed="a `sqlite:///`, `sqlite+aiosqlite:///`, `postgresql://` or "
+            "`postgresql+psycopg://` URL",
+            default="`sqlite+aiosqlite:///<data dir>/hub.sqlite3`",
+        ),
+    ]
+    echo: Annotated[bool, Env("log every SQL statement (debugging)")] = False
+    pool_size: Annotated[
+        int,
+        Meta(gt=0, le=1000),
+        Env("connections per worker kept open (as many again may overflow)"),
+    ] = 10
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.startswith("sqlite")
+
+
+class SearchSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Meilisearch when a URL is set, SQLite FTS5 in the data dir otherwise."""
+
+    meilisearch_url: Annotated[
+        str | None,
+        Env(
+            "use Meilisearch at this URL instead of SQLite FTS5 for search",
+            name="MEILISEARCH_URL",
+            parse=_http_url,
+            allowed="an http(s) URL (empty: unset)",
+        ),
+    ] = None
+    meilisearch_key: Annotated[
+        str | None, Env("Meilisearch API key", name="MEILISEARCH_KEY", secret=True)
+    ] = None
+    index_prefix: Annotated[
+        str,
+        Meta(min_length=1, max_length=100, pattern="^[A-Za-z0-9_-]+$"),
+        Env("prefix of the Meilisearch index names (one index per locale)"),
+    ] = "content_hub"
+
+
+class DeliverySettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Cache headers and the snapshot poll interval of the delivery API."""
+
+    s_maxage: Annotated[
+        CacheSeconds,
+        Env("delivery `Cache-Control: s-maxage` (CDNs)", name="CACHE_S_MAXAGE"),
+    ] = 300
+    max_age: Annotated[
+        CacheSeconds,
+        Env("delivery `Cache-Control: max-age` (browsers)", name="CACHE_MAX_AGE"),
+    ] = 0
+    stale_while_revalidate: Annotated[
+        CacheSeconds,
+        Env("delivery `Cache-Control: stale-while-revalidate`", name="CACHE_SWR"),
+    ] = 60
+    poll_interval: Annotated[
+        Seconds,
+        Env(
+            "seconds between checks for publishes made by other workers or hosts "
+            "(x10 while a PostgreSQL `LISTEN` connection is up)",
+            name="POLL_INTERVAL",
+        ),
+    ] = 0.5
+
+
+class WorkflowSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Editorial workflow: how often due publish/unpublish schedules are run."""
+
+    schedule_interval: Annotated[
+        Seconds,
+        Env(
+            "seconds between runs of due publish/unpublish schedules",
+            name="SCHEDULE_INTERVAL",
+        ),
+    ] = 5.0
+
+
+class EventSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Buffered event writes; render receipts off (0), sampled or on (1)."""
+
+    receipts: Annotated[
+        float,
+        Meta(ge=0, le=1),
+        Env(
+            "record a receipt per render: never, always, or a sampled share",
+            name="RECEIPTS",
+            parse=parse_receipts,
+            allowed="off, on, sample:<0..1>",
+            default="`off`",
+        ),
+    ] = 0.0
+    buffer_size: Annotated[
+        Count,
+        Env("buffered events per worker before a flush is forced and batches wait"),
+    ] = 10_000
+    flush_interval: Annotated[
+        Seconds, Env("seconds between writes of buffered exposures and receipts")
+    ] = 1.0
+
+
+class RetrySettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Backoff of the background loops (search indexer, LISTEN reconnect, event
+    flush, snapshot follower, scheduler) after a failure: exponential, with
+    random jitter, so workers that failed together do not retry together."""
+
+    initial: Annotated[
+        float,
+        Meta(gt=0, le=60),
+        Env(
+            "seconds: upper bound of the first retry's random delay; each "
+            "further failure doubles it"
+        ),
+    ] = 0.5
+    maximum: Annotated[
+        Seconds,
+        Env(
+            "seconds: cap on any retry's random delay (the first one included)",
+            name="RETRY_MAX",
+        ),
+    ] = 30.0
+
+
+class RenderSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Render time budgets and where renders run (see services/render_runner)."""
+
+    time_budget: Annotated[
+        float,
+        Meta(gt=0, le=60),
+        Env(
+            "seconds one template part may render before it is stopped with a 422 "
+            "`render-budget-exceeded`"
+        ),
+    ] = 0.5
+    slice: Annotated[
+        float,
+        Meta(ge=0, le=10),
+        Env(
+            "seconds a render may hold the event loop before it is moved to a "
+            "render thread (0: every render runs on a thread)"
+        ),
+    ] = 0.02
+    threads: Annotated[
+        int,
+        Meta(ge=1, le=64),
+        Env("render threads per worker, for renders that outlive their slice"),
+    ] = 4
+
+
+class BatchSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Limits of ``POST /render/v1/render/batch``. NDJSON is streamed, so the
+    body limit bounds work, not memory; a JSON array is decoded whole, so it
+    has its own, smaller limit."""
+
+    max_line_bytes: Annotated[
+        int,
+        Meta(ge=1024, le=1 << 30),
+        Env(
+            "longest recipient line of a batch render; a longer line gets its "
+            "own 413 error line"
+        ),
+    ] = 1 << 20
+    max_body_bytes: Annotated[
+        int,
+        Meta(ge=1024, le=1 << 40),
+        Env(
+            "largest NDJSON batch body (streamed, so this bounds work, not memory); 413"
+        ),
+    ] = 1 << 30
+    max_array_bytes: Annotated[
+        int,
+        Meta(ge=1024, le=1 << 32),
+        Env("largest JSON-array batch body (decoded whole); 413"),
+    ] = 16 << 20
+
+
+def _origins(text: str) -> tuple[str, ...]:
+    return parse_origins(text, "CONTENT_HUB_CORS_ORIGINS")
+
+
+def _manage_origins(text: str) -> tuple[str, ...]:
+    return parse_origins(text, "CONTENT_HUB_CORS_MANAGE_ORIGINS", wildcard=False)
+
+
+def _rate(text: str) -> str:
+    parse_rate(text)
+    return text.strip()
+
+
+def _redis_url(text: str) -> str:
+    if text.partition(":")[0] not in {"redis", "rediss", "unix"}:
+        raise ValueError("not a redis://, rediss:// or unix:// URL")
+    return text
+
+
+_RATES = "N/second, N/minute, N/hour or N/day, N per M minutes, off or 0"
 
 
 class CorsSettings(msgspec.Struct, frozen=True, kw_only=True):
@@ -108,142 +316,141 @@ class CorsSettings(msgspec.Struct, frozen=True, kw_only=True):
     for delivery and ``/api/features`` only), ``manage_origins`` for
     ``/manage`` (listed origins only, never ``*``). Empty: no CORS headers."""
 
-    origins: tuple[str, ...] = ()
-    manage_origins: tuple[str, ...] = ()
-    max_age: Annotated[int, Meta(ge=0, le=86_400)] = 600
+    origins: Annotated[
+        tuple[str, ...],
+        Env(
+            "origins browsers may call delivery, render, events and `/api/features` "
+            "from; `*` for any (delivery and `/api/features` only)",
+            parse=_origins,
+            allowed="comma-separated origins (scheme://host[:port]), or *",
+            default="unset (no CORS)",
+        ),
+    ] = ()
+    manage_origins: Annotated[
+        tuple[str, ...],
+        Env(
+            "origins allowed on `/manage/...` (never `*`)",
+            parse=_manage_origins,
+            allowed="comma-separated origins (scheme://host[:port])",
+            default="unset",
+        ),
+    ] = ()
+    max_age: Annotated[
+        int,
+        Meta(ge=0, le=86_400),
+        Env("seconds a browser may cache a preflight answer"),
+    ] = 600
 
-    def __post_init__(self) -> None:
-        parse_origins(",".join(self.origins), "CONTENT_HUB_CORS_ORIGINS")
-        parse_origins(
-            ",".join(self.manage_origins),
-            "CONTENT_HUB_CORS_MANAGE_ORIGINS",
-            wildcard=False,
-        )
-        if not 0 <= self.max_age <= 86_400:
-            raise ValueError("CONTENT_HUB_CORS_MAX_AGE must be 0..86400 seconds")
+    def __post_init__(self) -> None:  # programmatic construction (tests, embedding)
+        _origins(",".join(self.origins))
+        _manage_origins(",".join(self.manage_origins))
 
 
 class RateLimitSettings(msgspec.Struct, frozen=True, kw_only=True):
     """Request limits (``content_hub.services.rate_limits``): per API key, and
-    per client address for failed authentication; ``"N/minute"`` etc. or
-    ``"off"``. Counted per worker in memory, shared through Redis when
-    ``redis_url`` is set."""
+    per client address for failed authentication. Counted per worker in
+    memory, shared through Redis when ``redis_url`` is set."""
 
-    key: str = "600000/minute"
-    auth_failures: str = "20/minute"
-    redis_url: str | None = None
-    redis_prefix: Annotated[str, Meta(min_length=1, max_length=100)] = "content_hub"
-    sync_interval: Annotated[float, Meta(gt=0, le=60)] = 0.2
+    key: Annotated[str, Env("requests per API key", parse=_rate, allowed=_RATES)] = (
+        "600000/minute"
+    )
+    auth_failures: Annotated[
+        str,
+        Env("failed authentications per client address", parse=_rate, allowed=_RATES),
+    ] = "20/minute"
+    redis_url: Annotated[
+        str | None,
+        Env(
+            "share rate-limit counts through Redis (in memory per worker otherwise)",
+            name="REDIS_URL",
+            parse=_redis_url,
+            allowed="a redis://, rediss:// or unix:// URL (empty: unset)",
+        ),
+    ] = None
+    redis_prefix: Annotated[
+        str,
+        Meta(min_length=1, max_length=100, pattern="^[A-Za-z0-9_.:-]+$"),
+        Env("prefix of the hub's Redis keys", name="REDIS_PREFIX"),
+    ] = "content_hub"
+    sync_interval: Annotated[
+        float,
+        Meta(gt=0, le=60),
+        Env(
+            "seconds between the batched additions of per-key counts to Redis (a "
+            "key may overshoot by about processes x rate x this)"
+        ),
+    ] = 0.2
 
-    def __post_init__(self) -> None:
-        for name, value in (("KEY", self.key), ("AUTH_FAILURES", self.auth_failures)):
-            try:
-                parse_rate(value)
-            except ValueError as exc:
-                raise ValueError(f"CONTENT_HUB_RATE_LIMIT_{name}: {exc}") from None
-        if not 0 < self.sync_interval <= 60:
-            raise ValueError("CONTENT_HUB_RATE_LIMIT_SYNC_INTERVAL must be 0 < s <= 60")
-        scheme = (self.redis_url or "redis:").partition(":")[0]
-        if scheme not in {"redis", "rediss", "unix"}:
-            raise ValueError(
-                "CONTENT_HUB_REDIS_URL must be a redis://, rediss:// or unix:// URL"
-            )
+    def __post_init__(self) -> None:  # programmatic construction (tests, embedding)
+        _rate(self.key)
+        _rate(self.auth_failures)
+        if self.redis_url is not None:
+            _redis_url(self.redis_url)
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """All settings of one hub process."""
 
-    data_dir: Path
+    data_dir: Annotated[
+        Path,
+        Env(
+            "SQLite database, search index and demo keys",
+            parse=_path,
+            allowed="a directory path",
+            fallback="data",
+        ),
+    ]
     database: DatabaseSettings
     search: SearchSettings = SearchSettings()
     delivery: DeliverySettings = DeliverySettings()
     workflow: WorkflowSettings = WorkflowSettings()
     events: EventSettings = EventSettings()
+    retry: RetrySettings = RetrySettings()
     render: RenderSettings = RenderSettings()
+    batch: BatchSettings = BatchSettings()
     cors: CorsSettings = CorsSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
-    batch: BatchSettings = BatchSettings()
-    default_locale: str = "en"
-    auth_cache_seconds: float = 5.0
-    debug: bool = False
-    access_log: bool = False
-    """One JSON access-log line per request (``CONTENT_HUB_ACCESS_LOG=1``);
-    off by default: it costs about as much as a cached delivery read."""
+    default_locale: Annotated[
+        str,
+        Env(
+            "the default locale, created on first start",
+            parse=canonical_code,
+            allowed="a BCP 47 tag CLDR knows (`en`, `de-CH`, `zh-Hant`)",
+        ),
+    ] = "en"
+    auth_cache_seconds: Annotated[
+        float,
+        Meta(ge=0, le=3600),
+        Env("seconds a worker trusts a looked-up API key (0: every request)"),
+    ] = 5.0
+    debug: Annotated[bool, Env("Litestar debug mode (tracebacks in responses)")] = False
+    access_log: Annotated[
+        bool,
+        Env(
+            "one JSON access-log line per request (costs about as much as a "
+            "cached delivery read)"
+        ),
+    ] = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Build settings from ``CONTENT_HUB_*`` variables (or a given mapping)."""
-        env = os.environ if environ is None else environ
+        """Build settings from ``CONTENT_HUB_*`` variables (or a given mapping).
 
-        def get(name: str, default: str | None = None) -> str | None:
-            value = env.get(PREFIX + name)
-            return default if value in (None, "") else value
-
-        data_dir = Path(get("DATA_DIR", "data") or "data").expanduser().resolve()
-        url = get("DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'hub.sqlite3'}"
-        return cls(
-            data_dir=data_dir,
-            database=DatabaseSettings(url=normalise_database_url(url)),
-            search=SearchSettings(
-                meilisearch_url=get("MEILISEARCH_URL"),
-                meilisearch_key=get("MEILISEARCH_KEY"),
-                index_prefix=get("SEARCH_INDEX_PREFIX", "content_hub") or "content_hub",
-            ),
-            delivery=DeliverySettings(
-                s_maxage=int(get("CACHE_S_MAXAGE", "300") or 300),
-                stale_while_revalidate=int(get("CACHE_SWR", "60") or 60),
-                poll_interval=float(get("POLL_INTERVAL", "0.5") or 0.5),
-            ),
-            workflow=WorkflowSettings(
-                schedule_interval=float(get("SCHEDULE_INTERVAL", "5") or 5),
-            ),
-            events=EventSettings(receipts=parse_receipts(get("RECEIPTS", "off") or "")),
-            render=msgspec.convert(
-                {
-                    k: float(v) if k != "threads" else int(v)
-                    for k, v in (
-                        ("time_budget", get("RENDER_TIME_BUDGET")),
-                        ("slice", get("RENDER_SLICE")),
-                        ("threads", get("RENDER_THREADS")),
-                    )
-                    if v is not None
-                },
-                RenderSettings,
-            ),
-            cors=CorsSettings(
-                origins=parse_origins(
-                    get("CORS_ORIGINS", "") or "", "CONTENT_HUB_CORS_ORIGINS"
-                ),
-                manage_origins=parse_origins(
-                    get("CORS_MANAGE_ORIGINS", "") or "",
-                    "CONTENT_HUB_CORS_MANAGE_ORIGINS",
-                    wildcard=False,
-                ),
-                max_age=int(get("CORS_MAX_AGE", "600") or 600),
-            ),
-            rate_limit=RateLimitSettings(
-                key=get("RATE_LIMIT_KEY", "600000/minute") or "",
-                auth_failures=get("RATE_LIMIT_AUTH_FAILURES", "20/minute") or "",
-                redis_url=get("REDIS_URL"),
-                redis_prefix=get("REDIS_PREFIX", "content_hub") or "content_hub",
-                sync_interval=float(get("RATE_LIMIT_SYNC_INTERVAL", "0.2") or 0.2),
-            ),
-            batch=BatchSettings(
-                max_line_bytes=int(get("BATCH_MAX_LINE_BYTES", "1048576") or 0),
-                max_body_bytes=int(get("BATCH_MAX_BODY_BYTES", "1073741824") or 0),
-                max_array_bytes=int(get("BATCH_MAX_ARRAY_BYTES", "16777216") or 0),
-            ),
-            default_locale=get("DEFAULT_LOCALE", "en") or "en",
-            debug=(get("DEBUG", "0") or "0").lower() in {"1", "true", "yes"},
-            access_log=(get("ACCESS_LOG", "0") or "0").lower() in {"1", "true", "yes"},
+        Raises :class:`SettingsError` naming every variable whose value is
+        not allowed, with the value and the allowed values.
+        """
+        values = decode_env(cls, os.environ if environ is None else environ)
+        database = values.setdefault("database", {})
+        database.setdefault(
+            "url", f"sqlite+aiosqlite:///{values['data_dir'] / 'hub.sqlite3'}"
         )
+        return cls(**_sections(cls, values))
 
 
-def normalise_database_url(url: str) -> str:
-    """Pick the async driver the hub uses for a plain SQLite/PostgreSQL URL."""
-    if url.startswith("sqlite:///"):
-        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
-    for prefix in ("postgresql://", "postgres://", "postgresql+psycopg2://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url.removeprefix(prefix)
-    return url
+def _sections(cls: type[msgspec.Struct], values: dict[str, Any]) -> dict[str, Any]:
+    """Turn each section's dict of values into its sub-Struct."""
+    hints = typing.get_type_hints(cls)
+    return {
+        name: hints[name](**value) if isinstance(value, dict) else value
+        for name, value in values.items()
+    }

@@ -127,8 +127,17 @@ class Fts5Backend:
                     f"{SCHEMA_VERSION}: delete the file and reindex"
                 )
             if version == 0:
-                conn.executescript(SCHEMA)
-                conn.execute(SET_VERSION)
+                # One transaction under SQLite's write lock: the workers of a
+                # host start at once and may all find version 0; the later
+                # ones wait, then re-run idempotent statements.
+                try:
+                    conn.executescript(f"BEGIN IMMEDIATE;{SCHEMA}{SET_VERSION};COMMIT;")
+                except sqlite3.Error as exc:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise SearchBackendError(
+                        f"FTS5 schema setup failed: {exc}"
+                    ) from exc
 
     def upsert(self, docs: Sequence[SearchDocument]) -> None:
         for doc in docs:

@@ -13,7 +13,6 @@ at once and producers that can wait (the batch render) ``await room()``.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import random
 import time
@@ -32,9 +31,10 @@ from content_hub.domain.events import (
     Exposure,
     RenderReceipt,
 )
+from content_hub.retry import retry_attempts, retry_until_stopped
 from content_hub.services import metrics
 from content_hub.services.base import Deps
-from content_hub.settings import EventSettings
+from content_hub.settings import EventSettings, RetrySettings
 from content_hub.store.db import commit
 from content_hub.store.repositories.events import EventRepository
 
@@ -42,7 +42,6 @@ log = logging.getLogger(__name__)
 _E = TypeVar("_E", Exposure, Conversion)
 VariantLookup = Callable[[str, int], str | None]
 """Variant key of ``(experiment key, variation index)`` in the published rules."""
-RETRY_SECONDS = 1.0
 STOP_ATTEMPTS = 5
 
 
@@ -50,10 +49,14 @@ class EventRecorder:
     """In-memory buffer of exposures, sticky documents and render receipts."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], settings: EventSettings
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: EventSettings,
+        retry: RetrySettings | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
+        self.retry = retry or RetrySettings()
         self._exposures: dict[str, Exposure] = {}
         """By event id: a render's exposure id is deterministic (experiment,
         customer, channel, entry), so a repeated render adds nothing — the
@@ -196,7 +199,8 @@ class EventRecorder:
 
     async def loop(self, stop: asyncio.Event) -> None:
         """Flush every ``flush_interval`` (or at once when the buffer fills)
-        until ``stop`` is set, then flush what is left."""
+        until ``stop`` is set, then flush what is left. A failed flush keeps
+        its items and is retried with jittered backoff."""
         interval = self.settings.flush_interval
         while not stop.is_set():
             stopping = asyncio.ensure_future(stop.wait())
@@ -211,25 +215,17 @@ class EventRecorder:
                 stopping.cancel()
                 woken.cancel()
             self._wake.clear()
-            try:
-                await self.flush()
-            except Exception:  # a lost connection must not end the flusher
-                log.exception("event flush failed; %d items kept", self.depth)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), timeout=RETRY_SECONDS)
+            await retry_until_stopped(self.flush, stop, self.retry, name="event flush")
         await self.stop()
 
     async def stop(self) -> None:
-        """Write everything buffered (retrying a few times); idempotent."""
-        for attempt in range(STOP_ATTEMPTS):
-            try:
-                await self.flush()
-            except Exception:
-                log.exception("final event flush failed (attempt %d)", attempt + 1)
-                await asyncio.sleep(RETRY_SECONDS * (attempt + 1))
-            else:
-                if not self.depth:
-                    return
+        """Write everything buffered (a few jittered retries); idempotent."""
+        try:
+            await retry_attempts(
+                self.flush, self.retry, name="final event flush", attempts=STOP_ATTEMPTS
+            )
+        except Exception:
+            log.exception("final event flush failed")
         if self.depth:
             log.error("shutdown: %d buffered events could not be written", self.depth)
 

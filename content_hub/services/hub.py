@@ -28,7 +28,12 @@ from content_hub.services.sticky import StickyStore
 from content_hub.settings import Settings
 from content_hub.snapshot import DeliverySnapshot
 from content_hub.snapshot.render import RenderSnapshot
-from content_hub.store.db import commit, create_engine, create_session_factory
+from content_hub.store.db import (
+    commit,
+    create_engine,
+    create_session_factory,
+    lock_for_startup,
+)
 from content_hub.store.sqlite_reads import SqlitePointReader
 
 
@@ -81,7 +86,7 @@ class Hub:
             read_sessions, snapshot, render, settings.render.time_budget
         )
         sync.listeners.append(render_sync.refresh)
-        events = EventRecorder(sessions, settings.events)
+        events = EventRecorder(sessions, settings.events, settings.retry)
         point_reader = SqlitePointReader.for_url(db.url)
         sticky = StickyStore(
             read_sessions,
@@ -116,8 +121,13 @@ class Hub:
 
     async def start(self) -> None:
         """Seed the default locale if needed, load the snapshot, start the
-        snapshot poller and the search indexer."""
+        snapshot poller and the search indexer.
+
+        Every worker of every host runs this at once on a fresh database: the
+        start-up lock makes the later ones wait and then find the locale.
+        """
         async with self.sessions() as session:
+            await lock_for_startup(session)
             await LocaleService(Deps(session, SYSTEM, self.settings)).ensure_default()
             await commit(session)
         await self.sync.refresh()

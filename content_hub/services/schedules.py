@@ -22,6 +22,7 @@ from content_hub.domain.entries import Entry, EntryStatus
 from content_hub.domain.errors import Conflict, FieldError, HubError, ValidationFailed
 from content_hub.domain.inputs import ScheduleUpdate
 from content_hub.domain.keys import Principal, Scope
+from content_hub.retry import retry_until_stopped
 from content_hub.services.audit import record
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
@@ -122,11 +123,14 @@ class Scheduler:
         return True
 
     async def poll(self, stop: asyncio.Event) -> None:
+        """Run due schedules every ``schedule_interval`` until ``stop``; a
+        failed run (a lost connection) is retried with jittered backoff."""
         interval = self.settings.workflow.schedule_interval
         while not stop.is_set():
-            try:
-                await self.run_due()
-            except Exception:  # a lost connection must not end the scheduler
-                log.exception("running due schedules failed; retrying")
+            done = await retry_until_stopped(
+                self.run_due, stop, self.settings.retry, name="scheduled publishing"
+            )
+            if done is None:
+                return
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), timeout=interval)

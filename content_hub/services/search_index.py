@@ -6,7 +6,8 @@ documents of the entries they touch from the database, writes them to the
 engine, and only then advances its cursor (a counter row, compare-and-set).
 A crash between the database write and the index update therefore loses
 nothing: the change is still after the cursor and is applied on the next run.
-Engine failures are retried with backoff; writes are idempotent upserts.
+Engine failures are retried with jittered backoff (:mod:`content_hub.retry`);
+writes are idempotent upserts.
 """
 
 from __future__ import annotations
@@ -25,9 +26,11 @@ from sqlmodel import col
 from content_hub.domain.content_types import ContentType
 from content_hub.domain.locales import LocaleSet
 from content_hub.domain.taxonomy import TermIndex
+from content_hub.retry import retry_until_stopped
 from content_hub.search import SearchBackend, SearchDocument
 from content_hub.services.search_docs import documents_for
 from content_hub.settings import Settings
+from content_hub.store.db import insert_ignoring_conflict
 from content_hub.store.repositories import (
     ContentTypeRepository,
     EntryRepository,
@@ -126,22 +129,32 @@ class SearchIndexer:
             return len(await EntryRepository(session).all_ids())
 
     async def loop(self, stop: asyncio.Event) -> None:
-        """Run until ``stop``; back off on failures, never drop a change."""
-        delay = self.settings.delivery.poll_interval
-        failures = 0
+        """Run until ``stop``; back off on failures (jittered), never drop a
+        change: the cursor only moves after the engine took the documents."""
         while not stop.is_set():
-            try:
-                await self.run_once()
-                failures = 0
-                self.last_error = None
-            except Exception as exc:  # the engine may be down: retry later
-                failures += 1
-                self.last_error = f"{type(exc).__name__}: {exc}"
-                log.warning("search indexing failed (attempt %d): %s", failures, exc)
-            wait = delay if failures == 0 else min(30.0, delay * 2**failures)
-            self._wake.clear()
+            self._wake.clear()  # a wake during the run below is kept
+            applied = await retry_until_stopped(
+                self._run_once_noting_errors,
+                stop,
+                self.settings.retry,
+                name="search indexing",
+            )
+            if applied is None:
+                return
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(_first(stop, self._wake), timeout=wait)
+                await asyncio.wait_for(
+                    _first(stop, self._wake),
+                    timeout=self.settings.delivery.poll_interval,
+                )
+
+    async def _run_once_noting_errors(self) -> int:
+        try:
+            applied = await self.run_once()
+        except Exception as exc:  # the engine may be down: kept for /health
+            self.last_error = f"{type(exc).__name__}: {exc}"
+            raise
+        self.last_error = None
+        return applied
 
     async def drain(self, timeout: float = 10.0) -> None:
         """Apply what is pending (a clean shutdown indexes what was written)."""
@@ -175,11 +188,10 @@ async def _advance(
         .where(col(CounterRow.name) == name, col(CounterRow.value) == old)
         .values(value=new)
     )
-    if not getattr(result, "rowcount", 0):
-        exists = await session.get(CounterRow, name)
-        if exists is None:
-            session.add(CounterRow(name=name, value=new))
-            await session.flush()
+    if not getattr(result, "rowcount", 0):  # no row yet: workers may race to add it
+        await session.execute(
+            insert_ignoring_conflict(session, CounterRow, name=name, value=new)
+        )
 
 
 async def build_documents(

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from content_hub.domain.content_types import REFERENCE_TYPES, ContentType, FieldType
 from content_hub.domain.locales import LocaleSet
+from content_hub.retry import retry_until_stopped
 from content_hub.settings import Settings
 from content_hub.snapshot import DeliverySnapshot, TypeInfo
 from content_hub.store.notify import listen_for_changes
@@ -81,7 +82,11 @@ class SnapshotSync:
     async def listen(self, stop: asyncio.Event) -> None:
         """Follow change notifications (PostgreSQL) until ``stop`` is set."""
         await listen_for_changes(
-            self.settings.database.url, self.wake, stop, self._set_listening
+            self.settings.database.url,
+            self.wake,
+            stop,
+            self._set_listening,
+            self.settings.retry,
         )
 
     async def refresh(self) -> None:
@@ -136,16 +141,23 @@ class SnapshotSync:
     async def poll(self, stop: asyncio.Event) -> None:
         """Refresh when woken by a notification, else every ``poll_interval``
         seconds (``LISTENING_POLL_FACTOR`` times that while listening), until
-        ``stop`` is set."""
+        ``stop`` is set. A failed refresh (a lost connection) is retried with
+        jittered backoff, so workers that lost the database together do not
+        come back in step."""
         interval = self.settings.delivery.poll_interval
         stopped = asyncio.ensure_future(stop.wait())
         try:
             while not stop.is_set():
                 self._wake.clear()
-                try:
-                    await self.refresh()
-                except Exception:  # a lost connection must not end the poller
-                    log.exception("snapshot refresh failed; retrying")
+                refreshed = await retry_until_stopped(
+                    self._refreshed,
+                    stop,
+                    self.settings.retry,
+                    name="snapshot refresh",
+                    wake=self._wake,  # the listener is back: so is the database
+                )
+                if not refreshed:
+                    return
                 woken = asyncio.ensure_future(self._wake.wait())
                 timeout = interval * (LISTENING_POLL_FACTOR if self.listening else 1)
                 await asyncio.wait(
@@ -154,3 +166,7 @@ class SnapshotSync:
                 woken.cancel()
         finally:
             stopped.cancel()
+
+    async def _refreshed(self) -> bool:
+        await self.refresh()
+        return True

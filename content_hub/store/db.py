@@ -1,14 +1,28 @@
-"""Engines, sessions and migrations for SQLite (WAL) and PostgreSQL."""
+"""Engines, sessions and migrations for SQLite (WAL) and PostgreSQL.
+
+Start-up is safe for any number of processes and hosts starting at once:
+migrations and the other one-time writes (demo data, demo keys) run under
+:func:`startup_lock` (a PostgreSQL advisory lock, or a file lock beside the
+SQLite database), and what every worker does at start (the default locale) runs
+under :func:`lock_for_startup` in its own transaction, so the second process
+waits for the first and then finds the work done.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import contextlib
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -20,6 +34,9 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 AFTER_COMMIT = "after_commit_callbacks"
+STARTUP_LOCK = 0x636F6E74656E7431
+"""PostgreSQL advisory lock key of start-up work ("content1" in ASCII)."""
+_held: dict[str, int] = {}
 
 
 def create_engine(
@@ -103,10 +120,98 @@ def alembic_config(url: str) -> Config:
     return config
 
 
+def libpq_dsn(url: str) -> str:
+    """The plain ``postgresql://`` DSN psycopg takes for a SQLAlchemy URL."""
+    return (
+        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    )
+
+
+def _sqlite_file(url: str) -> Path | None:
+    database = make_url(url).database
+    if not database or database == ":memory:":
+        return None
+    path = Path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextlib.contextmanager
+def startup_lock(url: str) -> Iterator[None]:
+    """Hold the database's start-up lock (blocking until it is free).
+
+    PostgreSQL: a session-level advisory lock on a connection of its own, so
+    every host serialises on it. SQLite: an exclusive ``flock`` on
+    ``<database>.lock``, which every process of the machine shares. Re-entrant
+    within a process (``quickstart`` holds it around ``migrate``).
+    """
+    if _held.get(url):
+        _held[url] += 1
+        try:
+            yield
+        finally:
+            _held[url] -= 1
+        return
+    with contextlib.ExitStack() as stack:
+        if url.startswith("sqlite"):
+            path = _sqlite_file(url)
+            if path is not None:
+                import fcntl
+
+                handle = stack.enter_context(
+                    path.with_name(path.name + ".lock").open("a")
+                )
+                fcntl.flock(handle, fcntl.LOCK_EX)
+        else:
+            conn = stack.enter_context(psycopg.connect(libpq_dsn(url), autocommit=True))
+            conn.execute("SELECT pg_advisory_lock(%s)", (STARTUP_LOCK,))
+        _held[url] = 1
+        try:
+            yield
+        finally:
+            _held.pop(url, None)
+
+
+async def lock_for_startup(session: AsyncSession) -> None:
+    """Serialise this transaction with every other process's start-up work.
+
+    PostgreSQL: a transaction-level advisory lock (the same key as
+    :func:`startup_lock`), released at commit. SQLite: nothing to do, the write
+    engine's ``BEGIN IMMEDIATE`` already holds the database's write lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(sa.select(sa.func.pg_advisory_xact_lock(STARTUP_LOCK)))
+
+
+def insert_ignoring_conflict(
+    session: AsyncSession, table: Any, **values: Any
+) -> sa.Insert:
+    """``INSERT ... ON CONFLICT DO NOTHING``: a row that processes racing each
+    other may all try to create, and only one does."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).values(**values).on_conflict_do_nothing()
+
+
+def pending_migrations(url: str) -> bool:
+    """Whether the database is behind the newest migration (or not migrated)."""
+    heads = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    engine = sa.create_engine(sync_url(url), poolclass=NullPool)
+    try:
+        with engine.connect() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+    finally:
+        engine.dispose()
+    return current != heads
+
+
 def migrate(url: str, revision: str = "heads") -> None:
-    """Apply pending migrations (synchronous; run before serving)."""
-    if url.startswith("sqlite"):
-        database = make_url(url).database
-        if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(url), revision)
+    """Apply pending migrations (synchronous; run before serving).
+
+    Under :func:`startup_lock`: processes migrating at once run one after the
+    other, and the later ones find the schema at head.
+    """
+    with startup_lock(url):
+        if url.startswith("sqlite"):
+            _sqlite_file(url)
+        command.upgrade(alembic_config(url), revision)

@@ -12,20 +12,23 @@ publish-sequence poll alone, which stays on as the fallback here too.
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import functools
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import psycopg
 import sqlalchemy as sa
 from psycopg import sql
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from content_hub.retry import pause, retry_until_stopped
+from content_hub.settings import RetrySettings
+from content_hub.store.db import libpq_dsn
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "content_hub_changes"
-_RETRY_MAX = 10.0
 
 
 async def notify_change(session: AsyncSession, seq: int) -> None:
@@ -34,10 +37,16 @@ async def notify_change(session: AsyncSession, seq: int) -> None:
         await session.execute(sa.select(sa.func.pg_notify(CHANNEL, str(seq))))
 
 
-def _dsn(url: str) -> str:
-    return (
-        make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+async def _connect(url: str) -> psycopg.AsyncConnection[Any]:
+    conn = await psycopg.AsyncConnection.connect(
+        libpq_dsn(url), autocommit=True, application_name="content-hub listener"
     )
+    try:
+        await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
 
 
 async def listen_for_changes(
@@ -45,29 +54,36 @@ async def listen_for_changes(
     wake: Callable[[], None],
     stop: asyncio.Event,
     on_state: Callable[[bool], None] = lambda listening: None,
+    retry: RetrySettings | None = None,
 ) -> None:
     """Call ``wake()`` on every change notification until ``stop`` is set.
 
-    Reconnects with backoff after a lost connection; ``on_state`` is told
-    whether the process is currently listening.
+    After a lost connection it waits a random moment, then reconnects with
+    jittered exponential backoff (:mod:`content_hub.retry`): every worker of
+    every host loses the connection when PostgreSQL restarts, and they must
+    not all knock at once, again and again. ``on_state`` is told whether the
+    process is currently listening.
     """
-    backoff = 0.5
+    retry = retry or RetrySettings()
     while not stop.is_set():
+        conn = await retry_until_stopped(
+            functools.partial(_connect, url),
+            stop,
+            retry,
+            name="change listener connect",
+            on=(psycopg.Error, OSError),
+        )
+        if conn is None:
+            return
         try:
-            async with await psycopg.AsyncConnection.connect(
-                _dsn(url), autocommit=True
-            ) as conn:
-                await conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANNEL)))
+            async with conn:
                 on_state(True)
-                backoff = 0.5
                 wake()  # whatever committed before LISTEN took effect
                 while not stop.is_set():
                     async for _ in conn.notifies(timeout=1.0):
                         wake()
         except (psycopg.Error, OSError) as exc:
-            log.warning("change listener lost its connection: %s; retrying", exc)
+            log.warning("change listener lost its connection: %s; reconnecting", exc)
         finally:
             on_state(False)
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=backoff)
-        backoff = min(backoff * 2, _RETRY_MAX)
+        await pause(stop, retry)
