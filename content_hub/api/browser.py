@@ -118,9 +118,13 @@ class BrowserSupport:
         }
         self.areas = tuple((p, a) for p, a in areas.items() if a.enabled)
         self.max_age = str(settings.max_age).encode()
+        self.allow: dict[int, bytes] = {}
+        """``Allow`` per OPTIONS handler of this app (see :func:`_fix_allow`)."""
 
     async def __call__(self, message: Message, scope: Scope) -> None:
         if message["type"] == "http.response.start":
+            if scope.get("method") == "OPTIONS":
+                _fix_allow(message, scope, self.allow)
             if self.areas:
                 self._cors(message, scope)
         elif message["type"] == "http.response.body" and scope.get("method") == "HEAD":
@@ -158,6 +162,33 @@ class BrowserSupport:
             else:
                 headers.append((b"access-control-expose-headers", EXPOSED))
         message["headers"] = headers
+
+
+def _fix_allow(message: Any, scope: Scope, known: dict[int, bytes]) -> None:
+    """The ``Allow`` header of Litestar's automatic OPTIONS answer, corrected.
+
+    Litestar builds a path's OPTIONS handler with the first route object it
+    creates for the path and lists *that* object's methods; when a path's
+    handlers are registered in more than one step, later methods are missing
+    (``/manage/v1/entries`` answered ``Allow: OPTIONS, POST`` without GET). The
+    methods of the route the handler finally belongs to are the truth.
+    """
+    handler = scope.get("route_handler")
+    if handler is None:
+        return
+    if not known:
+        for route in scope["app"].routes:
+            methods = ", ".join(sorted(getattr(route, "methods", ()))).encode()
+            for owned in getattr(route, "route_handlers", ()):
+                if owned.handler_name == "options_handler":
+                    known[id(owned)] = methods
+    allow = known.get(id(handler))
+    if allow is None:
+        return
+    message["headers"] = [
+        (name, allow if name.lower() == b"allow" else value)
+        for name, value in message.get("headers") or ()
+    ]
 
 
 def _vary(headers: list[tuple[bytes, bytes]]) -> None:
