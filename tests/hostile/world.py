@@ -1,0 +1,310 @@
+"""A small but complete hub for the hostile-input suite, and the three things
+every hostile test needs from it: a way to call it (also with bytes no HTTP
+client would send), the problem-document check, and a snapshot of everything
+stored so that "a refused request changed nothing" is a plain equality.
+
+The world is built once per test module and backend through the API itself:
+every resource kind exists, so every route has a real path to aim at and a
+hostile request reaches as deep as its body lets it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from urllib.parse import unquote
+from typing import Any
+
+import sqlalchemy as sa
+from litestar.testing import TestClient
+from sqlmodel import SQLModel
+
+import content_hub.store.tables
+import content_hub.store.tables_events
+import content_hub.store.tables_render  # noqa: F401  (registers every table)
+from content_hub.services.hub import Hub
+from tests.content_hub.factories import add_entry, add_locale, add_type, publish
+
+PROBLEM_JSON = "application/problem+json"
+
+#: One field of every type, with the validations that apply to it.
+FIELDS: list[dict[str, Any]] = [
+    {
+        "key": "title",
+        "type": "text",
+        "localized": True,
+        "required": True,
+        "validations": {"max_length": 200, "pattern": "^[^<>]*$"},
+    },
+    {"key": "body", "type": "rich_text", "localized": True},
+    {"key": "notes", "type": "markdown"},
+    {"key": "price", "type": "number", "validations": {"min": 0, "max": 1e9}},
+    {"key": "tag", "type": "text", "validations": {"enum": ["new", "sale"]}},
+    {"key": "active", "type": "boolean"},
+    {"key": "day", "type": "date"},
+    {"key": "at", "type": "datetime"},
+    {"key": "link", "type": "url"},
+    {"key": "image", "type": "media"},
+    {"key": "parent", "type": "entry", "validations": {"allowed_types": ["article"]}},
+    {"key": "related", "type": "references"},
+    {"key": "data", "type": "json"},
+]
+
+TEMPLATES: dict[str, dict[str, Any]] = {
+    "web": {"type": "web", "html": "<h1>{{ fields.title }}</h1>{{ fields.body }}"},
+    "email": {
+        "type": "email",
+        "subject": "{{ fields.title }}",
+        "html": "<html><body><h1>{{ fields.title }}</h1></body></html>",
+        "text": "{{ fields.title }}",
+    },
+    "push": {"type": "push", "title": "{{ fields.title }}", "body": "Hi"},
+    "in_app": {"type": "in_app", "title": "{{ fields.title }}", "body": "Hi"},
+    "sms": {"type": "sms", "text": "{{ fields.title }}"},
+}
+
+CHANNELS = list(TEMPLATES)
+EXPERIMENT = "headline"
+
+
+class World:
+    """The seeded hub: its client, a key per scope and the ids of what exists."""
+
+    def __init__(self, client: TestClient[Any], secrets: Mapping[str, str]) -> None:
+        self.client = client
+        self.secrets = dict(secrets)
+        self.ids: dict[str, str] = {}
+        self._seed()
+        self._known: dict[str, list[tuple[str, ...]]] | None = None
+
+    # --- calling -------------------------------------------------------------
+
+    @property
+    def hub(self) -> Hub:
+        hub: Hub = self.client.app.state.hub
+        return hub
+
+    def auth(self, scope: str | None) -> dict[str, str]:
+        if scope is None:
+            return {}
+        return {"Authorization": f"Bearer {self.secrets[scope]}"}
+
+    def raw(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: bytes = b"",
+        headers: list[tuple[bytes, bytes]] = (),  # type: ignore[assignment]
+        body: bytes = b"",
+    ) -> RawResponse:
+        """One request straight into the ASGI app: the query string and the
+        headers go in as the given bytes, as an HTTP server passes on what a
+        hostile client sent, not as an HTTP client would clean them up.
+        ``path`` is the percent-encoded form on the wire; the decoded ``path``
+        of the scope is made from it the way uvicorn does."""
+        scope = {
+            "type": "http",
+            "asgi": {"version": "3.0", "spec_version": "2.3"},
+            "http_version": "1.1",
+            "method": method,
+            "scheme": "http",
+            "path": unquote(path),
+            "raw_path": path.encode("ascii"),
+            "root_path": "",
+            "query_string": query,
+            "headers": [(b"host", b"testserver"), *headers],
+            "client": ("127.0.0.1", 50000),
+            "server": ("testserver", 80),
+            "extensions": {},
+            "state": {},
+        }
+        response = RawResponse()
+        sent = False
+
+        async def receive() -> dict[str, Any]:
+            nonlocal sent
+            if sent:
+                return {"type": "http.disconnect"}
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        async def send(message: Mapping[str, Any]) -> None:
+            response.take(message)
+
+        try:
+            self.client.blocking_portal.call(self.client.app, scope, receive, send)
+        except Exception as exc:  # the app let an error escape: report, not raise
+            response.error = f"{type(exc).__name__}: {exc}"[:2000]
+        return response
+
+    # --- what is stored ------------------------------------------------------
+
+    def state(self) -> dict[str, list[tuple[str, ...]]]:
+        """Every stored row of every table, after writing the buffered events
+        (they are flushed in the background, so an earlier successful render
+        must not look like a change made by the request under test)."""
+        return self.client.blocking_portal.call(self._state)
+
+    def state_before(self) -> dict[str, list[tuple[str, ...]]]:
+        """The stored state as a refused request left it (reused: a refusal
+        changes nothing, so the state after one is the state before the next),
+        or read afresh after anything that may have written."""
+        return self._known if self._known is not None else self.state()
+
+    def refused(
+        self, before: dict[str, list[tuple[str, ...]]], what: str
+    ) -> None:
+        """Check that a refused request changed nothing, remembering the state."""
+        after = self.state()
+        assert_unchanged(before, after, what)
+        self._known = after
+
+    def may_have_written(self) -> None:
+        self._known = None
+
+    async def _state(self) -> dict[str, list[tuple[str, ...]]]:
+        await self.hub.events.flush()
+        out: dict[str, list[tuple[str, ...]]] = {}
+        async with self.hub.sessions() as session:
+            for table in SQLModel.metadata.sorted_tables:
+                query = sa.select(table)
+                if table.name == "counter":
+                    # only the change-log sequence: the search indexer moves its
+                    # own cursor row whenever it catches up, in the background
+                    query = query.where(table.c.name == "publish_seq")
+                rows = (await session.execute(query)).all()
+                out[table.name] = sorted(tuple(map(repr, row)) for row in rows)
+        return out
+
+    # --- seeding -------------------------------------------------------------
+
+    def _seed(self) -> None:
+        c, admin = self.client, self.auth("admin")
+        for code in ("de", "ar"):
+            add_locale(c, admin, code)
+        add_type(c, admin, key="article", fields=FIELDS, channels=CHANNELS)
+        for channel, parts in TEMPLATES.items():
+            r = c.put(
+                f"/manage/v1/content-types/article/templates/{channel}",
+                json={"parts": parts},
+                headers=admin,
+            )
+            assert r.status_code == 200, r.text
+        self._post("/manage/v1/taxonomies", {"key": "topic", "name": "Topic"})
+        term = self._post(
+            "/manage/v1/taxonomies/topic/terms",
+            {"key": "bikes", "labels": {"en": "Bikes", "de": "Räder"}},
+        )
+        media = self._post(
+            "/manage/v1/media",
+            {"url": "https://cdn.example/a.jpg", "mime_type": "image/jpeg"},
+        )
+        self._post(
+            "/manage/v1/audiences",
+            {"key": "vip", "condition": {"lead_score": {"$gte": 80}}},
+        )
+        entry = add_entry(c, admin, "hello", self.fields(media["id"]))
+        r = c.put(
+            f"/manage/v1/entries/{entry['id']}/personalization",
+            headers={**admin, "If-Match": '"1"'},
+            json=self.personalization(),
+        )
+        assert r.status_code == 200, r.text
+        entry = c.get(f"/manage/v1/entries/{entry['id']}", headers=admin).json()
+        publish(c, admin, entry)
+        draft = add_entry(c, admin, "draft", {"title": {"en": "Draft"}})
+        keys = c.get("/manage/v1/keys", headers=admin).json()["items"]
+        self.ids = {
+            "entry": entry["id"],
+            "draft": draft["id"],
+            "media": media["id"],
+            "term": term["id"],
+            "key": next(k["id"] for k in keys if "render" in k["scopes"]),
+        }
+
+    def fields(self, media_id: str) -> dict[str, Any]:
+        return {
+            "title": {"en": "Hello", "de": "Hallo"},
+            "body": {"en": "<p>Hi <b>there</b></p>"},
+            "notes": "*notes*",
+            "price": 12.5,
+            "tag": "new",
+            "active": True,
+            "day": "2026-05-01",
+            "at": "2026-05-01T10:00:00+00:00",
+            "link": "https://shop.example/a",
+            "image": {"type": "media", "id": media_id},
+            "related": [],
+            "data": {"a": [1, 2, {"b": None}]},
+        }
+
+    @staticmethod
+    def personalization() -> dict[str, Any]:
+        return {
+            "variants": {"vip": {"fields": {"title": {"en": "Hello, VIP"}}}},
+            "rules": [
+                {"type": "personalise", "id": "v", "audiences": ["vip"], "variant": "vip"},
+                {
+                    "type": "experiment",
+                    "id": "e",
+                    "key": EXPERIMENT,
+                    "variations": ["default", "vip"],
+                    "weights": [0.5, 0.5],
+                },
+            ],
+        }
+
+    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        r = self.client.post(path, json=body, headers=self.auth("admin"))
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+
+class RawResponse:
+    """What the ASGI app sent back for :meth:`World.raw`."""
+
+    def __init__(self) -> None:
+        self.status = 0
+        self.headers: dict[str, str] = {}
+        self.body = b""
+        self.error: str | None = None
+        """An exception the app raised instead of (or while) answering."""
+
+    def take(self, message: Mapping[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = {
+                k.decode("latin-1").lower(): v.decode("latin-1")
+                for k, v in message.get("headers", [])
+            }
+        elif message["type"] == "http.response.body":
+            self.body += message.get("body", b"")
+
+
+def assert_problem(response: RawResponse, what: str = "") -> None:
+    """No 5xx; every 4xx is an RFC 9457 problem document."""
+    status, headers, body = response.status, response.headers, response.body
+    assert response.error is None, f"{what}: the app raised {response.error}"
+    assert 100 <= status < 500, f"{what}: {status}: {body[:2000]!r}"
+    if status < 400:
+        return
+    content_type = headers.get("content-type", "")
+    assert content_type.startswith(PROBLEM_JSON), (
+        f"{what}: {status} with content-type {content_type!r}: {body[:500]!r}"
+    )
+    problem = json.loads(body)
+    assert isinstance(problem, dict), problem
+    assert isinstance(problem.get("type"), str) and problem["type"], problem
+    assert isinstance(problem.get("title"), str) and problem["title"], problem
+    assert problem.get("status") == status, problem
+
+
+def assert_unchanged(
+    before: Mapping[str, list[tuple[str, ...]]],
+    after: Mapping[str, list[tuple[str, ...]]],
+    what: str,
+) -> None:
+    """A refused request stored nothing: name the tables that differ."""
+    changed = sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+    assert not changed, f"{what} was refused but changed the tables {changed}"
