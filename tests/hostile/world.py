@@ -167,14 +167,9 @@ class World:
         await self.hub.events.flush()
         out: dict[str, list[tuple[str, ...]]] = {}
         async with self.hub.sessions() as session:
-            for table in SQLModel.metadata.sorted_tables:
-                query = sa.select(table)
-                if table.name == "counter":
-                    # only the change-log sequence: the search indexer moves its
-                    # own cursor row whenever it catches up, in the background
-                    query = query.where(table.c.name == "publish_seq")
+            for name, query in state_queries():
                 rows = (await session.execute(query)).all()
-                out[table.name] = sorted(tuple(map(repr, row)) for row in rows)
+                out[name] = sorted(tuple(map(repr, row)) for row in rows)
         return out
 
     # --- seeding -------------------------------------------------------------
@@ -261,6 +256,19 @@ class World:
         return dict(r.json())
 
 
+def state_queries() -> list[tuple[str, sa.Select[Any]]]:
+    """A query for every stored row of every table of the hub's schema."""
+    queries = []
+    for table in SQLModel.metadata.sorted_tables:
+        query = sa.select(table)
+        if table.name == "counter":
+            # only the change-log sequence: the search indexer moves its own
+            # cursor row whenever it catches up, in the background
+            query = query.where(table.c.name == "publish_seq")
+        queries.append((table.name, query))
+    return queries
+
+
 class RawResponse:
     """What the ASGI app sent back for :meth:`World.raw`."""
 
@@ -280,6 +288,15 @@ class RawResponse:
             }
         elif message["type"] == "http.response.body":
             self.body += message.get("body", b"")
+
+    @classmethod
+    def of(cls, response: Any) -> RawResponse:
+        """The same view of an ``httpx`` response."""
+        raw = cls()
+        raw.status = response.status_code
+        raw.headers = {k.lower(): v for k, v in response.headers.items()}
+        raw.body = response.content
+        return raw
 
 
 def assert_problem(response: RawResponse, what: str = "") -> None:
