@@ -11,7 +11,15 @@ from typing import Any
 
 from content_hub.domain import events, inputs, render
 from tests.hostile.routes import Route
-from tests.hostile.world import CHANNELS, EXPERIMENT, FIELDS, TEMPLATES, World
+from tests.hostile.seed import (
+    CHANNELS,
+    EXPERIMENT,
+    FIELDS,
+    TEMPLATES,
+    fields,
+    personalization,
+)
+from tests.hostile.world import World
 
 
 def base_body(route: Route, world: World) -> Any:
@@ -36,7 +44,7 @@ def base_query(route: Route) -> bytes:
 
 
 def _bases(world: World) -> dict[Any, Any]:
-    fields = world.fields(world.ids["media"])
+    values = fields(world.ids["media"])
     return {
         events.EventBatch: {
             "exposures": [
@@ -70,10 +78,10 @@ def _bases(world: World) -> dict[Any, Any]:
         inputs.EntryCreate: {
             "type": "article",
             "key": "another",
-            "fields": fields,
+            "fields": values,
             "terms": ["topic:bikes"],
         },
-        inputs.EntryUpdate: {"key": "hello", "fields": fields, "terms": ["topic:bikes"]},
+        inputs.EntryUpdate: {"key": "hello", "fields": values, "terms": ["topic:bikes"]},
         inputs.EntryPatch: {"fields": {"title": {"de": "Hallo!"}}, "terms": []},
         inputs.KeyCreate: {"name": "k", "scopes": ["delivery", "render"]},
         inputs.RevertRequest: {"version": 1},
@@ -106,7 +114,7 @@ def _bases(world: World) -> dict[Any, Any]:
             "condition": {"$or": [{"tier": "gold"}, {"segments": {"$in": ["g"]}}]},
         },
         render.AudienceIn: {"name": "VIP", "condition": {"lead_score": {"$gte": 70}}},
-        render.Personalization: World.personalization(),
+        render.Personalization: personalization(),
         render.RenderIn: {
             "type": "article",
             "key": "hello",

@@ -9,7 +9,7 @@ import functools
 import re
 import tempfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import msgspec
 from litestar import Litestar
@@ -18,12 +18,19 @@ from pathlib import Path
 from content_hub.app import create_app
 from content_hub.settings import DatabaseSettings, Settings
 
-from tests.hostile.world import EXPERIMENT, World
+from tests.hostile.seed import EXPERIMENT
 
 _PARAM = re.compile(r"\{(\w+):\w+\}")
 #: The documentation routes serve static pages of Litestar's own; they take no
 #: body and have no query of ours.
 _SKIP_PREFIXES = ("/schema",)
+
+
+class Seeded(Protocol):
+    """A seeded hub: the ids of its resources and a secret per scope."""
+
+    ids: dict[str, str]
+    secrets: dict[str, str]
 
 
 @dataclass(frozen=True)
@@ -46,7 +53,7 @@ class Route:
         """The key to call with: the first scope the route accepts."""
         return self.scopes[0] if self.scopes else None
 
-    def path(self, world: World) -> str:
+    def path(self, world: Seeded) -> str:
         segments = self.template.split("/")
         out = []
         for index, segment in enumerate(segments):
@@ -58,7 +65,7 @@ class Route:
         return "/".join(out)
 
 
-def path_value(world: World, after: str, name: str) -> str:
+def path_value(world: Seeded, after: str, name: str) -> str:
     """A real value for a path parameter, told apart by the segment before it
     (``{key}`` is a content type, an audience, a taxonomy, ...). An unknown
     parameter fails loudly: teach this function about the new route."""

@@ -23,6 +23,21 @@ from content_hub.store.db import sync_url
 from tests.hostile.world import state_queries
 
 
+class StateReader:
+    """Every stored row of a hub's database, read from outside the hub (a
+    served hub's own sessions live in another thread or process)."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = sa.create_engine(sync_url(url), poolclass=sa.pool.NullPool)
+
+    def state(self) -> dict[str, list[tuple[str, ...]]]:
+        with self.engine.connect() as conn:
+            return {
+                name: sorted(tuple(map(repr, row)) for row in conn.execute(query))
+                for name, query in state_queries()
+            }
+
+
 def _port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -39,6 +54,7 @@ class ServedHub:
             s.value: asyncio.run(_create_key(settings, f"served-{s.value}", [s]))
             for s in Scope
         }
+        self.reader = StateReader(settings.database.url)
         self.proc: subprocess.Popen[bytes] | None = None
         self.port = 0
         self.start()
@@ -48,16 +64,7 @@ class ServedHub:
         return f"http://127.0.0.1:{self.port}"
 
     def state(self) -> dict[str, list[tuple[str, ...]]]:
-        """Every stored row, read outside the served process."""
-        engine = sa.create_engine(sync_url(self.settings.database.url))
-        try:
-            with engine.connect() as conn:
-                return {
-                    name: sorted(tuple(map(repr, row)) for row in conn.execute(query))
-                    for name, query in state_queries()
-                }
-        finally:
-            engine.dispose()
+        return self.reader.state()
 
     def headers(self, scope: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.secrets[scope]}"}
@@ -103,6 +110,7 @@ class ServedHub:
             self.proc.wait(timeout=30)
 
     def stop(self) -> None:
+        self.reader.engine.dispose()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

@@ -23,49 +23,9 @@ import content_hub.store.tables
 import content_hub.store.tables_events
 import content_hub.store.tables_render  # noqa: F401  (registers every table)
 from content_hub.services.hub import Hub
-from tests.content_hub.factories import add_entry, add_locale, add_type, publish
+from tests.hostile.seed import seed
 
 PROBLEM_JSON = "application/problem+json"
-
-#: One field of every type, with the validations that apply to it.
-FIELDS: list[dict[str, Any]] = [
-    {
-        "key": "title",
-        "type": "text",
-        "localized": True,
-        "required": True,
-        "validations": {"max_length": 200, "pattern": "^[^<>]*$"},
-    },
-    {"key": "body", "type": "rich_text", "localized": True},
-    {"key": "notes", "type": "markdown"},
-    {"key": "price", "type": "number", "validations": {"min": 0, "max": 1e9}},
-    {"key": "tag", "type": "text", "validations": {"enum": ["new", "sale"]}},
-    {"key": "active", "type": "boolean"},
-    {"key": "day", "type": "date"},
-    {"key": "at", "type": "datetime"},
-    {"key": "link", "type": "url"},
-    {"key": "image", "type": "media"},
-    {"key": "parent", "type": "entry", "validations": {"allowed_types": ["article"]}},
-    {"key": "related", "type": "references"},
-    {"key": "data", "type": "json"},
-]
-
-TEMPLATES: dict[str, dict[str, Any]] = {
-    "web": {"type": "web", "html": "<h1>{{ fields.title }}</h1>{{ fields.body }}"},
-    "email": {
-        "type": "email",
-        "subject": "{{ fields.title }}",
-        "html": "<html><body><h1>{{ fields.title }}</h1></body></html>",
-        "text": "{{ fields.title }}",
-    },
-    "push": {"type": "push", "title": "{{ fields.title }}", "body": "Hi"},
-    "in_app": {"type": "in_app", "title": "{{ fields.title }}", "body": "Hi"},
-    "sms": {"type": "sms", "text": "{{ fields.title }}"},
-}
-
-CHANNELS = list(TEMPLATES)
-EXPERIMENT = "headline"
-
 
 class World:
     """The seeded hub: its client, a key per scope and the ids of what exists."""
@@ -73,8 +33,7 @@ class World:
     def __init__(self, client: TestClient[Any], secrets: Mapping[str, str]) -> None:
         self.client = client
         self.secrets = dict(secrets)
-        self.ids: dict[str, str] = {}
-        self._seed()
+        self.ids = seed(client, self.auth("admin"))
         self._known: dict[str, list[tuple[str, ...]]] | None = None
 
     # --- calling -------------------------------------------------------------
@@ -171,89 +130,6 @@ class World:
                 rows = (await session.execute(query)).all()
                 out[name] = sorted(tuple(map(repr, row)) for row in rows)
         return out
-
-    # --- seeding -------------------------------------------------------------
-
-    def _seed(self) -> None:
-        c, admin = self.client, self.auth("admin")
-        for code in ("de", "ar"):
-            add_locale(c, admin, code)
-        add_type(c, admin, key="article", fields=FIELDS, channels=CHANNELS)
-        for channel, parts in TEMPLATES.items():
-            r = c.put(
-                f"/manage/v1/content-types/article/templates/{channel}",
-                json={"parts": parts},
-                headers=admin,
-            )
-            assert r.status_code == 200, r.text
-        self._post("/manage/v1/taxonomies", {"key": "topic", "name": "Topic"})
-        term = self._post(
-            "/manage/v1/taxonomies/topic/terms",
-            {"key": "bikes", "labels": {"en": "Bikes", "de": "Räder"}},
-        )
-        media = self._post(
-            "/manage/v1/media",
-            {"url": "https://cdn.example/a.jpg", "mime_type": "image/jpeg"},
-        )
-        self._post(
-            "/manage/v1/audiences",
-            {"key": "vip", "condition": {"lead_score": {"$gte": 80}}},
-        )
-        entry = add_entry(c, admin, "hello", self.fields(media["id"]))
-        r = c.put(
-            f"/manage/v1/entries/{entry['id']}/personalization",
-            headers={**admin, "If-Match": '"1"'},
-            json=self.personalization(),
-        )
-        assert r.status_code == 200, r.text
-        entry = c.get(f"/manage/v1/entries/{entry['id']}", headers=admin).json()
-        publish(c, admin, entry)
-        draft = add_entry(c, admin, "draft", {"title": {"en": "Draft"}})
-        keys = c.get("/manage/v1/keys", headers=admin).json()["items"]
-        self.ids = {
-            "entry": entry["id"],
-            "draft": draft["id"],
-            "media": media["id"],
-            "term": term["id"],
-            "key": next(k["id"] for k in keys if "render" in k["scopes"]),
-        }
-
-    def fields(self, media_id: str) -> dict[str, Any]:
-        return {
-            "title": {"en": "Hello", "de": "Hallo"},
-            "body": {"en": "<p>Hi <b>there</b></p>"},
-            "notes": "*notes*",
-            "price": 12.5,
-            "tag": "new",
-            "active": True,
-            "day": "2026-05-01",
-            "at": "2026-05-01T10:00:00+00:00",
-            "link": "https://shop.example/a",
-            "image": {"type": "media", "id": media_id},
-            "related": [],
-            "data": {"a": [1, 2, {"b": None}]},
-        }
-
-    @staticmethod
-    def personalization() -> dict[str, Any]:
-        return {
-            "variants": {"vip": {"fields": {"title": {"en": "Hello, VIP"}}}},
-            "rules": [
-                {"type": "personalise", "id": "v", "audiences": ["vip"], "variant": "vip"},
-                {
-                    "type": "experiment",
-                    "id": "e",
-                    "key": EXPERIMENT,
-                    "variations": ["default", "vip"],
-                    "weights": [0.5, 0.5],
-                },
-            ],
-        }
-
-    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        r = self.client.post(path, json=body, headers=self.auth("admin"))
-        assert r.status_code == 201, r.text
-        return dict(r.json())
 
 
 def state_queries() -> list[tuple[str, sa.Select[Any]]]:
