@@ -40,7 +40,9 @@ def attack(
     path = route.path(world)
     sent = list(headers or [])
     if route.scope is not None:
-        sent.append((b"authorization", world.auth(route.scope)["Authorization"].encode()))
+        sent.append(
+            (b"authorization", world.auth(route.scope)["Authorization"].encode())
+        )
     if content_type is not None:
         sent.append((b"content-type", content_type))
     if with_version and route.versioned and route.body_type is not None:

@@ -27,7 +27,10 @@ def base_body(route: Route, world: World) -> Any:
     route reads no body."""
     if route.template == "/render/v1/render/batch":
         return [
-            {"customer": {"id": "c1", "attributes": {"lead_score": 90}}, "locale": "de"},
+            {
+                "customer": {"id": "c1", "attributes": {"lead_score": 90}},
+                "locale": "de",
+            },
             {"customer": {"anonymous_id": "a2"}, "context": {"campaign": "x"}},
         ]
     if route.body_type is None:
@@ -81,7 +84,11 @@ def _bases(world: World) -> dict[Any, Any]:
             "fields": values,
             "terms": ["topic:bikes"],
         },
-        inputs.EntryUpdate: {"key": "hello", "fields": values, "terms": ["topic:bikes"]},
+        inputs.EntryUpdate: {
+            "key": "hello",
+            "fields": values,
+            "terms": ["topic:bikes"],
+        },
         inputs.EntryPatch: {"fields": {"title": {"de": "Hallo!"}}, "terms": []},
         inputs.KeyCreate: {"name": "k", "scopes": ["delivery", "render"]},
         inputs.RevertRequest: {"version": 1},

@@ -80,9 +80,7 @@ def hub_settings(data_dir: Path, url: str) -> Settings:
     )
 
 
-def backend_url(
-    request: pytest.FixtureRequest, backend: str, data_dir: Path
-) -> str:
+def backend_url(request: pytest.FixtureRequest, backend: str, data_dir: Path) -> str:
     if backend == "sqlite":
         db = data_dir / "hub.sqlite3"
         shutil.copy(request.getfixturevalue("hostile_sqlite"), db)

@@ -9,15 +9,14 @@ import functools
 import re
 import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import msgspec
 from litestar import Litestar
-from pathlib import Path
 
 from content_hub.app import create_app
 from content_hub.settings import DatabaseSettings, Settings
-
 from tests.hostile.seed import EXPERIMENT
 
 _PARAM = re.compile(r"\{(\w+):\w+\}")
@@ -155,7 +154,9 @@ def app_routes() -> tuple[Route, ...]:
         data = Path(tmp)
         settings = Settings(
             data_dir=data,
-            database=DatabaseSettings(url=f"sqlite+aiosqlite:///{data / 'hub.sqlite3'}"),
+            database=DatabaseSettings(
+                url=f"sqlite+aiosqlite:///{data / 'hub.sqlite3'}"
+            ),
         )
         app = create_app(settings)
         hub = app.state.hub

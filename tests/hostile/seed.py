@@ -110,9 +110,13 @@ def seed(client: httpx.Client, admin: dict[str, str]) -> dict[str, str]:
         {"key": "bikes", "labels": {"en": "Bikes", "de": "Räder"}},
     )
     media = post(
-        "/manage/v1/media", {"url": "https://cdn.example/a.jpg", "mime_type": "image/jpeg"}
+        "/manage/v1/media",
+        {"url": "https://cdn.example/a.jpg", "mime_type": "image/jpeg"},
     )
-    post("/manage/v1/audiences", {"key": "vip", "condition": {"lead_score": {"$gte": 80}}})
+    post(
+        "/manage/v1/audiences",
+        {"key": "vip", "condition": {"lead_score": {"$gte": 80}}},
+    )
     entry = add_entry(client, admin, "hello", fields(media["id"]))
     r = client.put(
         f"/manage/v1/entries/{entry['id']}/personalization",

@@ -97,7 +97,9 @@ def source(stringifier: str, expression: str) -> str:
     return "{% macro m() %}M{% endmacro %}" + body
 
 
-leak_sources = st.builds(source, st.sampled_from(STRINGIFIERS), st.sampled_from(CALLABLES))
+leak_sources = st.builds(
+    source, st.sampled_from(STRINGIFIERS), st.sampled_from(CALLABLES)
+)
 
 
 def nested(kind: str, depth: int) -> str:
@@ -137,11 +139,26 @@ def nested(kind: str, depth: int) -> str:
 
 
 NESTED_KINDS = [
-    "if", "parens", "list", "dict", "not", "minus", "plus", "filters", "attrs",
-    "ternary", "with", "set-block", "macro", "call", "for",
+    "if",
+    "parens",
+    "list",
+    "dict",
+    "not",
+    "minus",
+    "plus",
+    "filters",
+    "attrs",
+    "ternary",
+    "with",
+    "set-block",
+    "macro",
+    "call",
+    "for",
 ]
 nested_sources = st.builds(
     nested,
     st.sampled_from(NESTED_KINDS),
-    st.one_of(st.sampled_from([10, 50, 100, 200, 500, 1000, 5000]), st.integers(2, 3000)),
+    st.one_of(
+        st.sampled_from([10, 50, 100, 200, 500, 1000, 5000]), st.integers(2, 3000)
+    ),
 ).filter(lambda s: len(s) <= 200_000)

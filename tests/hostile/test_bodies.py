@@ -61,7 +61,9 @@ def test_a_wrong_type_in_every_position(world: World, route: Route) -> None:
 @pytest.mark.parametrize("route", ROUTES, ids=IDS)
 @budget(20)
 @given(data=st.data())
-def test_hostile_value_anywhere(world: World, route: Route, data: st.DataObject) -> None:
+def test_hostile_value_anywhere(
+    world: World, route: Route, data: st.DataObject
+) -> None:
     """Edge numbers (past int64, 5,000 digits, 1e999, NaN), strings with NUL,
     lone surrogates, template and SQL syntax, and random text and numbers, at
     any position of a valid body."""
@@ -80,7 +82,9 @@ def test_deeply_nested_body(world: World, route: Route, data: st.DataObject) -> 
     ``RecursionError`` 500."""
     base = _base(route, world)
     path = data.draw(st.sampled_from(list(positions(base))), label="position")
-    attack(world, route, splice(base, path, data.draw(nesting, label="nested")).encode())
+    attack(
+        world, route, splice(base, path, data.draw(nesting, label="nested")).encode()
+    )
 
 
 @pytest.mark.slow
@@ -105,7 +109,9 @@ def test_broken_json_and_bytes(world: World, route: Route, data: st.DataObject) 
     cut = data.draw(st.integers(0, len(valid)), label="at")
     noise = data.draw(
         st.one_of(
-            st.sampled_from([b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\x00", b"}", b"]]"]),
+            st.sampled_from(
+                [b"\xff", b"\xc3\x28", b"\xed\xa0\x80", b"\x00", b"}", b"]]"]
+            ),
             st.binary(min_size=1, max_size=8),
         ),
         label="noise",
@@ -132,7 +138,10 @@ FOREIGN = [
     (b"application/xml", b"<entry><key>x</key></entry>"),
     (b"text/xml", None),
     (b"application/x-www-form-urlencoded", b"key=x&type=article"),
-    (b"multipart/form-data; boundary=b", b"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--b--\r\n"),
+    (
+        b"multipart/form-data; boundary=b",
+        b'--b\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--b--\r\n',
+    ),
     (b"application/jsonx", None),
     (b"text/html", None),
     (b"application/octet-stream", None),
@@ -141,7 +150,8 @@ FOREIGN = [
 
 
 @pytest.mark.parametrize(
-    "route", [r for r in ROUTES if r.body_type is not None or "batch" in r.label],
+    "route",
+    [r for r in ROUTES if r.body_type is not None or "batch" in r.label],
     ids=lambda r: r.label,
 )
 def test_foreign_content_types_are_415(world: World, route: Route) -> None:

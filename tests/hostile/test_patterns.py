@@ -75,7 +75,9 @@ ODD = [
     "a|" * 250,
 ]
 
-_atoms = st.sampled_from(["a", "a?", "\\w", "[a-z]", ".", "\\s", "a|aa", "a|a", "\\d", "<"])
+_atoms = st.sampled_from(
+    ["a", "a?", "\\w", "[a-z]", ".", "\\s", "a|aa", "a|a", "\\d", "<"]
+)
 _quants = st.sampled_from(["+", "*", "{1,}", "{2,}", "{1,40}", "?"])
 generated_patterns = st.builds(
     lambda a, q1, q2, anchor: f"^({a}{q1}){q2}{anchor}",
@@ -93,7 +95,9 @@ def served(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ServedHub]:
     data_dir = tmp_path_factory.mktemp(f"served-{request.param}")
-    hub = ServedHub(hub_settings(data_dir, backend_url(request, request.param, data_dir)))
+    hub = ServedHub(
+        hub_settings(data_dir, backend_url(request, request.param, data_dir))
+    )
     try:
         yield hub
     finally:
@@ -136,7 +140,11 @@ def _try(served: ServedHub, pattern: str) -> None:
             response = httpx.post(
                 f"{served.url}/manage/v1/entries",
                 headers=manage,
-                json={"type": key, "key": f"e-{next(_counter)}", "fields": {"v": value}},
+                json={
+                    "type": key,
+                    "key": f"e-{next(_counter)}",
+                    "fields": {"v": value},
+                },
                 timeout=PATIENCE,
             )
         except httpx.TimeoutException:
@@ -161,7 +169,10 @@ def test_pattern_an_engine_may_refuse(served: ServedHub, pattern: str) -> None:
     max_examples=15,
     deadline=None,
     database=None,
-    phases=[Phase.explicit, Phase.generate],  # a stalled worker makes shrinking hopeless
+    phases=[
+        Phase.explicit,
+        Phase.generate,
+    ],  # a stalled worker makes shrinking hopeless
 )
 @given(pattern=generated_patterns)
 def test_generated_nested_quantifiers(served: ServedHub, pattern: str) -> None:

@@ -28,7 +28,7 @@ from schemathesis.checks import not_a_server_error
 from content_hub.app import create_app
 from tests.content_hub.conftest import BACKENDS, Keys
 from tests.hostile.conftest import SCALE, backend_url, hub_settings
-from tests.hostile.routes import Route, app_routes
+from tests.hostile.routes import Route, app_routes, path_value
 from tests.hostile.seed import seed
 from tests.hostile.server import StateReader, _port
 from tests.hostile.world import RawResponse, assert_problem, assert_unchanged
@@ -52,7 +52,9 @@ def live(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveHub]:
     data_dir = tmp_path_factory.mktemp(f"schemathesis-{request.param}")
-    hub_settings_ = hub_settings(data_dir, backend_url(request, request.param, data_dir))
+    hub_settings_ = hub_settings(
+        data_dir, backend_url(request, request.param, data_dir)
+    )
     keys = Keys(hub_settings_)
     port = _port()
     server = uvicorn.Server(
@@ -92,8 +94,6 @@ def _route_of(method: str, path: str) -> Route:
 
 
 def _real_path_parameters(hub: LiveHub, route: Route) -> dict[str, str]:
-    from tests.hostile.routes import path_value
-
     segments = route.template.split("/")
     out = {}
     for index, segment in enumerate(segments):
@@ -101,6 +101,44 @@ def _real_path_parameters(hub: LiveHub, route: Route) -> dict[str, str]:
             name = segment[1:].split(":")[0]
             out[name] = path_value(hub, segments[index - 1], name)
     return out
+
+
+def _fuzz(live: LiveHub, operation: Any) -> None:
+    """Positive and negative cases, with generated or real path parameters,
+    each sent with a key of the operation's scope and checked."""
+    route = _route_of(operation.method, operation.path)
+    secret = live.secrets[route.scope] if route.scope else None
+    strategies = [
+        operation.as_strategy(generation_mode=mode, path_parameters=fixed)
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+        for fixed in (None, _real_path_parameters(live, route) or None)
+    ]
+
+    @given(case=st.one_of(strategies))
+    @settings(
+        max_examples=max(1, int(2 * EXAMPLES * SCALE)),
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        if secret:  # the case's own (generated) credentials would be a 401
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {secret}"}
+        before = live.reader.state()
+        response = case.call(base_url=live.url, timeout=30)
+        case.validate_response(response, checks=[not_a_server_error])
+        raw = RawResponse()
+        raw.status = response.status_code
+        raw.headers = {k.lower(): v[0] for k, v in response.headers.items() if v}
+        raw.body = response.content
+        what = (
+            f"{operation.label} {case.path_parameters} {case.query} {case.body!r:.300}"
+        )
+        assert_problem(raw, what)
+        if 400 <= raw.status < 500:
+            assert_unchanged(before, live.reader.state(), what)
+
+    run()
 
 
 @pytest.mark.slow
@@ -111,38 +149,9 @@ def test_every_operation_hostile_cases(live: LiveHub) -> None:
     assert len(operations) >= 50
     failures: list[str] = []
     for operation in operations:
-        route = _route_of(operation.method, operation.path)
-        secret = live.secrets[route.scope] if route.scope else None
-        strategies = [
-            operation.as_strategy(generation_mode=mode, path_parameters=fixed)
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-            for fixed in (None, _real_path_parameters(live, route) or None)
-        ]
-
-        @given(case=st.one_of(strategies))
-        @settings(
-            max_examples=max(1, int(2 * EXAMPLES * SCALE)),
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def run(case: Any) -> None:
-            if secret:  # the case's own (generated) credentials would be a 401
-                case.headers = {**(case.headers or {}), "Authorization": f"Bearer {secret}"}
-            before = live.reader.state()
-            response = case.call(base_url=live.url, timeout=30)
-            case.validate_response(response, checks=[not_a_server_error])
-            raw = RawResponse()
-            raw.status = response.status_code
-            raw.headers = {k.lower(): v[0] for k, v in response.headers.items() if v}
-            raw.body = response.content
-            what = f"{operation.label} {case.path_parameters} {case.query} {case.body!r:.300}"
-            assert_problem(raw, what)
-            if 400 <= raw.status < 500:
-                assert_unchanged(before, live.reader.state(), what)
-
         try:
-            run()
+            _fuzz(live, operation)
         except Exception as exc:  # every operation's failure, then fail once
             failures.append(f"{operation.label}: {str(exc)[:1500]}")
-    assert not failures, f"{len(failures)} operation(s) failed:\n\n" + "\n\n".join(failures)
+    summary = f"{len(failures)} operation(s) failed:\n\n"
+    assert not failures, summary + "\n\n".join(failures)

@@ -43,8 +43,11 @@ from tests.hostile.templates import (
 )
 from tests.hostile.world import World
 
-SAVE = next(r for r in app_routes() if r.label.endswith("/templates/{channel:str}")
-            and r.method == "PUT")
+SAVE = next(
+    r
+    for r in app_routes()
+    if r.label.endswith("/templates/{channel:str}") and r.method == "PUT"
+)
 RENDER = next(r for r in app_routes() if r.label == "POST /render/v1/render")
 REQUEST = RenderRequest(
     fields={"title": "Hello", "price": 12.5, "data": {"a": [1]}},
@@ -80,7 +83,9 @@ def test_no_stringifier_prints_a_repr(stringifier: str) -> None:
         for text in _render_library(template):
             match = REPR.search(text)
             if match:
-                leaks.append(f"{template!r} -> ...{text[max(0, match.start() - 20):match.end() + 40]}")
+                leaks.append(
+                    f"{template!r} -> ...{text[max(0, match.start() - 20) : match.end() + 40]}"
+                )
     assert not leaks, f"{len(leaks)} leak(s):\n" + "\n".join(leaks)
 
 
@@ -100,8 +105,13 @@ def _save(world: World, channel: str, parts: dict[str, Any]) -> Any:
 
 def _render(world: World, channel: str) -> Any:
     body = json.dumps(
-        {"type": "article", "key": "hello", "channel": channel, "locale": "de",
-         "customer": {"id": "c1"}}
+        {
+            "type": "article",
+            "key": "hello",
+            "channel": channel,
+            "locale": "de",
+            "customer": {"id": "c1"},
+        }
     ).encode()
     return attack(world, RENDER, body)
 
@@ -131,14 +141,18 @@ def test_deeply_nested_template(world: World, template: str) -> None:
 
 @budget(30)
 @given(templates=st.lists(leak_sources, min_size=1, max_size=3))
-def test_saved_template_never_renders_a_repr(world: World, templates: list[str]) -> None:
+def test_saved_template_never_renders_a_repr(
+    world: World, templates: list[str]
+) -> None:
     """Generated stringifier/callable combinations saved through the API and
     rendered: the render answer never holds a Python representation."""
     _, renders = _save_and_render(world, "\n".join(templates))
     for response in renders:
         text = response.body.decode("utf-8", "replace")
         match = REPR.search(text)
-        assert match is None, f"{templates!r} rendered {text[max(0, match.start() - 40):][:200]}"
+        assert match is None, (
+            f"{templates!r} rendered {text[max(0, match.start() - 40) :][:200]}"
+        )
 
 
 @pytest.mark.slow

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from urllib.parse import unquote
 from typing import Any
+from urllib.parse import unquote
 
+import anyio
 import sqlalchemy as sa
 from litestar.testing import TestClient
 from sqlmodel import SQLModel
@@ -26,6 +27,7 @@ from content_hub.services.hub import Hub
 from tests.hostile.seed import seed
 
 PROBLEM_JSON = "application/problem+json"
+
 
 class World:
     """The seeded hub: its client, a key per scope and the ids of what exists."""
@@ -80,16 +82,24 @@ class World:
         }
         response = RawResponse()
         sent = False
+        done: anyio.Event | None = None
 
         async def receive() -> dict[str, Any]:
-            nonlocal sent
+            # like a server: the body, then a disconnect only once the answer
+            # is complete (a streamed answer listens for it meanwhile)
+            nonlocal sent, done
             if sent:
+                done = done or anyio.Event()
+                if not response.complete:
+                    await done.wait()
                 return {"type": "http.disconnect"}
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
 
         async def send(message: Mapping[str, Any]) -> None:
             response.take(message)
+            if response.complete and done is not None:
+                done.set()
 
         try:
             self.client.blocking_portal.call(self.client.app, scope, receive, send)
@@ -111,9 +121,7 @@ class World:
         or read afresh after anything that may have written."""
         return self._known if self._known is not None else self.state()
 
-    def refused(
-        self, before: dict[str, list[tuple[str, ...]]], what: str
-    ) -> None:
+    def refused(self, before: dict[str, list[tuple[str, ...]]], what: str) -> None:
         """Check that a refused request changed nothing, remembering the state."""
         after = self.state()
         assert_unchanged(before, after, what)
@@ -154,6 +162,7 @@ class RawResponse:
         self.body = b""
         self.error: str | None = None
         """An exception the app raised instead of (or while) answering."""
+        self.complete = False
 
     def take(self, message: Mapping[str, Any]) -> None:
         if message["type"] == "http.response.start":
@@ -164,6 +173,7 @@ class RawResponse:
             }
         elif message["type"] == "http.response.body":
             self.body += message.get("body", b"")
+            self.complete = not message.get("more_body", False)
 
     @classmethod
     def of(cls, response: Any) -> RawResponse:
@@ -199,5 +209,7 @@ def assert_unchanged(
     what: str,
 ) -> None:
     """A refused request stored nothing: name the tables that differ."""
-    changed = sorted(t for t in before.keys() | after.keys() if before.get(t) != after.get(t))
+    changed = sorted(
+        t for t in before.keys() | after.keys() if before.get(t) != after.get(t)
+    )
     assert not changed, f"{what} was refused but changed the tables {changed}"
