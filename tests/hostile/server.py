@@ -28,7 +28,7 @@ class StateReader:
     served hub's own sessions live in another thread or process)."""
 
     def __init__(self, url: str) -> None:
-        self.engine = sa.create_engine(sync_url(url), poolclass=sa.pool.NullPool)
+        self.engine = sa.create_engine(sync_url(url))
 
     def state(self) -> dict[str, list[tuple[str, ...]]]:
         with self.engine.connect() as conn:
