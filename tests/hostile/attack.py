@@ -15,6 +15,14 @@ JSON = b"application/json"
 def current_version(world: World, path: str) -> bytes | None:
     """The ETag of the resource a versioned write aims at: the path itself or
     the nearest parent that answers a GET with one."""
+    if path in world.versions:
+        return world.versions[path]
+    found = _read_version(world, path)
+    world.versions[path] = found
+    return found
+
+
+def _read_version(world: World, path: str) -> bytes | None:
     headers = world.auth("admin")
     while path.count("/") > 3:
         response = world.client.get(path, headers=headers)
@@ -59,16 +67,22 @@ def attack(
             headers=sent,
             body=body,
         ),
+        read=route.method == "GET",
     )
 
 
-def checked(world: World, what: str, send: Callable[[], RawResponse]) -> RawResponse:
+def checked(
+    world: World, what: str, send: Callable[[], RawResponse], *, read: bool = False
+) -> RawResponse:
     """Send, then check: below 500, a problem document for a 4xx, and for a
-    4xx the stored state exactly as it was before."""
+    4xx (or any answer to a ``read``, a GET) the stored state exactly as it
+    was before."""
     before = world.state_before()
     response = send()
-    world.may_have_written()
+    unchanged = 400 <= response.status < 500 or (read and response.status < 500)
+    if response.error is not None or not unchanged:
+        world.may_have_written()
     assert_problem(response, what)
-    if 400 <= response.status < 500:
+    if unchanged:
         world.refused(before, what)
     return response

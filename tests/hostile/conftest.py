@@ -99,4 +99,6 @@ def world(
     keys = Keys(settings_)
     client: TestClient[Any]
     with TestClient(create_app(settings_)) as client:
-        yield World(client, keys.secrets)
+        world = World(client, keys.secrets)
+        yield world
+        world.reader.close()

@@ -14,28 +14,11 @@ import time
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
 
 from content_hub.cli import _create_key
 from content_hub.domain.keys import Scope
 from content_hub.settings import Settings
-from content_hub.store.db import sync_url
-from tests.hostile.world import state_queries
-
-
-class StateReader:
-    """Every stored row of a hub's database, read from outside the hub (a
-    served hub's own sessions live in another thread or process)."""
-
-    def __init__(self, url: str) -> None:
-        self.engine = sa.create_engine(sync_url(url))
-
-    def state(self) -> dict[str, list[tuple[str, ...]]]:
-        with self.engine.connect() as conn:
-            return {
-                name: sorted(tuple(map(repr, row)) for row in conn.execute(query))
-                for name, query in state_queries()
-            }
+from tests.hostile.state import StateReader
 
 
 def _port() -> int:

@@ -98,3 +98,35 @@ def test_a_condition_within_the_limit_is_saved_and_renders(world: World) -> None
         json.dumps({"key": "nested14", "condition": condition}).encode(),
     )
     assert response.status == 201, response.body[:300]
+
+
+@pytest.mark.parametrize("depth", [100, 390, 1000, 5000])
+def test_a_json_value_that_is_stored_can_be_read_back(world: World, depth: int) -> None:
+    """A ``json`` field nested ``depth`` levels: refused with a 4xx (past the
+    body nesting limit), or stored and then readable everywhere. Found by the
+    hostile suite: a value the request decoder took (msgspec nests deeper than
+    the ``json`` module) was stored, and every later read of the entry was a
+    ``RecursionError`` 500 (so was the snapshot build that read it)."""
+    value = "[" * depth + "1" + "]" * depth
+    body = (
+        f'{{"type": "article", "key": "deep-{depth}", "fields": '
+        f'{{"title": {{"en": "Deep"}}, "data": {value}}}}}'
+    )
+    response = attack(world, _route("POST /manage/v1/entries"), body.encode())
+    if response.status != 201:
+        assert 400 <= response.status < 500
+        return
+    entry = json.loads(response.body)
+    manage = world.auth("manage")
+    got = world.client.get(f"/manage/v1/entries/{entry['id']}", headers=manage)
+    assert got.status_code == 200, got.text[:300]
+    published = world.client.post(
+        f"/manage/v1/entries/{entry['id']}/publish",
+        headers={**manage, "If-Match": got.headers["etag"]},
+    )
+    world.may_have_written()
+    assert published.status_code == 200, published.text[:300]
+    delivered = world.client.get(
+        f"/delivery/v1/entries/{entry['id']}", headers=world.auth("delivery")
+    )
+    assert delivered.status_code == 200, delivered.text[:300]

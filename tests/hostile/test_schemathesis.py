@@ -30,8 +30,9 @@ from tests.content_hub.conftest import BACKENDS, Keys
 from tests.hostile.conftest import SCALE, backend_url, hub_settings
 from tests.hostile.routes import Route, app_routes, path_value
 from tests.hostile.seed import seed
-from tests.hostile.server import StateReader, _port
-from tests.hostile.world import RawResponse, assert_problem, assert_unchanged
+from tests.hostile.server import _port
+from tests.hostile.state import StateReader, assert_unchanged
+from tests.hostile.world import RawResponse, assert_problem
 
 #: Cases per operation and generation mode (scaled by HOSTILE_EXAMPLES_SCALE).
 EXAMPLES = 12

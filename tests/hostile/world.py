@@ -16,15 +16,11 @@ from typing import Any
 from urllib.parse import unquote
 
 import anyio
-import sqlalchemy as sa
 from litestar.testing import TestClient
-from sqlmodel import SQLModel
 
-import content_hub.store.tables
-import content_hub.store.tables_events
-import content_hub.store.tables_render  # noqa: F401  (registers every table)
 from content_hub.services.hub import Hub
 from tests.hostile.seed import seed
+from tests.hostile.state import State, StateReader, assert_unchanged
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -36,7 +32,10 @@ class World:
         self.client = client
         self.secrets = dict(secrets)
         self.ids = seed(client, self.auth("admin"))
-        self._known: dict[str, list[tuple[str, ...]]] | None = None
+        self.reader = StateReader(self.hub.settings.database.url)
+        self._known: State | None = None
+        self.versions: dict[str, bytes | None] = {}
+        """ETags of resources by path, valid until something may have written."""
 
     # --- calling -------------------------------------------------------------
 
@@ -109,48 +108,33 @@ class World:
 
     # --- what is stored ------------------------------------------------------
 
-    def state(self) -> dict[str, list[tuple[str, ...]]]:
+    def state(self) -> State:
         """Every stored row of every table, after writing the buffered events
         (they are flushed in the background, so an earlier successful render
         must not look like a change made by the request under test)."""
-        return self.client.blocking_portal.call(self._state)
+        if self.hub.events.depth:
+            self.client.blocking_portal.call(self.hub.events.flush)
+        return self.reader.state()
 
-    def state_before(self) -> dict[str, list[tuple[str, ...]]]:
+    def state_before(self) -> State:
         """The stored state as a refused request left it (reused: a refusal
         changes nothing, so the state after one is the state before the next),
         or read afresh after anything that may have written."""
         return self._known if self._known is not None else self.state()
 
-    def refused(self, before: dict[str, list[tuple[str, ...]]], what: str) -> None:
-        """Check that a refused request changed nothing, remembering the state."""
+    def refused(self, before: State, what: str) -> None:
+        """Check that a refused request (or a read) changed nothing,
+        remembering the state."""
         after = self.state()
+        if after != before:
+            self.may_have_written()
         assert_unchanged(before, after, what)
         self._known = after
 
     def may_have_written(self) -> None:
+        """Forget what is known of the stored state (and the versions in it)."""
         self._known = None
-
-    async def _state(self) -> dict[str, list[tuple[str, ...]]]:
-        await self.hub.events.flush()
-        out: dict[str, list[tuple[str, ...]]] = {}
-        async with self.hub.sessions() as session:
-            for name, query in state_queries():
-                rows = (await session.execute(query)).all()
-                out[name] = sorted(tuple(map(repr, row)) for row in rows)
-        return out
-
-
-def state_queries() -> list[tuple[str, sa.Select[Any]]]:
-    """A query for every stored row of every table of the hub's schema."""
-    queries = []
-    for table in SQLModel.metadata.sorted_tables:
-        query = sa.select(table)
-        if table.name == "counter":
-            # only the change-log sequence: the search indexer moves its own
-            # cursor row whenever it catches up, in the background
-            query = query.where(table.c.name == "publish_seq")
-        queries.append((table.name, query))
-    return queries
+        self.versions.clear()
 
 
 class RawResponse:
@@ -201,15 +185,3 @@ def assert_problem(response: RawResponse, what: str = "") -> None:
     assert isinstance(problem.get("type"), str) and problem["type"], problem
     assert isinstance(problem.get("title"), str) and problem["title"], problem
     assert problem.get("status") == status, problem
-
-
-def assert_unchanged(
-    before: Mapping[str, list[tuple[str, ...]]],
-    after: Mapping[str, list[tuple[str, ...]]],
-    what: str,
-) -> None:
-    """A refused request stored nothing: name the tables that differ."""
-    changed = sorted(
-        t for t in before.keys() | after.keys() if before.get(t) != after.get(t)
-    )
-    assert not changed, f"{what} was refused but changed the tables {changed}"
