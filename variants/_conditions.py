@@ -22,6 +22,7 @@ from variants._condition_ops import (
     is_in,
     js_regex,
 )
+from variants._depth import MAX_CONDITION_DEPTH, nested_deeper_than
 from variants._js import (
     js_stringify,
     js_to_number,
@@ -99,18 +100,31 @@ def evaluate_condition(
 
 
 def compile_condition(condition: Mapping[str, Any]) -> Predicate:
-    """Compile (or fetch from the cache) the predicate for ``condition``."""
+    """Compile (or fetch from the cache) the predicate for ``condition``.
+
+    A condition nested deeper than twice :data:`MAX_CONDITION_DEPTH` never
+    matches: validation refuses anything past the limit before it is saved,
+    and the margin leaves room for the levels a rule set adds when it joins a
+    rule's condition with its audiences'; compiling a deeper one would
+    recurse once per level, and so would its predicate, on every evaluation.
+    """
     try:
         key = _encode(condition)
-    except (TypeError, msgspec.EncodeError):
-        return _compile_condition(condition)
+    except (TypeError, msgspec.EncodeError, RecursionError):  # not JSON, or deep
+        return _compile_checked(condition)
     pred = _CACHE.get(key)
     if pred is None:
-        pred = _compile_condition(condition)
+        pred = _compile_checked(condition)
         if len(_CACHE) >= _CACHE_LIMIT:
             _CACHE.clear()
         _CACHE[key] = pred
     return pred
+
+
+def _compile_checked(condition: Any) -> Predicate:
+    if nested_deeper_than(condition, 2 * MAX_CONDITION_DEPTH):
+        return _never
+    return _compile_condition(condition)
 
 
 def _compile_condition(condition: Any) -> Predicate:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -94,9 +95,35 @@ def _number_to_string(value: float) -> str:
 
 
 def js_to_string(value: Any) -> str:
-    """``String(value)``."""
+    """``String(value)``.
+
+    Arrays join their elements' strings with ``,`` (``null`` elements as
+    ``""``), however deep: built with an explicit stack, because customer
+    attributes are request data and may be nested hundreds of levels.
+    """
     if isinstance(value, str):
         return value
+    if not isinstance(value, list | tuple):
+        return _scalar_string(value)
+    out: list[str] = []
+    # (items, next index) frames; "," between siblings, nothing around arrays
+    stack: list[tuple[Sequence[Any], int]] = [(value, 0)]
+    while stack:
+        items, index = stack.pop()
+        if index >= len(items):
+            continue
+        stack.append((items, index + 1))
+        if index:
+            out.append(",")
+        item = items[index]
+        if isinstance(item, list | tuple):
+            stack.append((item, 0))
+        elif item is not None:
+            out.append(item if isinstance(item, str) else _scalar_string(item))
+    return "".join(out)
+
+
+def _scalar_string(value: Any) -> str:
     if value is None:
         return "null"
     if value is True:
@@ -105,8 +132,6 @@ def js_to_string(value: Any) -> str:
         return "false"
     if isinstance(value, int | float):
         return _number_to_string(value)
-    if isinstance(value, list | tuple):
-        return ",".join("" if v is None else js_to_string(v) for v in value)
     return "[object Object]"
 
 
@@ -198,7 +223,53 @@ def same_value_zero(a: Any, b: Any) -> bool:
 
 
 def js_stringify(value: Any) -> str:
-    """``JSON.stringify(value)`` for JSON values (numbers in JS form)."""
+    """``JSON.stringify(value)`` for JSON values (numbers in JS form).
+
+    Iterative (an explicit stack of pending text and values), so a value
+    nested hundreds of levels deep is no ``RecursionError``.
+    """
+    out: list[str] = []
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if type(item) is _Text:
+            out.append(item.text)
+        elif isinstance(item, list | tuple):
+            stack.append(_CLOSE_ARRAY)
+            for index in range(len(item) - 1, -1, -1):
+                stack.append(item[index])
+                if index:
+                    stack.append(_COMMA)
+            out.append("[")
+        elif isinstance(item, dict):
+            stack.append(_CLOSE_OBJECT)
+            pairs = list(item.items())
+            for index in range(len(pairs) - 1, -1, -1):
+                key, child = pairs[index]
+                stack.append(child)
+                stack.append(_Text(f"{_quote(str(key))}:"))
+                if index:
+                    stack.append(_COMMA)
+            out.append("{")
+        else:
+            out.append(_scalar_json(item))
+    return "".join(out)
+
+
+class _Text:
+    """Literal output queued between the values :func:`js_stringify` still
+    has to write (a distinct type: a JSON string value is a plain ``str``)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+_COMMA, _CLOSE_ARRAY, _CLOSE_OBJECT = _Text(","), _Text("]"), _Text("}")
+
+
+def _scalar_json(value: Any) -> str:
     if value is None:
         return "null"
     if value is True:
@@ -211,14 +282,6 @@ def js_stringify(value: Any) -> str:
         return _number_to_string(value)
     if isinstance(value, str):
         return _quote(value)
-    if isinstance(value, list | tuple):
-        return "[" + ",".join(js_stringify(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return (
-            "{"
-            + ",".join(f"{_quote(str(k))}:{js_stringify(v)}" for k, v in value.items())
-            + "}"
-        )
     return "null"
 
 

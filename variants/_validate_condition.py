@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from variants._conditions import KNOWN_OPERATORS, is_operator_object
+from variants._depth import MAX_CONDITION_DEPTH, nested_deeper_than
 from variants._errors import Problem
 from variants._js_regex import js_regex_problem
 
@@ -30,7 +31,23 @@ def condition_problems(
     """Every problem in ``condition``: unknown operators, bad regexes, operand types.
 
     ``saved_groups`` (when given) is used to flag unknown ``$inGroup`` ids.
+    A condition nested deeper than ``MAX_CONDITION_DEPTH`` levels is one
+    problem (and is not walked further).
     """
+    if nested_deeper_than(condition, MAX_CONDITION_DEPTH):
+        return [
+            Problem(
+                loc=loc,
+                msg=f"nested deeper than {MAX_CONDITION_DEPTH} levels",
+                type="too_deep",
+            )
+        ]
+    return _condition_problems(condition, loc, saved_groups)
+
+
+def _condition_problems(
+    condition: Any, loc: Loc, saved_groups: Mapping[str, Any] | None
+) -> list[Problem]:
     problems: list[Problem] = []
     if not isinstance(condition, dict):
         problems.append(
@@ -50,9 +67,9 @@ def condition_problems(
                 )
                 continue
             for i, sub in enumerate(value):
-                problems += condition_problems(sub, (*here, i), saved_groups)
+                problems += _condition_problems(sub, (*here, i), saved_groups)
         elif key == "$not":
-            problems += condition_problems(value, here, saved_groups)
+            problems += _condition_problems(value, here, saved_groups)
         elif not isinstance(key, str) or not key or key.startswith("$"):
             problems.append(
                 Problem(
@@ -128,7 +145,7 @@ def _operator_problems(
             return bad("$elemMatch needs an object")
         if is_operator_object(arg):
             return _value_problems(arg, loc, saved_groups)
-        return condition_problems(arg, loc, saved_groups)
+        return _condition_problems(arg, loc, saved_groups)
     if op == "$not":
         return _value_problems(arg, loc, saved_groups)
     return []

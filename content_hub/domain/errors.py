@@ -106,3 +106,12 @@ class LocaleNotConfigured(HubError):
     status = 400
     type_slug = "locale-not-configured"
     title = "The requested locale is not configured"
+
+
+class NulCharacter(HubError):
+    """PostgreSQL can store no NUL (U+0000) in text or JSON, so the hub takes
+    none from anyone, on any backend: a lookup or write with one is a 400."""
+
+    status = 400
+    type_slug = "nul-character"
+    title = "Text may not contain NUL characters"

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-import msgspec
 from msgspec import Meta
 
 from content_hub.domain.content_types import Channel, FieldDef, KeyStr
 from content_hub.domain.keys import Scope
+from content_hub.domain.text import NulFree
 
 Slug = Annotated[
     str, Meta(min_length=1, max_length=128, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,8 +29,8 @@ Label = Annotated[str, Meta(min_length=1, max_length=200)]
 AwareDatetime = Annotated[datetime, Meta(tz=True)]
 
 
-class Input(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """Base of every request body."""
+class Input(NulFree, kw_only=True, forbid_unknown_fields=True):
+    """Base of every request body: strict, and free of NUL characters."""
 
 
 class LocaleCreate(Input):

@@ -10,6 +10,7 @@ from msgspec import Meta
 
 from content_hub.domain.content_types import Channel, KeyStr
 from content_hub.domain.errors import HubError
+from content_hub.domain.text import NO_NUL, NulFree
 
 BASELINE = "default"
 VariantName = Annotated[
@@ -59,7 +60,7 @@ class SmsParts(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="sm
 TemplateParts = WebParts | EmailParts | PushParts | InAppParts | SmsParts
 
 
-class TemplateIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class TemplateIn(NulFree, kw_only=True, forbid_unknown_fields=True):
     """PUT /manage/v1/content-types/{type}/templates/{channel}: a new version."""
 
     parts: TemplateParts
@@ -74,7 +75,7 @@ class Template(msgspec.Struct, frozen=True, kw_only=True):
     created_by: str
 
 
-class AudienceIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class AudienceIn(NulFree, kw_only=True, forbid_unknown_fields=True):
     name: Annotated[str, Meta(max_length=200)] = ""
     condition: dict[str, Any]
 
@@ -98,7 +99,7 @@ class VariantIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     description: Annotated[str, Meta(max_length=500)] = ""
 
 
-class Personalization(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+class Personalization(NulFree, kw_only=True, forbid_unknown_fields=True):
     """An entry's variants and its rules (GrowthBook-style, first match wins).
 
     ``rules`` use the ``variants`` library's rule JSON (``type``: personalise,
@@ -110,8 +111,12 @@ class Personalization(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 
 
 class CustomerIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    id: Annotated[str, Meta(max_length=200)] | None = None
-    anonymous_id: Annotated[str, Meta(max_length=200)] | None = None
+    """The ids end up stored (sticky buckets, exposures, receipts): no NUL.
+    An attribute used as an experiment's hash value is checked where the
+    exposure is made (a scan of every attribute would cost every render)."""
+
+    id: Annotated[str, Meta(max_length=200, pattern=NO_NUL)] | None = None
+    anonymous_id: Annotated[str, Meta(max_length=200, pattern=NO_NUL)] | None = None
     attributes: dict[str, Any] = {}
     segments: Annotated[
         list[Annotated[str, Meta(max_length=100)]], Meta(max_length=200)

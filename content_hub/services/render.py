@@ -16,7 +16,12 @@ from typing import Any, Protocol
 import msgspec
 
 from content_hub.domain.entries import PublishedEntry
-from content_hub.domain.errors import Forbidden, NotFound, ValidationFailed
+from content_hub.domain.errors import (
+    Forbidden,
+    NotFound,
+    NulCharacter,
+    ValidationFailed,
+)
 from content_hub.domain.events import Exposure, RenderReceipt
 from content_hub.domain.render import (
     BatchItemIn,
@@ -29,6 +34,7 @@ from content_hub.domain.render import (
     RenderFailed,
     TemplateMissing,
 )
+from content_hub.domain.text import NUL
 from content_hub.services import metrics
 from content_hub.services.delivery import choose_locale
 from content_hub.services.render_output import DecisionOut, RenderOut, output_dict
@@ -294,6 +300,11 @@ class RenderService:
         ):
             return False
         hash_value = decision.hash_value or ""
+        if NUL in hash_value:  # it would be stored: refuse it now, not at the flush
+            raise NulCharacter(
+                f"The customer's {decision.hash_attribute or 'id'!r}, the hash "
+                "attribute of an experiment, contains a NUL character (U+0000)."
+            )
         raw = (
             f"{decision.experiment_key}|{hash_value}|{target.channel}|{target.entry.id}"
         )

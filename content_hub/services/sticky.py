@@ -37,6 +37,7 @@ from typing import Any
 import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from content_hub.domain.text import NUL
 from content_hub.services.events import EventRecorder
 from content_hub.store.repositories.events import EventRepository
 from variants import (
@@ -117,7 +118,7 @@ def sticky_pairs(
         values = customer.condition_attributes()
         for name in names:
             value = _string(values.get(name))
-            if value is not None:
+            if value is not None and NUL not in value:  # never stored: not read
                 pairs[(name, value)] = None
     return list(pairs)
 
@@ -237,6 +238,10 @@ class StickyStore:
             sticky.changed.clear()
         else:
             changed = {k: dict(d["assignments"]) for k, d in sticky.docs.items()}
+        # A customer whose hash value holds a NUL is refused (its render fails),
+        # but a batch keeps going: its document must not reach the recorder,
+        # whose next flush would fail on it again and again.
+        changed = {k: v for k, v in changed.items() if NUL not in k}
         self.recorder.save_sticky(changed)
         merged: dict[str, dict[str, str] | None] = {}
         for key, assignments in changed.items():

@@ -1,0 +1,59 @@
+"""Everything a hub has stored, as one comparable value: "a refused request
+changed nothing" is then an equality of two snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+import content_hub.store.tables
+import content_hub.store.tables_events
+import content_hub.store.tables_render  # noqa: F401  (registers every table)
+from content_hub.store.db import sync_url
+
+State = dict[str, list[tuple[str, ...]]]
+
+
+def state_queries() -> list[tuple[str, sa.Select[Any]]]:
+    """A query for every stored row of every table of the hub's schema."""
+    queries = []
+    for table in SQLModel.metadata.sorted_tables:
+        query = sa.select(table)
+        if table.name == "counter":
+            # only the change-log sequence: the search indexer moves its own
+            # cursor row whenever it catches up, in the background
+            query = query.where(table.c.name == "publish_seq")
+        queries.append((table.name, query))
+    return queries
+
+
+class StateReader:
+    """Every stored row of a hub's database, read beside the hub through a
+    synchronous connection of its own (cheap: no event-loop hops)."""
+
+    def __init__(self, url: str) -> None:
+        self.engine = sa.create_engine(sync_url(url))
+        self.queries = state_queries()
+
+    def state(self) -> State:
+        with self.engine.connect() as conn:
+            return {
+                name: sorted(tuple(map(repr, row)) for row in conn.execute(query))
+                for name, query in self.queries
+            }
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def assert_unchanged(
+    before: Mapping[str, Any], after: Mapping[str, Any], what: str
+) -> None:
+    """A refused request stored nothing: name the tables that differ."""
+    changed = sorted(
+        t for t in before.keys() | after.keys() if before.get(t) != after.get(t)
+    )
+    assert not changed, f"{what} (refused, or a read) changed the tables {changed}"

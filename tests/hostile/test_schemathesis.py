@@ -1,0 +1,163 @@
+"""Schemathesis over every operation of the OpenAPI document, on a served
+hub (uvicorn, its lifespan, a real socket) on SQLite and PostgreSQL.
+
+Heavier than ``tests/content_hub/test_schemathesis.py`` (which checks schema
+conformance): each operation gets schema-valid *and* schema-violating cases
+(wrong types, missing and extra members), half of them aimed at resources
+that exist, sent with a key of the operation's own scope. Every answer is
+below 500, every 4xx a problem document with type, title and status, and a
+4xx leaves every stored row as it was.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+import uvicorn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+
+from content_hub.app import create_app
+from tests.content_hub.conftest import BACKENDS, Keys
+from tests.hostile.conftest import SCALE, backend_url, hub_settings
+from tests.hostile.routes import Route, app_routes, path_value
+from tests.hostile.seed import seed
+from tests.hostile.server import _port
+from tests.hostile.state import State, StateReader, assert_unchanged
+from tests.hostile.world import RawResponse, assert_problem
+
+#: Cases per operation and generation mode (scaled by HOSTILE_EXAMPLES_SCALE).
+EXAMPLES = 8
+
+
+class LiveHub:
+    """The served hub: URL, keys, ids of the seeded world, stored state."""
+
+    def __init__(self, url: str, secrets: dict[str, str], db_url: str) -> None:
+        self.url = url
+        self.secrets = secrets
+        self.reader = StateReader(db_url)
+        self.ids: dict[str, str] = {}
+        self.known: State | None = None
+        """The stored state after the last case, when it wrote nothing."""
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def live(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveHub]:
+    data_dir = tmp_path_factory.mktemp(f"schemathesis-{request.param}")
+    hub_settings_ = hub_settings(
+        data_dir, backend_url(request, request.param, data_dir)
+    )
+    keys = Keys(hub_settings_)
+    port = _port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(hub_settings_),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            lifespan="on",
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "hub did not start"
+        time.sleep(0.05)
+    hub = LiveHub(f"http://127.0.0.1:{port}", keys.secrets, hub_settings_.database.url)
+    with httpx.Client(base_url=hub.url) as client:
+        hub.ids = seed(client, {"Authorization": f"Bearer {keys.secrets['admin']}"})
+    yield hub
+    hub.reader.engine.dispose()
+    server.should_exit = True
+    thread.join(timeout=15)
+
+
+def _route_of(method: str, path: str) -> Route:
+    """The app's route for an OpenAPI operation (``{id}`` vs ``{id:str}``)."""
+    for route in app_routes():
+        template = "/".join(
+            s.split(":")[0] + "}" if s.startswith("{") else s
+            for s in route.template.split("/")
+        )
+        if route.method == method.upper() and template == path:
+            return route
+    raise AssertionError(f"no route for {method} {path}")
+
+
+def _real_path_parameters(hub: LiveHub, route: Route) -> dict[str, str]:
+    segments = route.template.split("/")
+    out = {}
+    for index, segment in enumerate(segments):
+        if segment.startswith("{"):
+            name = segment[1:].split(":")[0]
+            out[name] = path_value(hub, segments[index - 1], name)
+    return out
+
+
+def _fuzz(live: LiveHub, operation: Any) -> None:
+    """Positive and negative cases, with generated or real path parameters,
+    each sent with a key of the operation's scope and checked."""
+    route = _route_of(operation.method, operation.path)
+    secret = live.secrets[route.scope] if route.scope else None
+    strategies = [
+        operation.as_strategy(generation_mode=mode, path_parameters=fixed)
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+        for fixed in (None, _real_path_parameters(live, route) or None)
+    ]
+
+    @given(case=st.one_of(strategies))
+    @settings(
+        max_examples=max(1, int(2 * EXAMPLES * SCALE)),
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def run(case: Any) -> None:
+        if secret:  # the case's own (generated) credentials would be a 401
+            case.headers = {**(case.headers or {}), "Authorization": f"Bearer {secret}"}
+        before = live.known if live.known is not None else live.reader.state()
+        live.known = None
+        response = case.call(base_url=live.url, timeout=30)
+        case.validate_response(response, checks=[not_a_server_error])
+        raw = RawResponse()
+        raw.status = response.status_code
+        raw.headers = {k.lower(): v[0] for k, v in response.headers.items() if v}
+        raw.body = response.content
+        what = (
+            f"{operation.label} {case.path_parameters} {case.query} {case.body!r:.300}"
+        )
+        assert_problem(raw, what)
+        if 400 <= raw.status < 500 or operation.method.upper() == "GET":
+            after = live.reader.state()
+            assert_unchanged(before, after, what)
+            live.known = after  # the state before the next case
+
+    run()
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(900)
+def test_every_operation_hostile_cases(live: LiveHub) -> None:
+    schema = schemathesis.openapi.from_url(f"{live.url}/schema/openapi.json")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 50
+    failures: list[str] = []
+    for operation in operations:
+        try:
+            _fuzz(live, operation)
+        except Exception as exc:  # every operation's failure, then fail once
+            failures.append(f"{operation.label}: {str(exc)[:1500]}")
+    summary = f"{len(failures)} operation(s) failed:\n\n"
+    assert not failures, summary + "\n\n".join(failures)
