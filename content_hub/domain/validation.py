@@ -225,7 +225,8 @@ def _check_ref(
     if (
         not isinstance(value, dict)
         or set(value) != {"type", "id"}
-        or value.get("type") not in _REF_KINDS
+        or not isinstance(value.get("type"), str)
+        or value["type"] not in _REF_KINDS
         or not isinstance(value.get("id"), str)
         or not 0 < len(value["id"]) <= 64
     ):
