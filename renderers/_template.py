@@ -330,6 +330,16 @@ def compile_part(
             template_id=template_id,
             part=part,
         ) from None
+    except Exception as exc:
+        # Jinja folds constant expressions while compiling (``'a'.upper ~ ''``),
+        # through the sandbox: what it refuses is a compile error, never a 500.
+        line = getattr(exc, "lineno", None)
+        raise CompileError(
+            str(exc) or type(exc).__name__,
+            template_id=template_id,
+            line=line if isinstance(line, int) else None,
+            part=part,
+        ) from None
 
 
 def _compile(
