@@ -46,9 +46,9 @@ from bench._harness import (
 from content_hub.cli import _reindex
 from content_hub.domain.keys import SYSTEM
 from content_hub.domain.render import Personalization, TemplateIn
+from content_hub.hub import Hub
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
-from content_hub.services.hub import Hub
 from content_hub.services.personalization import PersonalizationService
 from content_hub.services.templates import TemplateService
 from content_hub.settings import Settings

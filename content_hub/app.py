@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
+from typing import Any
 
-from litestar import Litestar
+from litestar import Litestar, Request
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
@@ -15,14 +16,65 @@ from content_hub.api.bodies import JsonRequest
 from content_hub.api.browser import BrowserSupport
 from content_hub.api.docs import VendoredSwagger
 from content_hub.api.observability import ObservabilityPlugin
-from content_hub.api.params import provide_deps
+from content_hub.api.params import ANONYMOUS, FastPathDeps
 from content_hub.api.problems import EXCEPTION_HANDLERS
 from content_hub.api.routes import ROUTE_HANDLERS
-from content_hub.services.hub import Hub
+from content_hub.domain.keys import Principal
+from content_hub.hub import Hub
+from content_hub.services.base import Deps
+from content_hub.services.delivery_preview import Previews
 from content_hub.services.rate_limits import RateLimits
+from content_hub.services.search import SearchService
 from content_hub.settings import Settings
+from content_hub.store.db import commit
 
 __version__ = "0.1.0"
+
+
+def _constant(value: object) -> Provide:
+    def provide() -> object:
+        return value
+
+    return Provide(provide, use_cache=True, sync_to_thread=False)
+
+
+def dependencies(hub: Hub) -> dict[str, Provide]:
+    """What handlers get injected, by parameter name: the request's unit of
+    work (``deps``) and the hub's long-lived collaborators."""
+
+    async def deps(request: Request[Any, Any, Any]) -> AsyncGenerator[Deps, None]:
+        """A session per request, committed after the handler returns (before
+        the response is sent), rolled back on any error. After the commit this
+        worker's generation catches up (never failing the request) and the
+        search indexer is woken."""
+        principal = request.scope.get("user")
+        actor = principal if isinstance(principal, Principal) else ANONYMOUS
+        async with hub.sessions() as session:
+            unit = Deps(session, actor, hub.settings, hub.follower.catch_up)
+            try:
+                yield unit
+            except Exception:
+                await session.rollback()
+                raise
+            else:
+                await commit(session)
+                if request.method != "GET":
+                    hub.indexer.wake()  # index the change now, not at the next poll
+
+    return {
+        "deps": Provide(deps),
+        "settings": _constant(hub.settings),
+        "renders": _constant(hub.renders),
+        "exposures": _constant(hub.events),
+        "published": _constant(hub.published),
+        "snapshot": _constant(hub.snapshot),
+        "delivery": _constant(hub.delivery),
+        "features": _constant(hub.features),
+        "authenticator": _constant(hub.authenticator),
+        "search": _constant(SearchService(hub.search, hub.snapshot)),
+        "read_sessions": _constant(hub.read_sessions),
+        "previews": _constant(Previews(hub.sessions, hub.settings, hub.snapshot)),
+    }
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -61,7 +113,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,
-        dependencies={"deps": Provide(provide_deps)},
+        dependencies=dependencies(hub),
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=[lifespan],
         openapi_config=openapi,
@@ -76,6 +128,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_class=JsonRequest,  # JSON media types and depth: api/bodies.py
     )
     app.state.hub = hub
+    app.state.fast = FastPathDeps(
+        settings=hub.settings, renders=hub.renders, delivery=hub.delivery
+    )
     app.state.rate_limits = limits
     return app
 

@@ -7,22 +7,25 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response
+from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, QueryParameter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from content_hub.api import delivery_cache
 from content_hub.api.browser import get_and_head
 from content_hub.api.delivery_cache import cache_headers, etag_matches
-from content_hub.api.params import Cursor, Limit, hub_of
+from content_hub.api.params import Cursor, Limit
 from content_hub.api.schemas import DeliveredPage
 from content_hub.api.schemas_editorial import RelatedList
 from content_hub.domain.content_types import Channel
 from content_hub.domain.keys import Principal, Scope
 from content_hub.domain.sync import ChangeBatch
-from content_hub.services.base import Deps
-from content_hub.services.delivery import PreviewDelivery, PublishedDelivery
+from content_hub.live.delivery import PublishedDelivery
+from content_hub.live.references import MAX_INCLUDE
+from content_hub.live.state import DeliveredEntry, EncodedEntry
+from content_hub.services.delivery_preview import Previews
 from content_hub.services.sync import changes_since
-from content_hub.snapshot import MAX_INCLUDE, DeliveredEntry, EncodedEntry
-from content_hub.store.db import commit
+from content_hub.settings import Settings
 
 LocaleParam = Annotated[
     str | None,
@@ -77,30 +80,20 @@ def _is_preview(request: Req) -> bool:
 
 
 def _respond(
-    request: Req,
+    settings: NamedDependency[Settings],
     encoded: EncodedEntry,
     locale: str,
     negotiated: bool,
     if_none_match: str | None,
     preview: bool,
 ) -> Response[DeliveredEntry]:
-    settings = hub_of(request).settings.delivery
-    headers = cache_headers(settings, encoded, locale, negotiated, preview)
+    headers = cache_headers(settings.delivery, encoded, locale, negotiated, preview)
     # The body is DeliveredEntry JSON encoded once in the snapshot; send it as is.
     body: Any = b""
     if if_none_match is not None and etag_matches(if_none_match, encoded.etag):
         return Response(content=body, status_code=304, headers=headers)
     body = encoded.body
     return Response(content=body, media_type="application/json", headers=headers)
-
-
-async def _preview_call(request: Req, fn: Any, *args: Any) -> Any:
-    hub = hub_of(request)
-    async with hub.sessions() as session:
-        deps = Deps(session, request.scope["user"], hub.settings)
-        result = await fn(PreviewDelivery(deps, hub.snapshot), *args)
-        await commit(session)
-        return result
 
 
 class DeliveryController(Controller):
@@ -114,6 +107,8 @@ class DeliveryController(Controller):
     async def list_entries(
         self,
         request: Req,
+        delivery: NamedDependency[PublishedDelivery],
+        previews: NamedDependency[Previews],
         type_key: TypeParam = None,
         channel: ChannelParam = None,
         term: TermParam = None,
@@ -123,7 +118,7 @@ class DeliveryController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> DeliveredPage:
-        published = PublishedDelivery(hub_of(request).snapshot)
+        published = delivery
         code = published.locale(locale, accept_language)
         kwargs = {
             "type_key": type_key,
@@ -135,7 +130,10 @@ class DeliveryController(Controller):
             "include": include,
         }
         if _is_preview(request):
-            page = await _preview_call(request, lambda p: p.page(**kwargs))
+            page = await previews.call(
+                request.scope["user"],
+                lambda p: p.page(**kwargs),  # type: ignore[arg-type]
+            )
         else:
             page = published.page(**kwargs)  # type: ignore[arg-type]
         return DeliveredPage(items=page.items, next_cursor=page.next_cursor)
@@ -148,22 +146,25 @@ class DeliveryController(Controller):
     async def get_entry(
         self,
         request: Req,
+        delivery: NamedDependency[PublishedDelivery],
+        previews: NamedDependency[Previews],
+        settings: NamedDependency[Settings],
         entry_id: FromPath[str],
         locale: LocaleParam = None,
         accept_language: AcceptLanguage = None,
         if_none_match: IfNoneMatch = None,
         include: IncludeParam = 1,
     ) -> Response[DeliveredEntry]:
-        published = PublishedDelivery(hub_of(request).snapshot)
+        published = delivery
         code = published.locale(locale, accept_language)
         preview = _is_preview(request)
         if preview:
-            encoded = await _preview_call(
-                request, lambda p: p.by_id(entry_id, code, include)
+            encoded = await previews.call(
+                request.scope["user"], lambda p: p.by_id(entry_id, code, include)
             )
         else:
             encoded = published.by_id(entry_id, code, include)
-        return _respond(request, encoded, code, locale is None, if_none_match, preview)
+        return _respond(settings, encoded, code, locale is None, if_none_match, preview)
 
     @get_and_head(
         "/content-types/{type_key:str}/entries/{key:str}",
@@ -173,6 +174,9 @@ class DeliveryController(Controller):
     async def get_entry_by_key(
         self,
         request: Req,
+        delivery: NamedDependency[PublishedDelivery],
+        previews: NamedDependency[Previews],
+        settings: NamedDependency[Settings],
         type_key: FromPath[str],
         key: FromPath[str],
         locale: LocaleParam = None,
@@ -180,16 +184,16 @@ class DeliveryController(Controller):
         if_none_match: IfNoneMatch = None,
         include: IncludeParam = 1,
     ) -> Response[DeliveredEntry]:
-        published = PublishedDelivery(hub_of(request).snapshot)
+        published = delivery
         code = published.locale(locale, accept_language)
         preview = _is_preview(request)
         if preview:
-            encoded = await _preview_call(
-                request, lambda p: p.by_key(type_key, key, code, include)
+            encoded = await previews.call(
+                request.scope["user"], lambda p: p.by_key(type_key, key, code, include)
             )
         else:
             encoded = published.by_key(type_key, key, code, include)
-        return _respond(request, encoded, code, locale is None, if_none_match, preview)
+        return _respond(settings, encoded, code, locale is None, if_none_match, preview)
 
     @get_and_head(
         "/entries/{entry_id:str}/related",
@@ -197,7 +201,7 @@ class DeliveryController(Controller):
     )
     async def related_entries(
         self,
-        request: Req,
+        delivery: NamedDependency[PublishedDelivery],
         entry_id: FromPath[str],
         type_key: TypeParam = None,
         channel: ChannelParam = None,
@@ -205,7 +209,7 @@ class DeliveryController(Controller):
         accept_language: AcceptLanguage = None,
         limit: RelatedLimit = 10,
     ) -> RelatedList:
-        published = PublishedDelivery(hub_of(request).snapshot)
+        published = delivery
         code = published.locale(locale, accept_language)
         items = published.related(
             entry_id, type_key=type_key, channel=channel, locale=code, limit=limit
@@ -216,7 +220,10 @@ class DeliveryController(Controller):
         "/sync", summary="Delivery changes (publish, unpublish, delete) since a cursor"
     )
     async def sync_changes(
-        self, request: Req, cursor: SyncCursor = None, limit: SyncLimit = 500
+        self,
+        read_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        cursor: SyncCursor = None,
+        limit: SyncLimit = 500,
     ) -> ChangeBatch:
-        async with hub_of(request).read_sessions() as session:
+        async with read_sessions() as session:
             return await changes_since(session, cursor, limit)

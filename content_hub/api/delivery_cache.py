@@ -15,16 +15,17 @@ compares them byte for byte.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from litestar.types import Receive, Scope
 
 from content_hub.api.fast_path import JSON_HEADER, Answer, header
+from content_hub.api.params import live_of
 from content_hub.domain.keys import Principal
 from content_hub.domain.keys import Scope as KeyScope
-from content_hub.services.delivery import PublishedDelivery
+from content_hub.live.delivery import PublishedDelivery
+from content_hub.live.references import MAX_INCLUDE
+from content_hub.live.state import EncodedEntry
 from content_hub.settings import DeliverySettings
-from content_hub.snapshot import MAX_INCLUDE, EncodedEntry
 
 _MAX_LOCALE = 35
 _MAX_HEADER = 500
@@ -107,14 +108,14 @@ def _answer(
     if parsed is None:
         return None
     locale, include, accept_language, if_none_match = parsed
-    hub: Any = scope["app"].state.hub
-    published = PublishedDelivery(hub.snapshot)
+    fast = live_of(scope)
+    published = fast.delivery
     code = published.locale(locale, accept_language)
     encoded = lookup(published, code, include)
     headers = [
         (name.lower().encode("latin-1"), value.encode("latin-1"))
         for name, value in cache_headers(
-            hub.settings.delivery, encoded, code, locale is None, False
+            fast.settings.delivery, encoded, code, locale is None, False
         ).items()
     ]
     if if_none_match is not None and etag_matches(if_none_match, encoded.etag):

@@ -3,15 +3,13 @@ orchestrators), idempotent by event id."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Request, Response, post
+from litestar import Response, post
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from content_hub.api.params import hub_of
 from content_hub.domain.events import EventBatch, EventsAccepted
 from content_hub.domain.keys import Scope
+from content_hub.live.features import FeaturePayloads
 from content_hub.services.base import Deps
 from content_hub.services.events import EventService
 
@@ -29,10 +27,10 @@ from content_hub.services.events import EventService
     opt={"scopes": (Scope.RENDER, Scope.DELIVERY)},
 )
 async def record_events(
-    request: Request[Any, Any, Any],
     deps: NamedDependency[Deps],
+    features: NamedDependency[FeaturePayloads],
     data: JSONBody[EventBatch],
 ) -> Response[EventsAccepted]:
-    rules = hub_of(request).features.rules()
+    rules = features.rules()
     accepted = await EventService(deps, rules.variant_of).ingest(data)
     return Response(accepted, status_code=202)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Controller, Request, get
+from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
-from content_hub.api.params import hub_of
 from content_hub.domain.experiments import ExperimentResults
 from content_hub.domain.keys import Scope
+from content_hub.live.features import FeaturePayloads
 from content_hub.services.base import Deps
 from content_hub.services.experiments import ExperimentService, rule_weights
 
@@ -35,12 +35,12 @@ class ExperimentController(Controller):
     )
     async def results(
         self,
-        request: Request[Any, Any, Any],
         deps: NamedDependency[Deps],
+        features: NamedDependency[FeaturePayloads],
         key: FromPath[str],
         goal: GoalParam = None,
     ) -> ExperimentResults:
-        rule = hub_of(request).features.rules().experiment(key)
+        rule = features.rules().experiment(key)
         return await ExperimentService(deps).results(
             key,
             goals=goal,

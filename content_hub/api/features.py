@@ -3,13 +3,14 @@ Authorization header: the client key in the path is a delivery key's secret)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from litestar import Request, Response, get
+from litestar import Response, get
+from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter
 
-from content_hub.api.params import hub_of
-from content_hub.services.features import check_client_key
+from content_hub.live.features import FeaturePayloads, check_client_key
+from content_hub.services.keys import Authenticator
 
 IfNoneMatch = Annotated[
     str | None, HeaderParameter(name="If-None-Match", required=False, max_length=500)
@@ -30,13 +31,13 @@ IfNoneMatch = Annotated[
     opt={"secret_path_param": "client_key"},
 )
 async def sdk_features(
-    request: Request[Any, Any, Any],
+    authenticator: NamedDependency[Authenticator],
+    features: NamedDependency[FeaturePayloads],
     client_key: FromPath[str],
     if_none_match: IfNoneMatch = None,
 ) -> Response[bytes]:
-    hub = hub_of(request)
-    check_client_key(await hub.authenticator.principal(client_key))
-    encoded = hub.features.payload()
+    check_client_key(await authenticator.principal(client_key))
+    encoded = features.payload()
     headers = {"ETag": encoded.etag, "Cache-Control": "no-cache"}
     if if_none_match is not None and encoded.etag in if_none_match:
         return Response(b"", status_code=304, headers=headers)

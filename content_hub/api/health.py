@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from litestar import Response, get
+from litestar.di import NamedDependency
 
-from litestar import Request, Response, get
-
-from content_hub.api.params import hub_of
 from content_hub.api.schemas import Health
+from content_hub.live.generation import Published
 
 
 @get("/health", tags=["operations"], summary="Liveness and readiness")
-async def health(request: Request[Any, Any, Any]) -> Response[Health]:
-    snapshot = hub_of(request).snapshot
-    state = snapshot.state
-    ready = snapshot.loaded
+async def health(published: NamedDependency[Published]) -> Response[Health]:
+    state = published.generation.delivery
+    ready = published.loaded
     return Response(
         Health(
             status="ok" if ready else "starting",

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
-from content_hub.api.params import hub_of
 from content_hub.api.schemas import KeyCreated, KeyList
 from content_hub.domain.inputs import KeyCreate
 from content_hub.domain.keys import Scope
 from content_hub.services.base import Deps
-from content_hub.services.keys import KeyService
+from content_hub.services.keys import Authenticator, KeyService
 
 
 class KeyController(Controller):
@@ -43,9 +40,7 @@ class KeyController(Controller):
     async def revoke_key(
         self,
         deps: NamedDependency[Deps],
-        request: Request[Any, Any, Any],
+        authenticator: NamedDependency[Authenticator],
         key_id: FromPath[str],
     ) -> None:
-        await KeyService(deps, on_revoke=hub_of(request).authenticator.clear).revoke(
-            key_id
-        )
+        await KeyService(deps, on_revoke=authenticator.clear).revoke(key_id)

@@ -11,7 +11,7 @@ One plugin wires it all into the app (``plugins=[ObservabilityPlugin()]``):
 * ``/metrics`` (``metrics`` scope): Litestar's ``PrometheusController`` over
   the default registry (request latency per route template from
   ``PrometheusMiddleware``, plus the hub's series in
-  ``content_hub.services.metrics``).
+  ``content_hub.live.metrics``).
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from litestar.plugins.prometheus import PrometheusController
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import Counter, Histogram
 
-import content_hub.services.metrics  # noqa: F401  (registers the hub's series)
+import content_hub.live.metrics  # noqa: F401  (registers the hub's series)
 from content_hub.domain.keys import Scope as KeyScope
 
 HEADER = "X-Request-ID"

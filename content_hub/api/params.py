@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncGenerator
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 
-from litestar import Request
 from litestar.params import HeaderParameter, QueryParameter
+from litestar.types import Scope
 
 from content_hub.domain.keys import Principal
-from content_hub.services.base import Deps, UnreadableVersion
-from content_hub.services.hub import Hub
-from content_hub.store.db import commit
+from content_hub.live.delivery import PublishedDelivery
+from content_hub.live.renders import Renders
+from content_hub.services.base import UnreadableVersion
+from content_hub.settings import Settings
 
 Limit = Annotated[
     int, QueryParameter(name="limit", ge=1, le=200, description="Page size (1-200).")
@@ -54,25 +55,19 @@ def etag(version: int) -> dict[str, str]:
     return {"ETag": f'"{version}"'}
 
 
-def hub_of(request: Request[Any, Any, Any]) -> Hub:
-    hub: Hub = request.app.state.hub
-    return hub
+@dataclass(frozen=True, slots=True)
+class FastPathDeps:
+    """What the fast paths (:mod:`content_hub.api.fast_path`) use. They are raw
+    ASGI code that runs before Litestar's dependency injection, so the app
+    keeps these in its state (``app.state.fast``); handlers get theirs
+    injected (:func:`content_hub.app.dependencies`)."""
+
+    settings: Settings
+    renders: Renders
+    delivery: PublishedDelivery
 
 
-async def provide_deps(request: Request[Any, Any, Any]) -> AsyncGenerator[Deps, None]:
-    """A session per request, committed after the handler returns (before the
-    response is sent), rolled back on any error."""
-    hub = hub_of(request)
-    principal = request.scope.get("user")
-    actor = principal if isinstance(principal, Principal) else ANONYMOUS
-    async with hub.sessions() as session:
-        deps = Deps(session, actor, hub.settings, hub.sync.refresh)
-        try:
-            yield deps
-        except Exception:
-            await session.rollback()
-            raise
-        else:
-            await commit(session)
-            if request.method != "GET":
-                hub.indexer.wake()  # index the change now, not at the next poll
+def live_of(scope: Scope) -> FastPathDeps:
+    """The fast paths' collaborators (see :class:`FastPathDeps`)."""
+    fast: FastPathDeps = scope["app"].state.fast
+    return fast

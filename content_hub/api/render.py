@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Request, Response, post
+from litestar.di import NamedDependency
 from litestar.params import HeaderParameter, JSONBody, QueryParameter
 from litestar.types import Receive
 from litestar.types import Scope as LitestarScope
@@ -29,15 +30,17 @@ from content_hub.api.fast_path import (
     read_body,
     replay,
 )
-from content_hub.api.params import hub_of
+from content_hub.api.params import live_of
 from content_hub.api.problems import problem_body
 from content_hub.api.validation import BODY_REQUIRED
 from content_hub.domain.content_types import Channel
 from content_hub.domain.errors import BadRequest
-from content_hub.domain.keys import Principal, Scope
+from content_hub.domain.keys import Scope
 from content_hub.domain.render import BatchItemIn, RenderIn
-from content_hub.services.render import RenderOut, RenderService, require_preview
-from content_hub.settings import BatchSettings
+from content_hub.live.exposures import EventRecorder
+from content_hub.live.render import RenderOut, Target
+from content_hub.live.renders import Renders
+from content_hub.settings import BatchSettings, Settings
 
 Req = Request[Any, Any, Any]
 AcceptLanguage = Annotated[
@@ -45,50 +48,9 @@ AcceptLanguage = Annotated[
 ]
 
 
-def _service(request: Req) -> RenderService:
-    hub = hub_of(request)
-    return RenderService(hub.snapshot, hub.render, hub.exposures, hub.render_runner)
-
-
 def request_id(request: Req) -> str | None:
     rid = request.scope.get("request_id")
     return rid if isinstance(rid, str) else request.headers.get("x-request-id")
-
-
-async def _render_one(
-    hub: Any,
-    data: RenderIn,
-    accept_language: str | None,
-    principal: Any,
-    request_id: str | None,
-) -> tuple[RenderOut, str]:
-    """One render, shared by the handler and its fast path: the output and
-    the locale that served it."""
-    service = RenderService(hub.snapshot, hub.render, hub.exposures, hub.render_runner)
-    target = service.target(
-        entry_id=data.entry_id, type_key=data.type, key=data.key, channel=data.channel
-    )
-    forced = None
-    if data.preview is not None:
-        require_preview(
-            isinstance(principal, Principal) and principal.has(Scope.PREVIEW)
-        )
-        forced = data.preview.variant
-    locale = service.locale(data.locale, accept_language)
-    pairs = service.sticky_pairs(target, [data.customer]) if forced is None else []
-    sticky = await hub.sticky.load(pairs) if pairs else None
-    out = await service.one(
-        target,
-        data.customer,
-        data.context,
-        locale,
-        forced_variant=forced,
-        request_id=request_id,
-        sticky=sticky,
-    )
-    if sticky is not None:
-        hub.sticky.save_changed(sticky)
-    return out, locale
 
 
 _render_in = msgspec.json.Decoder(RenderIn)
@@ -116,8 +78,7 @@ async def _render_fast(
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         return None, replay(body, receive)
     rid = scope.get("request_id")
-    out, locale = await _render_one(
-        scope["app"].state.hub,
+    out, locale = await live_of(scope).renders.render(
         data,
         accept_language,
         scope.get("user"),
@@ -141,10 +102,12 @@ async def _render_fast(
     opt={"scopes": (Scope.RENDER,), "fast_path": _render_fast},
 )
 async def render_one(
-    request: Req, data: JSONBody[RenderIn], accept_language: AcceptLanguage = None
+    request: Req,
+    renders: NamedDependency[Renders],
+    data: JSONBody[RenderIn],
+    accept_language: AcceptLanguage = None,
 ) -> Response[RenderOut]:
-    out, locale = await _render_one(
-        hub_of(request),
+    out, locale = await renders.render(
         data,
         accept_language,
         request.scope.get("user"),
@@ -162,6 +125,9 @@ async def render_one(
 )
 async def render_batch(
     request: Req,
+    renders: NamedDependency[Renders],
+    exposures: NamedDependency[EventRecorder],
+    settings: NamedDependency[Settings],
     channel: Annotated[Channel, QueryParameter(name="channel")],
     entry_id: Annotated[
         str | None, QueryParameter(name="entry_id", max_length=64)
@@ -178,17 +144,16 @@ async def render_batch(
     not fail the batch. Limits: ``CONTENT_HUB_BATCH_MAX_LINE_BYTES`` per line,
     ``..._MAX_BODY_BYTES`` per NDJSON body, ``..._MAX_ARRAY_BYTES`` per JSON
     array (413); see :mod:`content_hub.api.batch`."""
-    hub = hub_of(request)
     kind = json_media(request.headers.get("content-type"), "POST", ndjson=True)
-    service = _service(request)
+    service = renders.service
     target = service.target(
         entry_id=entry_id, type_key=type_key, key=key, channel=channel
     )
     default_locale = service.locale(locale, accept_language)
-    source = await _source(request, kind, hub.settings.batch)
+    source = await _source(request, kind, settings.batch)
 
     async def render(chunk: list[Item]) -> bytes:
-        return await _render(hub, service, target, chunk, default_locale)
+        return await _render(renders, exposures, target, chunk, default_locale)
 
     return BatchStream(source, render)
 
@@ -217,17 +182,18 @@ async def _source(request: Req, kind: str, limits: BatchSettings) -> Source:
 
 
 async def _render(
-    hub: Any,
-    service: RenderService,
-    target: Any,
+    renders: NamedDependency[Renders],
+    exposures: NamedDependency[EventRecorder],
+    target: Target,
     chunk: list[Item],
     locale: str,
 ) -> bytes:
     """One chunk: one sticky-bucket read for all its customers, renders, one
     buffered write of new assignments, and back-pressure on the event buffer."""
+    service = renders.service
     customers = [item.customer for _, item in chunk if isinstance(item, BatchItemIn)]
     pairs = service.sticky_pairs(target, customers)
-    sticky = await hub.sticky.load(pairs) if pairs else None
+    sticky = await renders.sticky.load(pairs) if pairs else None
     lines = b"".join(
         [
             line
@@ -235,6 +201,6 @@ async def _render(
         ]
     )
     if sticky is not None:
-        hub.sticky.save_changed(sticky)
-    await hub.events.room()
+        renders.sticky.save_changed(sticky)
+    await exposures.room()
     return lines

@@ -11,7 +11,7 @@ from content_hub.domain.content_types import ContentType
 from content_hub.domain.entries import Entry, EntryStatus
 from content_hub.domain.keys import ApiKey, Scope
 from content_hub.domain.locales import Locale
-from content_hub.snapshot import DeliveredEntry
+from content_hub.live.state import DeliveredEntry
 
 
 class EntryOut(msgspec.Struct, frozen=True, kw_only=True):

@@ -9,7 +9,7 @@ from content_hub.domain.audit import AuditRecord
 from content_hub.domain.entries import FieldChange, Revision
 from content_hub.domain.media import Media
 from content_hub.domain.taxonomy import Taxonomy, Term
-from content_hub.services.delivery import RelatedEntry
+from content_hub.live.delivery import RelatedEntry
 
 
 class RevisionPage(msgspec.Struct, frozen=True, kw_only=True):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Request, get
+from litestar.di import NamedDependency
 from litestar.params import QueryParameter
 
 from content_hub.api.browser import get_and_head
-from content_hub.api.params import hub_of
 from content_hub.domain.keys import Principal, Scope
 from content_hub.search import FacetField, SearchResults, Stage
 from content_hub.services.search import SearchService
@@ -43,11 +43,6 @@ def _filters(**values: list[str] | None) -> dict[str, list[str]]:
     return {name: list(v) for name, v in values.items() if v}
 
 
-def _service(request: Req) -> SearchService:
-    hub = hub_of(request)
-    return SearchService(hub.search, hub.snapshot)
-
-
 @get_and_head(
     "/delivery/v1/search",
     tags=["delivery", "search"],
@@ -56,6 +51,7 @@ def _service(request: Req) -> SearchService:
 )
 async def delivery_search(
     request: Req,
+    search: NamedDependency[SearchService],
     q: Q = "",
     locale: Locales = None,
     type_key: Types = None,
@@ -68,7 +64,7 @@ async def delivery_search(
 ) -> SearchResults:
     principal = request.scope.get("user")
     preview = isinstance(principal, Principal) and principal.has(Scope.PREVIEW)
-    return await _service(request).search(
+    return await search.search(
         q=q,
         stage="draft" if preview else "published",
         locales=locale,
@@ -87,7 +83,7 @@ async def delivery_search(
     opt={"scopes": (Scope.MANAGE,)},
 )
 async def manage_search(
-    request: Req,
+    search: NamedDependency[SearchService],
     q: Q = "",
     stage: StageParam = "draft",
     locale: Locales = None,
@@ -100,7 +96,7 @@ async def manage_search(
     offset: Offset = 0,
     highlight: Highlight = True,
 ) -> SearchResults:
-    return await _service(request).search(
+    return await search.search(
         q=q,
         stage=stage,
         locales=locale,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from content_hub.domain.render import Audience, AudienceCreate, AudienceIn
 from content_hub.services.base import Deps, require_version, stale
@@ -85,6 +86,6 @@ class AudienceService:
 
     async def _changed(self) -> None:
         await EntryRepository(self.deps.session).log_change(
-            "*", "*", "audiences", now()
+            "*", "*", ChangeKind.AUDIENCES, now()
         )
         self.deps.delivery_changed()

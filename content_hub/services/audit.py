@@ -8,8 +8,8 @@ from typing import Any
 
 from content_hub.domain.audit import AuditRecord
 from content_hub.domain.errors import BadRequest
+from content_hub.domain.pagination import Page, decode_cursor, encode_cursor
 from content_hub.services.base import Deps
-from content_hub.services.pagination import Page, decode_cursor, encode_cursor
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.audit import AuditRepository
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.content_types import ContentType, FieldDef, check_definition
 from content_hub.domain.errors import Conflict, NotFound, ValidationFailed
 from content_hub.domain.inputs import ContentTypeCreate, ContentTypeUpdate
+from content_hub.domain.pagination import Page, decode_cursor, page_of
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
-from content_hub.services.pagination import Page, decode_cursor, page_of
 from content_hub.services.type_changes import (
     affected_entries,
     migrate_entries,
@@ -119,5 +120,7 @@ class ContentTypeService:
 
     async def _changed(self) -> None:
         self.deps.forget()
-        await EntryRepository(self.deps.session).log_change("*", "*", "types", now())
+        await EntryRepository(self.deps.session).log_change(
+            "*", "*", ChangeKind.TYPES, now()
+        )
         self.deps.delivery_changed()

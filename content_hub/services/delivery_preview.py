@@ -3,25 +3,29 @@ with references resolved against drafts too."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from content_hub.domain.entries import Entry
+from content_hub.domain.keys import Principal
 from content_hub.domain.media import Media
+from content_hub.domain.pagination import Page
 from content_hub.domain.taxonomy import TermIndex
+from content_hub.live.delivery_state import DeliverySnapshot, deliver, encode_entry
+from content_hub.live.builder import type_info
+from content_hub.live.references import Resolver, Source
+from content_hub.live.state import DeliveredEntry, EncodedEntry, TypeInfo
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
-from content_hub.services.pagination import Page
-from content_hub.services.snapshot_sync import type_info
 from content_hub.services.taxonomy import term_index
-from content_hub.snapshot import (
-    DeliveredEntry,
-    DeliverySnapshot,
-    EncodedEntry,
-    Resolver,
-    Source,
-    TypeInfo,
-)
-from content_hub.snapshot.delivery import deliver, encode_entry
+from content_hub.settings import Settings
+from content_hub.store.db import commit
 from content_hub.store.repositories import ContentTypeRepository, EntryRepository
 from content_hub.store.repositories.media import MediaRepository
+
+T = TypeVar("T")
 
 
 class PreviewDelivery:
@@ -172,3 +176,28 @@ def _entry_refs(entry: Entry, info: TypeInfo | None) -> list[str]:
                 if isinstance(ref, str):
                     out.append(ref)
     return out
+
+
+class Previews:
+    """Opens a unit of work for a ``preview`` key's read of drafts."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        snapshot: DeliverySnapshot,
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.snapshot = snapshot
+
+    async def call(
+        self, actor: Principal, read: Callable[[PreviewDelivery], Awaitable[T]]
+    ) -> T:
+        """``read`` with a :class:`PreviewDelivery` in its own session."""
+        async with self.sessions() as session:
+            result = await read(
+                PreviewDelivery(Deps(session, actor, self.settings), self.snapshot)
+            )
+            await commit(session)
+            return result

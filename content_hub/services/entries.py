@@ -17,10 +17,10 @@ from content_hub.domain.errors import (
 )
 from content_hub.domain.ids import new_id
 from content_hub.domain.inputs import EntryCreate, EntryPatch, EntryUpdate
+from content_hub.domain.pagination import Page, decode_cursor, page_of
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.entry_validation import validate_entry_fields
-from content_hub.services.pagination import Page, decode_cursor, page_of
 from content_hub.services.taxonomy import resolve_terms, term_index
 from content_hub.store.repositories import ContentTypeRepository, EntryRepository
 from content_hub.store.repositories._util import now

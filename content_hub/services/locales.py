@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from content_hub.domain.inputs import LocaleCreate, LocaleUpdate
 from content_hub.domain.locales import (
@@ -143,5 +144,7 @@ class LocaleService:
 
     async def _changed(self) -> None:
         self.deps.forget()
-        await EntryRepository(self.deps.session).log_change("*", "*", "locales", now())
+        await EntryRepository(self.deps.session).log_change(
+            "*", "*", ChangeKind.LOCALES, now()
+        )
         self.deps.delivery_changed()

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import FieldError, NotFound, ValidationFailed
 from content_hub.domain.ids import new_id
 from content_hub.domain.inputs import MediaWrite
 from content_hub.domain.media import FocalPoint, Media
+from content_hub.domain.pagination import Page, decode_cursor, page_of
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
-from content_hub.services.pagination import Page, decode_cursor, page_of
 from content_hub.store.repositories import EntryRepository
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.media import MediaRepository
@@ -105,5 +106,7 @@ class MediaService:
         self, action: str, media_id: str, before: int | None, after: int | None
     ) -> None:
         await record(self.deps, action, "media", media_id, before=before, after=after)
-        await EntryRepository(self.deps.session).log_change("*", "*", "media", now())
+        await EntryRepository(self.deps.session).log_change(
+            "*", "*", ChangeKind.MEDIA, now()
+        )
         self.deps.delivery_changed()

@@ -12,6 +12,7 @@ from content_hub.domain.errors import ValidationFailed
 from content_hub.domain.inputs import EntryPatch
 from content_hub.domain.render import BASELINE, Personalization
 from content_hub.domain.validation import validate_fields
+from content_hub.live.rules import ruleset_of
 from content_hub.services.audiences import problems_of
 from content_hub.services.base import Deps, require_version
 from content_hub.services.entries import EntryService
@@ -22,25 +23,7 @@ from content_hub.store.repositories.render import (
     PersonalizationRepository,
 )
 from variants import Audience as VAudience
-from variants import RuleSet, VariantsError, parse_ruleset
-
-
-def feature_key(type_key: str, key: str) -> str:
-    """The GrowthBook feature key of an entry (its variant is the value)."""
-    return f"{type_key}.{key}"
-
-
-def ruleset_of(
-    type_key: str, key: str, data: dict[str, Any], audiences: list[VAudience]
-) -> RuleSet:
-    """The ``variants`` rule set of stored personalisation data (validated)."""
-    document = {
-        "key": feature_key(type_key, key),
-        "baseline": BASELINE,
-        "variants": [BASELINE, *data.get("variants", {})],
-        "rules": data.get("rules", []),
-    }
-    return parse_ruleset(msgspec.json.encode(document), audiences)
+from variants import VariantsError
 
 
 class PersonalizationService:

@@ -13,10 +13,10 @@ from content_hub.domain.entries import (
     diff_revisions,
 )
 from content_hub.domain.errors import BadRequest, Conflict, NotFound
+from content_hub.domain.pagination import Page, decode_cursor, encode_cursor
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.entries import EntryService
-from content_hub.services.pagination import Page, decode_cursor, encode_cursor
 from content_hub.store.repositories.revisions import RevisionRepository
 
 MAX_VERSION = 2**31

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import anyio.to_thread
 
 from content_hub.domain.errors import LocaleNotConfigured
+from content_hub.live.delivery_state import DeliverySnapshot
 from content_hub.search import (
     Eq,
     FacetField,
@@ -17,7 +18,6 @@ from content_hub.search import (
     and_,
     parse_filter_params,
 )
-from content_hub.snapshot import DeliverySnapshot
 
 
 class SearchService:

@@ -12,8 +12,8 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content_hub.domain.errors import BadRequest
+from content_hub.domain.pagination import decode_cursor, encode_cursor
 from content_hub.domain.sync import ChangeBatch
-from content_hub.services.pagination import decode_cursor, encode_cursor
 from content_hub.store.repositories.changes import ChangeRepository
 
 DELIVERY_KINDS = ("published", "unpublished", "deleted")

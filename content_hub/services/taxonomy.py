@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import msgspec
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from content_hub.domain.ids import new_id
 from content_hub.domain.inputs import (
@@ -286,5 +287,7 @@ class TaxonomyService:
             after=after,
             detail={"ref": term.ref, **(detail or {})},
         )
-        await EntryRepository(self.deps.session).log_change("*", "*", "taxonomy", now())
+        await EntryRepository(self.deps.session).log_change(
+            "*", "*", ChangeKind.TAXONOMY, now()
+        )
         self.deps.delivery_changed()

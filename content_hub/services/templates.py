@@ -3,70 +3,24 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 import anyio.to_thread
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import FieldError, NotFound, ValidationFailed
 from content_hub.domain.render import (
     ChannelNotSupported,
-    EmailParts,
-    InAppParts,
-    PushParts,
-    SmsParts,
     Template,
     TemplateIn,
-    TemplateParts,
-    WebParts,
 )
+from content_hub.live.templates import template_id, to_renderer_templates
 from content_hub.services.base import Deps
 from content_hub.store.repositories import ContentTypeRepository, EntryRepository
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.render import TemplateRepository
 from renderers import (
-    CardButton,
-    CardTemplates,
-    EmailTemplates,
-    PushTemplates,
-    SmsTemplates,
-    WebTemplates,
     validate_templates,
 )
-
-
-def to_renderer_templates(parts: TemplateParts) -> Any:
-    """The ``renderers`` template set for stored parts."""
-    if isinstance(parts, WebParts):
-        return WebTemplates(html=parts.html)
-    if isinstance(parts, EmailParts):
-        return EmailTemplates(
-            subject=parts.subject,
-            html=parts.html,
-            text=parts.text,
-            preheader=parts.preheader,
-            format=parts.format,
-        )
-    if isinstance(parts, PushParts):
-        return PushTemplates(
-            title=parts.title,
-            body=parts.body,
-            image=parts.image,
-            deep_link=parts.deep_link,
-            data=dict(parts.data),
-        )
-    if isinstance(parts, InAppParts):
-        return CardTemplates(
-            title=parts.title,
-            body=parts.body,
-            image=parts.image,
-            buttons=tuple(CardButton(b.label, b.action) for b in parts.buttons),
-        )
-    assert isinstance(parts, SmsParts)
-    return SmsTemplates(text=parts.text)
-
-
-def template_id(type_key: str, channel: str) -> str:
-    return f"{type_key}/{channel}"
 
 
 class TemplateService:
@@ -136,7 +90,7 @@ class TemplateService:
         )
         await self.repo.add(template)
         await EntryRepository(self.deps.session).log_change(
-            "*", type_key, "templates", now()
+            "*", type_key, ChangeKind.TEMPLATES, now()
         )
         self.deps.delivery_changed()
         return template

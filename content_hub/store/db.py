@@ -11,6 +11,7 @@ waits for the first and then finds the work done.
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import AsyncAdaptedQueuePool, NullPool
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+log = logging.getLogger(__name__)
 AFTER_COMMIT = "after_commit_callbacks"
 STARTUP_LOCK = 0x636F6E74656E7431
 """PostgreSQL advisory lock key of start-up work ("content1" in ASCII)."""
@@ -101,11 +103,18 @@ def after_commit(
 
 
 async def commit(session: AsyncSession) -> None:
-    """Commit and run the after-commit callbacks services registered."""
+    """Commit and run the after-commit callbacks services registered.
+
+    A callback that fails is logged, never raised: the commit has happened,
+    so the request that made it must be answered as a success (the callbacks
+    only nudge followers that retry on their own)."""
     await session.commit()
     callbacks: list[Callable[[], Awaitable[None]]] = session.info.pop(AFTER_COMMIT, [])
     for callback in callbacks:
-        await callback()
+        try:
+            await callback()
+        except Exception:  # the work is committed: its caller gets its answer
+            log.exception("after-commit callback %r failed", callback)
 
 
 def sync_url(url: str) -> str:
@@ -215,3 +224,16 @@ def migrate(url: str, revision: str = "heads") -> None:
         if url.startswith("sqlite"):
             _sqlite_file(url)
         command.upgrade(alembic_config(url), revision)
+
+
+async def snapshot_reads(session: AsyncSession) -> None:
+    """Make every read of ``session``'s transaction see one snapshot.
+
+    Call before the first statement. PostgreSQL gets ``REPEATABLE READ`` (its
+    default, ``READ COMMITTED``, lets each statement see later commits);
+    SQLite's deferred ``BEGIN`` already reads one snapshot under WAL.
+    """
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        await session.connection(
+            execution_options={"isolation_level": "REPEATABLE READ"}
+        )

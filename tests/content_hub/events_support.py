@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.testing import TestClient
 
 from content_hub.app import create_app
-from content_hub.services.hub import Hub
+from content_hub.hub import Hub
 from content_hub.settings import Settings
 from content_hub.store.db import sync_url
 

@@ -11,7 +11,7 @@ from litestar.testing import TestClient
 
 from content_hub.app import create_app
 from content_hub.domain.events import Exposure, RenderReceipt
-from content_hub.services.events import EventRecorder
+from content_hub.live.exposures import EventRecorder
 from content_hub.settings import EventSettings, Settings, parse_receipts
 from content_hub.store.db import create_engine, create_session_factory
 from tests.content_hub.conftest import Keys

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.services.events import EventRecorder
-from content_hub.services.sticky import StickyStore, sticky_pairs
+from content_hub.live.exposures import EventRecorder
+from content_hub.live.sticky import StickyStore, sticky_pairs
 from content_hub.settings import EventSettings, Settings
 from content_hub.store.db import create_engine, create_session_factory
 from tests.content_hub.conftest import Keys

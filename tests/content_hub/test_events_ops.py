@@ -17,7 +17,7 @@ from content_hub.api.observability import (
     current_request_id,
     request_id_of,
 )
-from content_hub.services import metrics
+from content_hub.live import metrics
 from content_hub.settings import Settings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.events_support import observed_client

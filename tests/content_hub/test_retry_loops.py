@@ -16,14 +16,14 @@ import pytest
 from litestar.testing import TestClient
 
 from content_hub.domain.locales import LocaleSet
+from content_hub.live.delivery_state import DeliverySnapshot
+from content_hub.live.exposures import EventRecorder
+from content_hub.live.follower import SnapshotSync
 from content_hub.retry import RetryEvent
 from content_hub.search import SearchQuery
-from content_hub.services.events import EventRecorder
 from content_hub.services.schedules import Scheduler
 from content_hub.services.search_index import SearchIndexer
-from content_hub.services.snapshot_sync import SnapshotSync
 from content_hub.settings import EventSettings, Settings
-from content_hub.snapshot import DeliverySnapshot
 from content_hub.store.db import create_engine, create_session_factory, libpq_dsn
 from content_hub.store.notify import listen_for_changes
 from tests.content_hub.conftest import PG_ENV, Keys

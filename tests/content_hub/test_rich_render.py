@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.snapshot import rich
+from content_hub.live import rich
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_locale, add_type, publish
 

@@ -12,7 +12,7 @@ import msgspec
 from litestar.testing import TestClient
 
 from content_hub.app import create_app
-from content_hub.services.hub import Hub
+from content_hub.hub import Hub
 from content_hub.settings import Settings, WorkflowSettings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_type

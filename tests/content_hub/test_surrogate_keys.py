@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from content_hub.domain.entries import PublishedEntry
 from content_hub.domain.locales import LocaleSet
 from content_hub.domain.media import Media
-from content_hub.snapshot import DeliverySnapshot
-from content_hub.snapshot.delivery import TypeInfo
+from content_hub.live.delivery_state import DeliverySnapshot
+from content_hub.live.state import TypeInfo
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 LOCALES = LocaleSet(default="en", chains={"en": ("en",)}, directions={"en": "ltr"})

@@ -18,7 +18,7 @@ from urllib.parse import unquote
 import anyio
 from litestar.testing import TestClient
 
-from content_hub.services.hub import Hub
+from content_hub.hub import Hub
 from tests.hostile.seed import seed
 from tests.hostile.state import State, StateReader, assert_unchanged
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.entries import Entry, EntryStatus, PublishedEntry
 from content_hub.store.notify import notify_change
 from content_hub.store.repositories._util import (
@@ -189,7 +190,7 @@ class EntryRepository:
                 terms=entry.terms,
             )
         )
-        await self.log_change(entry.id, entry.type, "saved", entry.updated_at)
+        await self.log_change(entry.id, entry.type, ChangeKind.SAVED, entry.updated_at)
 
     async def set_published(
         self,
@@ -218,7 +219,11 @@ class EntryRepository:
         )
         if not affected(result):
             return None
-        kind = "published" if published_version is not None else "unpublished"
+        kind = (
+            ChangeKind.PUBLISHED
+            if published_version is not None
+            else ChangeKind.UNPUBLISHED
+        )
         self.session.add(
             ChangeRow(
                 seq=seq, entry_id=entry.id, type_key=entry.type, kind=kind, at=when
@@ -238,14 +243,14 @@ class EntryRepository:
         )
         if not affected(result):
             return False
-        await self.log_change(entry.id, entry.type, "deleted", when)
+        await self.log_change(entry.id, entry.type, ChangeKind.DELETED, when)
         return True
 
     async def publish_seq(self) -> int:
         return await read_counter(self.session, PUBLISH_SEQ)
 
     async def log_change(
-        self, entry_id: str, type_key: str, kind: str, when: datetime
+        self, entry_id: str, type_key: str, kind: ChangeKind, when: datetime
     ) -> int:
         """Append to the change log under the next ``publish_seq``.
 

@@ -2,11 +2,10 @@
 built from them (``GET /api/features/{client_key}``).
 
 An entry's feature key is ``"<type>.<key>"``, its value the variant key, the
-baseline ``"default"``. Rule sets come from the published entries'
-personalisation: the render snapshot's ``state.personalization`` (by entry id)
-and ``state.audiences`` when the hub has one, otherwise a ``personalization``
-attribute on the published entries. The encoded payload is cached per
-snapshot generation, so an SDK poll is a dict lookup and a byte copy.
+baseline ``"default"``. Rule sets come from the current generation: its
+published entries, their personalisation and the audiences. The encoded
+payload is cached per generation, so an SDK poll is a dict lookup and a byte
+copy.
 """
 
 from __future__ import annotations
@@ -21,29 +20,25 @@ import msgspec
 
 from content_hub.domain.errors import NotFound
 from content_hub.domain.keys import Principal, Scope
-from content_hub.snapshot import DeliverySnapshot
+from content_hub.live.generation import Published
+from content_hub.live.rules import ruleset_of
 from variants import (
     Audience,
     ExperimentRule,
     RuleSet,
     VariantsError,
-    parse_ruleset,
     to_growthbook_payload,
 )
 
 log = logging.getLogger(__name__)
-BASELINE = "default"
 _encoder = msgspec.json.Encoder()
-
-
-def feature_key(type_key: str, key: str) -> str:
-    return f"{type_key}.{key}"
 
 
 class PublishedRules(msgspec.Struct, frozen=True, kw_only=True):
     """Every published entry's rule set, with the audiences they refer to."""
 
-    generation: tuple[int, int]
+    generation: int
+    """The change-log sequence of the generation they were read from."""
     rulesets: tuple[RuleSet, ...]
     audiences: tuple[Audience, ...]
     experiments: Mapping[str, ExperimentRule]
@@ -61,7 +56,7 @@ class PublishedRules(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def build_rules(
-    generation: tuple[int, int],
+    generation: int,
     entries: Iterable[tuple[str, str, Mapping[str, Any] | None]],
     audiences: Iterable[Audience] = (),
 ) -> PublishedRules:
@@ -73,14 +68,8 @@ def build_rules(
     for type_key, key, data in entries:
         if not data or not data.get("rules"):
             continue
-        document = {
-            "key": feature_key(type_key, key),
-            "baseline": BASELINE,
-            "variants": [BASELINE, *data.get("variants", {})],
-            "rules": data.get("rules", []),
-        }
         try:
-            ruleset = parse_ruleset(_encoder.encode(document), auds)
+            ruleset = ruleset_of(type_key, key, data, auds)
         except (VariantsError, msgspec.ValidationError, TypeError):
             log.warning("published rules of %s.%s do not validate", type_key, key)
             continue
@@ -109,45 +98,35 @@ class FeaturePayloads:
     own ``personalization`` attribute is read.
     """
 
-    def __init__(self, snapshot: DeliverySnapshot, render: Any | None = None) -> None:
-        self.snapshot = snapshot
-        self.render = render
+    def __init__(self, published: Published) -> None:
+        self.published = published
         self._rules: PublishedRules | None = None
-        self._payload: tuple[tuple[int, int], EncodedPayload] | None = None
-
-    def _generation(self) -> tuple[int, int]:
-        render_seq = self.render.state.seq if self.render is not None else -1
-        return (self.snapshot.state.seq, int(render_seq))
+        self._payload: tuple[int, EncodedPayload] | None = None
 
     def rules(self) -> PublishedRules:
-        generation = self._generation()
+        """The rule sets of the current generation (built once per generation)."""
+        generation = self.published.generation
         cached = self._rules
-        if cached is not None and cached.generation == generation:
+        if cached is not None and cached.generation == generation.seq:
             return cached
-        state = self.snapshot.state
-        audiences: Iterable[Audience] = ()
-        if self.render is not None:
-            by_id: Mapping[str, Any] = self.render.state.personalization
-            audiences = self.render.state.audiences
-            triples = [(e.type, e.key, by_id.get(e.id)) for e in state.entries.values()]
-        else:
-            triples = [
-                (e.type, e.key, getattr(e, "personalization", None))
-                for e in state.entries.values()
-            ]
-        rules = build_rules(generation, triples, audiences)
+        by_id = generation.render.personalization
+        triples = [
+            (e.type, e.key, by_id.get(e.id))
+            for e in generation.delivery.entries.values()
+        ]
+        rules = build_rules(generation.seq, triples, generation.render.audiences)
         self._rules = rules
         return rules
 
     def payload(self) -> EncodedPayload:
         """The GrowthBook SDK payload of the published rules (encoded once)."""
-        generation = self._generation()
+        rules = self.rules()
+        generation = rules.generation
         cached = self._payload
         if cached is not None and cached[0] == generation:
             return cached[1]
-        rules = self.rules()
         payload = to_growthbook_payload(rules.rulesets, rules.audiences)
-        built = self.snapshot.built_at or datetime.now(UTC).timestamp()
+        built = self.published.generation.built_at or datetime.now(UTC).timestamp()
         document = {
             "status": 200,
             "features": payload["features"],

@@ -23,6 +23,7 @@ from content_hub.domain.errors import (
     ValidationFailed,
 )
 from content_hub.domain.events import Exposure, RenderReceipt
+from content_hub.domain.locales import LocaleSet
 from content_hub.domain.render import (
     BatchItemIn,
     ChannelNotSupported,
@@ -35,13 +36,14 @@ from content_hub.domain.render import (
     TemplateMissing,
 )
 from content_hub.domain.text import NUL
-from content_hub.services import metrics
-from content_hub.services.delivery import choose_locale
-from content_hub.services.render_output import DecisionOut, RenderOut, output_dict
-from content_hub.services.render_runner import RenderRunner
-from content_hub.services.sticky import sticky_pairs
-from content_hub.snapshot import DeliverySnapshot, TypeInfo
-from content_hub.snapshot.render import Rendered, RenderSnapshot, RenderState
+from content_hub.live import metrics
+from content_hub.live.delivery import choose_locale
+from content_hub.live.generation import Published
+from content_hub.live.render_output import DecisionOut, RenderOut, output_dict
+from content_hub.live.render_runner import RenderRunner
+from content_hub.live.render_state import Rendered, RenderState
+from content_hub.live.state import TypeInfo
+from content_hub.live.sticky import sticky_pairs
 from renderers import Customer as RCustomer
 from renderers import (
     MissingVariableError,
@@ -77,7 +79,8 @@ class Target:
     channel: str
     renderer: Any
     state: RenderState
-    delivery: DeliverySnapshot
+    locales: LocaleSet
+    """The locales of the same generation as ``state``."""
 
 
 _encoder = msgspec.json.Encoder()
@@ -112,13 +115,11 @@ def _context(c: ContextIn | None) -> RenderContext:
 class RenderService:
     def __init__(
         self,
-        delivery: DeliverySnapshot,
-        render: RenderSnapshot,
+        published: Published,
         sink: ExposureSink | None,
         runner: RenderRunner | None = None,
     ) -> None:
-        self.delivery = delivery
-        self.render = render
+        self.published = published
         self.sink = sink
         self.runner = runner or RenderRunner()
 
@@ -130,14 +131,15 @@ class RenderService:
         key: str | None,
         channel: str,
     ) -> Target:
-        state = self.delivery.state
+        generation = self.published.generation  # one read: both halves agree
+        state = generation.delivery
         if entry_id is None:
             if not type_key or not key:
                 raise ValidationFailed(
                     "Name the entry by entry_id, or by type and key.",
                     errors=[],
                 )
-            entry_id = self.delivery.lookup(type_key, key)
+            entry_id = state.by_key.get((type_key, key))
         entry = state.entries.get(entry_id) if entry_id else None
         if entry is None:
             raise NotFound("No published entry matches the request.")
@@ -148,13 +150,13 @@ class RenderService:
                 f"{', '.join(info.channels) if info else 'no channel'}, "
                 f"not {channel!r}."
             )
-        render_state = self.render.state
+        render_state = generation.render
         renderer = render_state.renderers.get((entry.type, channel))
         if renderer is None:
             raise TemplateMissing(
                 f"Content type {entry.type!r} has no {channel} template yet."
             )
-        return Target(entry, info, channel, renderer, render_state, self.delivery)
+        return Target(entry, info, channel, renderer, render_state, state.locales)
 
     async def one(
         self,
@@ -211,7 +213,7 @@ class RenderService:
         locale: str,
     ) -> Rendered:
         resolved = target.state.fields(
-            target.entry, variant, locale, target.info, target.delivery.state.locales
+            target.entry, variant, locale, target.info, target.locales
         )
         request = RenderRequest(
             fields=resolved.values,
@@ -328,7 +330,9 @@ class RenderService:
         return True
 
     def locale(self, requested: str | None, accept_language: str | None) -> str:
-        return choose_locale(self.delivery.state.locales, requested, accept_language)
+        return choose_locale(
+            self.published.generation.delivery.locales, requested, accept_language
+        )
 
     def sticky_pairs(
         self, target: Target, customers: Iterable[CustomerIn]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -19,78 +19,15 @@ from content_hub.domain.entries import PublishedEntry, resolve_fields
 from content_hub.domain.locales import LocaleSet
 from content_hub.domain.media import Media
 from content_hub.domain.taxonomy import Term, TermIndex
-from content_hub.snapshot.references import MAX_INCLUDE, RefKind, Resolver, Source
-from content_hub.snapshot.related import TermPostings
+from content_hub.live.references import MAX_INCLUDE, RefKind, Resolver
+from content_hub.live.related import TermPostings
+from content_hub.live.state import DeliveredEntry, EncodedEntry, SnapshotState, TypeInfo
+
+if TYPE_CHECKING:
+    from content_hub.live.generation import Generation, Published
 
 _encoder = msgspec.json.Encoder()
 MAX_ENCODED = 200_000
-
-
-class TypeInfo(msgspec.Struct, frozen=True):
-    """What delivery needs of a content type."""
-
-    localized: frozenset[str]
-    channels: tuple[str, ...]
-    references: frozenset[str] = frozenset()
-    rich_text: frozenset[str] = frozenset()
-    """Fields renders insert as sanitised HTML (delivery serves them as stored)."""
-    markdown: frozenset[str] = frozenset()
-    """Fields renders convert from Markdown (delivery serves the source)."""
-
-
-class DeliveredEntry(msgspec.Struct, frozen=True, kw_only=True):
-    """An entry as delivery returns it: one locale, each field's serving locale."""
-
-    id: str
-    type: str
-    key: str
-    locale: str
-    version: int
-    published_at: datetime | None
-    fields: dict[str, Any]
-    field_locales: dict[str, str | None]
-    locale_chain: list[str]
-    stage: str = "published"
-    terms: list[str] = []
-
-
-class EncodedEntry(msgspec.Struct, frozen=True):
-    body: bytes
-    etag: str
-    entry_id: str
-    type: str
-    surrogate_keys: str = ""
-    """Space-separated purge keys: entry, type, terms and embedded entries
-    and media (``entry-``, ``type-``, ``term-``, ``media-`` prefixes)."""
-    deps: frozenset[str] = frozenset()
-    """Entries and media embedded in ``body`` (a change to one invalidates it)."""
-
-
-class SnapshotState(msgspec.Struct, frozen=True, kw_only=True):
-    seq: int
-    locales: LocaleSet
-    types: Mapping[str, TypeInfo]
-    entries: Mapping[str, PublishedEntry]
-    by_key: Mapping[tuple[str, str], str]
-    terms: TermIndex = msgspec.field(default_factory=lambda: TermIndex({}))
-    media: Mapping[str, Media] = msgspec.field(default_factory=dict)
-
-    def source(self, entry_id: str) -> Source | None:
-        """A published entry as a reference target."""
-        entry = self.entries.get(entry_id)
-        if entry is None:
-            return None
-        info = self.types.get(entry.type)
-        return Source(
-            id=entry.id,
-            type=entry.type,
-            key=entry.key,
-            version=entry.version,
-            fields=entry.fields,
-            localized=info.localized if info else frozenset(),
-            ref_fields=info.references if info else frozenset(),
-            terms=self.terms.refs(entry.terms),
-        )
 
 
 def deliver(
@@ -165,93 +102,89 @@ def encode_entry(
     )
 
 
-class DeliverySnapshot:
-    """Holder of the current :class:`SnapshotState` and its encoded responses."""
+def full_state(
+    *,
+    seq: int,
+    locales: LocaleSet,
+    types: Mapping[str, TypeInfo],
+    entries: Iterable[PublishedEntry],
+    terms: Iterable[Term] = (),
+    media: Iterable[Media] = (),
+) -> SnapshotState:
+    """A complete delivery state (first load, locale, type, taxonomy or media
+    changes)."""
+    by_id = {e.id: e for e in entries}
+    return SnapshotState(
+        seq=seq,
+        locales=locales,
+        types=dict(types),
+        entries=by_id,
+        by_key={(e.type, e.key): e.id for e in by_id.values()},
+        terms=TermIndex.of(terms),
+        media={m.id: m for m in media},
+    )
 
-    def __init__(self, locales: LocaleSet) -> None:
-        self.state = SnapshotState(
-            seq=-1, locales=locales, types={}, entries={}, by_key={}
-        )
+
+def changed_state(
+    old: SnapshotState,
+    *,
+    seq: int,
+    upserts: Iterable[PublishedEntry],
+    removals: Iterable[str],
+) -> tuple[SnapshotState, frozenset[str]]:
+    """``old`` with some entries replaced or removed, and the ids it touched."""
+    entries = dict(old.entries)
+    by_key = dict(old.by_key)
+    touched: set[str] = set()
+    for entry_id in removals:
+        gone = entries.pop(entry_id, None)
+        if gone is not None:
+            by_key.pop((gone.type, gone.key), None)
+        touched.add(entry_id)
+    for entry in upserts:
+        previous = entries.get(entry.id)
+        if previous is not None:
+            by_key.pop((previous.type, previous.key), None)
+        entries[entry.id] = entry
+        by_key[(entry.type, entry.key)] = entry.id
+        touched.add(entry.id)
+    state = msgspec.structs.replace(old, seq=seq, entries=entries, by_key=by_key)
+    return state, frozenset(touched)
+
+
+class DeliverySnapshot:
+    """Delivery's view of the current generation, with a bounded cache of its
+    encoded responses (kept across swaps for the entries a swap did not touch).
+    """
+
+    def __init__(self, published: Published) -> None:
+        self.published = published
         self._encoded: dict[tuple[str, str, int], EncodedEntry] = {}
-        self.built_at: float = 0.0
         self._postings: TermPostings | None = None
+        published.on_swap(self._swapped)
+
+    @property
+    def state(self) -> SnapshotState:
+        """The delivery half of the current generation."""
+        return self.published.generation.delivery
 
     @property
     def loaded(self) -> bool:
-        return self.state.seq >= 0
+        return self.published.loaded
 
-    def replace(
-        self,
-        *,
-        seq: int,
-        locales: LocaleSet,
-        types: Mapping[str, TypeInfo],
-        entries: Iterable[PublishedEntry],
-        terms: Iterable[Term] = (),
-        media: Iterable[Media] = (),
-    ) -> None:
-        """Swap in a complete new state (first load, locale, type, taxonomy or
-        media changes)."""
-        by_id = {e.id: e for e in entries}
-        self.state = SnapshotState(
-            seq=seq,
-            locales=locales,
-            types=dict(types),
-            entries=by_id,
-            by_key={(e.type, e.key): e.id for e in by_id.values()},
-            terms=TermIndex.of(terms),
-            media={m.id: m for m in media},
-        )
-        self._encoded = {}
+    @property
+    def built_at(self) -> float:
+        return self.published.generation.built_at
 
-    def apply(
-        self, *, seq: int, upserts: Iterable[PublishedEntry], removals: Iterable[str]
-    ) -> None:
-        """Swap in a state with some entries replaced or removed."""
-        old = self.state
-        entries = dict(old.entries)
-        by_key = dict(old.by_key)
-        touched: set[str] = set()
-        for entry_id in removals:
-            gone = entries.pop(entry_id, None)
-            if gone is not None:
-                by_key.pop((gone.type, gone.key), None)
-            touched.add(entry_id)
-        for entry in upserts:
-            previous = entries.get(entry.id)
-            if previous is not None:
-                by_key.pop((previous.type, previous.key), None)
-            entries[entry.id] = entry
-            by_key[(entry.type, entry.key)] = entry.id
-            touched.add(entry.id)
-        self.state = SnapshotState(
-            seq=seq,
-            locales=old.locales,
-            types=old.types,
-            entries=entries,
-            by_key=by_key,
-            terms=old.terms,
-            media=old.media,
-        )
-        if touched:
+    def _swapped(self, _generation: Generation, touched: frozenset[str] | None) -> None:
+        if touched is None:
+            self._encoded = {}
+        elif touched:
             self._encoded = {
                 k: v
                 for k, v in self._encoded.items()
                 if k[0] not in touched and not (v.deps & touched)
             }
-
-    def advance(self, seq: int) -> None:
-        """Record that changes up to ``seq`` were seen (none touched delivery)."""
-        old = self.state
-        self.state = SnapshotState(
-            seq=seq,
-            locales=old.locales,
-            types=old.types,
-            entries=old.entries,
-            by_key=old.by_key,
-            terms=old.terms,
-            media=old.media,
-        )
 
     def postings(self) -> TermPostings:
         """Term postings of the current state (built once per state)."""

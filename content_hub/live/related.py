@@ -10,7 +10,7 @@ import msgspec
 from content_hub.domain.taxonomy import term_weight
 
 if TYPE_CHECKING:  # delivery imports this module
-    from content_hub.snapshot.delivery import SnapshotState
+    from content_hub.live.state import SnapshotState
 
 
 class Related(msgspec.Struct, frozen=True, kw_only=True):

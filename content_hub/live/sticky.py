@@ -38,7 +38,7 @@ import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from content_hub.domain.text import NUL
-from content_hub.services.events import EventRecorder
+from content_hub.live.exposures import EventRecorder
 from content_hub.store.repositories.events import EventRepository
 from variants import (
     CompiledRuleSet,

@@ -12,16 +12,20 @@ the same for every customer: its output is kept per variant and locale too.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from content_hub.domain.entries import PublishedEntry, resolve_fields
 from content_hub.domain.locales import LocaleSet
-from content_hub.snapshot.delivery import TypeInfo
-from content_hub.snapshot.rich import RenderFields, RichValues, render_fields
+from content_hub.live.rich import RenderFields, RichValues, render_fields
+from content_hub.live.rules import ruleset_of
+from content_hub.live.state import TypeInfo
 from variants import Audience as VAudience
-from variants import CompiledRuleSet, RuleSet, compile_ruleset
+from variants import CompiledRuleSet, compile_ruleset
+
+if TYPE_CHECKING:
+    from content_hub.live.generation import Published
 
 MAX_RESOLVED = 300_000
 MAX_OUTPUTS = 20_000
@@ -39,7 +43,6 @@ class RenderState:
         audiences: tuple[VAudience, ...],
         renderers: Mapping[tuple[str, str], Any],
         template_versions: Mapping[tuple[str, str], int],
-        ruleset_factory: Any,
         rich: RichValues | None = None,
     ) -> None:
         self.seq = seq
@@ -47,12 +50,18 @@ class RenderState:
         self.audiences = audiences
         self.renderers = renderers
         self.template_versions = template_versions
-        self._ruleset_factory = ruleset_factory
         self._rulesets: dict[tuple[str, int], CompiledRuleSet] = {}
         self.rich = rich if rich is not None else RichValues()
         """Rich text and Markdown converted (once per value, see ``rich``)."""
         self._resolved: dict[tuple[str, int, str, str], RenderFields] = {}
         self._outputs: dict[tuple[tuple[str, int, str], str, str], Rendered] = {}
+
+    @classmethod
+    def empty(cls) -> RenderState:
+        """The render state before the first load."""
+        return cls(
+            seq=-1, personalization={}, audiences=(), renderers={}, template_versions={}
+        )
 
     def ruleset(self, entry: PublishedEntry) -> CompiledRuleSet:
         """The compiled rule set of a published entry (its variants and rules)."""
@@ -60,9 +69,7 @@ class RenderState:
         hit = self._rulesets.get(cache_key)
         if hit is None:
             data = self.personalization.get(entry.id, {})
-            ruleset: RuleSet = self._ruleset_factory(
-                entry.type, entry.key, data, list(self.audiences)
-            )
+            ruleset = ruleset_of(entry.type, entry.key, data, self.audiences)
             hit = compile_ruleset(ruleset, self.audiences)
             self._rulesets[cache_key] = hit
         return hit
@@ -136,20 +143,20 @@ def merge_variant(
 
 
 class RenderSnapshot:
-    """Holder of the current :class:`RenderState`."""
+    """The render path's view of the current generation."""
 
-    def __init__(self, ruleset_factory: Any) -> None:
-        self.ruleset_factory = ruleset_factory
-        self.state = RenderState(
-            seq=-1,
-            personalization={},
-            audiences=(),
-            renderers={},
-            template_versions={},
-            ruleset_factory=ruleset_factory,
-        )
-        self.built_at = 0.0
-        self.build_seconds = 0.0
+    def __init__(self, published: Published) -> None:
+        self.published = published
 
-    def replace(self, state: RenderState) -> None:
-        self.state = state
+    @property
+    def state(self) -> RenderState:
+        """The render half of the current generation."""
+        return self.published.generation.render
+
+    @property
+    def built_at(self) -> float:
+        return self.published.generation.built_at
+
+    @property
+    def build_seconds(self) -> float:
+        return self.published.generation.build_seconds

@@ -6,18 +6,12 @@ import msgspec
 
 from content_hub.domain.errors import BadRequest, LocaleNotConfigured, NotFound
 from content_hub.domain.locales import LocaleSet
-from content_hub.services.delivery_preview import PreviewDelivery
-from content_hub.services.pagination import Page, decode_cursor, encode_cursor
-from content_hub.snapshot import (
-    DeliveredEntry,
-    DeliverySnapshot,
-    EncodedEntry,
-    Resolver,
-    SnapshotState,
-)
-from content_hub.snapshot.delivery import deliver
+from content_hub.domain.pagination import Page, decode_cursor, encode_cursor
+from content_hub.live.delivery_state import DeliverySnapshot, deliver
+from content_hub.live.references import Resolver
+from content_hub.live.state import DeliveredEntry, EncodedEntry, SnapshotState
 
-__all__ = ["PreviewDelivery", "PublishedDelivery", "RelatedEntry", "choose_locale"]
+__all__ = ["PublishedDelivery", "RelatedEntry", "choose_locale"]
 
 
 class RelatedEntry(msgspec.Struct, frozen=True, kw_only=True):

@@ -20,7 +20,7 @@ from typing import Any, Literal, NamedTuple
 from markupsafe import Markup, escape
 
 from content_hub.domain.entries import PublishedEntry
-from content_hub.snapshot.delivery import TypeInfo
+from content_hub.live.state import TypeInfo
 from renderers import html_to_text, markdown_html, rich_text
 
 __all__ = ["RenderFields", "RichValue", "RichValues", "convert", "render_fields"]

@@ -10,24 +10,26 @@ from dataclasses import dataclass, field
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from content_hub.domain.keys import SYSTEM
-from content_hub.domain.locales import LocaleSet
+from content_hub.live import metrics
+from content_hub.live.builder import GenerationBuilder
+from content_hub.live.delivery import PublishedDelivery
+from content_hub.live.delivery_state import DeliverySnapshot
+from content_hub.live.exposures import EventRecorder
+from content_hub.live.features import FeaturePayloads
+from content_hub.live.follower import Follower
+from content_hub.live.generation import Generation, Published
+from content_hub.live.render import RenderService
+from content_hub.live.render_runner import RenderRunner
+from content_hub.live.render_state import RenderSnapshot
+from content_hub.live.renders import Renders
+from content_hub.live.sticky import StickyStore
 from content_hub.search import SearchBackend, create_search_backend
-from content_hub.services import metrics
 from content_hub.services.base import Deps
-from content_hub.services.events import EventRecorder
-from content_hub.services.features import FeaturePayloads
 from content_hub.services.keys import Authenticator
 from content_hub.services.locales import LocaleService
-from content_hub.services.personalization import ruleset_of
-from content_hub.services.render_runner import RenderRunner
-from content_hub.services.render_sync import RenderSync
 from content_hub.services.schedules import Scheduler
 from content_hub.services.search_index import SearchIndexer
-from content_hub.services.snapshot_sync import SnapshotSync
-from content_hub.services.sticky import StickyStore
 from content_hub.settings import Settings
-from content_hub.snapshot import DeliverySnapshot
-from content_hub.snapshot.render import RenderSnapshot
 from content_hub.store.db import (
     commit,
     create_engine,
@@ -44,13 +46,15 @@ class Hub:
     read_engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     read_sessions: async_sessionmaker[AsyncSession]
+    published: Published
     snapshot: DeliverySnapshot
     render: RenderSnapshot
-    render_sync: RenderSync
-    sync: SnapshotSync
+    follower: Follower
     events: EventRecorder
     sticky: StickyStore
     features: FeaturePayloads
+    renders: Renders
+    delivery: PublishedDelivery
     authenticator: Authenticator
     search: SearchBackend
     indexer: SearchIndexer
@@ -71,21 +75,20 @@ class Hub:
         )
         sessions = create_session_factory(engine)
         read_sessions = create_session_factory(read_engine)
-        snapshot = DeliverySnapshot(
-            LocaleSet(default=settings.default_locale, chains={}, directions={})
-        )
+        published = Published(Generation.empty(settings.default_locale))
         search = create_search_backend(
             meilisearch_url=settings.search.meilisearch_url,
             meilisearch_key=settings.search.meilisearch_key,
             data_dir=settings.data_dir,
             index_prefix=settings.search.index_prefix,
         )
-        render = RenderSnapshot(ruleset_of)
-        sync = SnapshotSync(read_sessions, snapshot, settings)
-        render_sync = RenderSync(
-            read_sessions, snapshot, render, settings.render.time_budget
+        follower = Follower(
+            GenerationBuilder(
+                read_sessions, settings.default_locale, settings.render.time_budget
+            ),
+            published,
+            settings,
         )
-        sync.listeners.append(render_sync.refresh)
         events = EventRecorder(sessions, settings.events, settings.retry)
         point_reader = SqlitePointReader.for_url(db.url)
         sticky = StickyStore(
@@ -94,29 +97,30 @@ class Hub:
             point_reader=point_reader.sticky_docs if point_reader else None,
         )
 
-        async def forget_sticky() -> None:
-            sticky.forget()
-
-        sync.listeners.append(forget_sticky)
+        published.on_swap(lambda _generation, _touched: sticky.forget())
+        snapshot = DeliverySnapshot(published)
+        runner = RenderRunner(settings.render.slice, settings.render.threads)
         return cls(
             settings=settings,
             engine=engine,
             read_engine=read_engine,
             sessions=sessions,
             read_sessions=read_sessions,
+            published=published,
             snapshot=snapshot,
-            render=render,
-            render_sync=render_sync,
-            sync=sync,
+            render=RenderSnapshot(published),
+            follower=follower,
             events=events,
             sticky=sticky,
-            features=FeaturePayloads(snapshot, render),
+            features=FeaturePayloads(published),
+            renders=Renders(RenderService(published, events, runner), sticky),
+            delivery=PublishedDelivery(snapshot),
             authenticator=Authenticator(read_sessions, settings.auth_cache_seconds),
             search=search,
             indexer=SearchIndexer(sessions, search, settings),
             scheduler=Scheduler(sessions, settings),
             point_reader=point_reader,
-            render_runner=RenderRunner(settings.render.slice, settings.render.threads),
+            render_runner=runner,
         )
 
     async def start(self) -> None:
@@ -130,25 +134,23 @@ class Hub:
             await lock_for_startup(session)
             await LocaleService(Deps(session, SYSTEM, self.settings)).ensure_default()
             await commit(session)
-        await self.sync.refresh()
+        await self.follower.refresh()
         await self.indexer.setup()
         # The snapshot is a large, long-lived object graph: move it out of the
         # collector's reach so full collections do not stall requests.
         gc.collect()
         gc.freeze()
         self._stop.clear()
-        self._tasks.append(asyncio.create_task(self.sync.poll(self._stop)))
+        self._tasks.append(asyncio.create_task(self.follower.run(self._stop)))
         if not self.settings.database.is_sqlite:
-            self._tasks.append(asyncio.create_task(self.sync.listen(self._stop)))
+            self._tasks.append(asyncio.create_task(self.follower.listen(self._stop)))
         self._tasks.append(asyncio.create_task(self.events.loop(self._stop)))
-        metrics.bind_snapshot(
-            "delivery",
-            lambda: self.snapshot.built_at,
-            lambda: self.sync.last_build_seconds,
-        )
-        metrics.bind_snapshot(
-            "render", lambda: self.render.built_at, lambda: self.render.build_seconds
-        )
+        for half in ("delivery", "render"):  # one generation: both halves together
+            metrics.bind_snapshot(
+                half,
+                lambda: self.published.generation.built_at,
+                lambda: self.published.generation.build_seconds,
+            )
         self._tasks.append(asyncio.create_task(self.indexer.loop(self._stop)))
         self.scheduler.on_change = self.after_write
         self._tasks.append(asyncio.create_task(self.scheduler.poll(self._stop)))
@@ -159,9 +161,10 @@ class Hub:
         return self.events
 
     async def after_write(self) -> None:
-        """After a committed write: refresh delivery now, index soon."""
+        """After a committed write: this worker's generation catches up now
+        (never raising), the indexer is woken."""
         self.indexer.wake()
-        await self.sync.refresh()
+        await self.follower.catch_up()
 
     async def stop(self) -> None:
         self._stop.set()
