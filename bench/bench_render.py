@@ -131,7 +131,7 @@ async def personalise(settings: Settings, keys: list[tuple[str, str]]) -> None:
 async def build_snapshot(settings: Settings) -> tuple[float, float, int, float]:
     hub = Hub.build(settings)
     started = time.perf_counter()
-    await hub.sync.refresh()  # delivery snapshot, then the render snapshot (listener)
+    await hub.follower.refresh()  # one generation: delivery and render state
     loaded = time.perf_counter() - started
     state = hub.render.state
     locales = hub.snapshot.state.locales

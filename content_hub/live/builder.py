@@ -30,7 +30,7 @@ from content_hub.domain.content_types import REFERENCE_TYPES, ContentType, Field
 from content_hub.domain.locales import LocaleSet
 from content_hub.live.delivery_state import changed_state, full_state
 from content_hub.live.generation import Generation
-from content_hub.live.render_state import RenderState
+from content_hub.live.render_state import Renderer, RenderState
 from content_hub.live.state import SnapshotState, TypeInfo
 from content_hub.live.templates import template_id, to_renderer_templates
 from content_hub.store.db import snapshot_reads
@@ -192,10 +192,10 @@ class GenerationBuilder:
 
     async def _compile(
         self, templates: list[Any], old: RenderState
-    ) -> tuple[dict[tuple[str, str], Any], dict[tuple[str, str], int]]:
+    ) -> tuple[dict[tuple[str, str], Renderer], dict[tuple[str, str], int]]:
         """Compiled renderers by (type, channel), reusing ``old``'s compiled
         template when its version did not change."""
-        renderers: dict[tuple[str, str], Any] = {}
+        renderers: dict[tuple[str, str], Renderer] = {}
         versions: dict[tuple[str, str], int] = {}
         for template in templates:
             slot = (template.type, template.channel)

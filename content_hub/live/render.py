@@ -41,7 +41,7 @@ from content_hub.live.delivery import choose_locale
 from content_hub.live.generation import Published
 from content_hub.live.render_output import DecisionOut, RenderOut, output_dict
 from content_hub.live.render_runner import RenderRunner
-from content_hub.live.render_state import Rendered, RenderState
+from content_hub.live.render_state import Rendered, Renderer, RenderState
 from content_hub.live.state import TypeInfo
 from content_hub.live.sticky import sticky_pairs
 from renderers import Customer as RCustomer
@@ -77,7 +77,7 @@ class Target:
     entry: PublishedEntry
     info: TypeInfo
     channel: str
-    renderer: Any
+    renderer: Renderer
     state: RenderState
     locales: LocaleSet
     """The locales of the same generation as ``state``."""

@@ -24,6 +24,7 @@ from typing import Any
 import anyio
 import anyio.to_thread
 
+from content_hub.live.render_state import Renderer
 from renderers import RenderRequest, RenderSliceExpired
 
 __all__ = ["RenderRunner"]
@@ -36,11 +37,11 @@ class RenderRunner:
         self.slice_s = slice_s if slice_s > 0 else None
         self.threads = threads
         self._limiter: anyio.CapacityLimiter | None = None
-        self._slow: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._slow: weakref.WeakSet[Renderer] = weakref.WeakSet()
         self.offloaded = 0
         """Renders that ran on a render thread (for metrics and tests)."""
 
-    async def render(self, renderer: Any, request: RenderRequest) -> Any:
+    async def render(self, renderer: Renderer, request: RenderRequest) -> Any:
         """The renderer's output for ``request``; raises its ``RenderError``."""
         if self.slice_s is not None and renderer not in self._slow:
             try:
@@ -49,7 +50,7 @@ class RenderRunner:
                 self._slow.add(renderer)
         return await self._on_thread(renderer, request)
 
-    async def _on_thread(self, renderer: Any, request: RenderRequest) -> Any:
+    async def _on_thread(self, renderer: Renderer, request: RenderRequest) -> Any:
         if self._limiter is None:
             self._limiter = anyio.CapacityLimiter(self.threads)
         self.offloaded += 1

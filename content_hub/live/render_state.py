@@ -12,7 +12,7 @@ the same for every customer: its output is kept per variant and locale too.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import msgspec
 
@@ -21,11 +21,33 @@ from content_hub.domain.locales import LocaleSet
 from content_hub.live.rich import RenderFields, RichValues, render_fields
 from content_hub.live.rules import ruleset_of
 from content_hub.live.state import TypeInfo
+from renderers import RenderRequest
 from variants import Audience as VAudience
 from variants import CompiledRuleSet, compile_ruleset
 
 if TYPE_CHECKING:
     from content_hub.live.generation import Published
+
+
+class Renderer(Protocol):
+    """What the render path needs of a compiled channel renderer
+    (:class:`renderers.ChannelRenderer` is one)."""
+
+    @property
+    def recipient_free(self) -> bool:
+        """The template reads nothing but fields and locale (one output serves
+        every customer)."""
+        ...
+
+    @property
+    def has_text_parts(self) -> bool:
+        """The channel has plain-text parts (rich text is given as text too)."""
+        ...
+
+    def render(self, request: RenderRequest, *, slice_s: float | None = None) -> Any:
+        """The channel output (a ``renderers`` output struct)."""
+        ...
+
 
 MAX_RESOLVED = 300_000
 MAX_OUTPUTS = 20_000
@@ -41,7 +63,7 @@ class RenderState:
         seq: int,
         personalization: Mapping[str, dict[str, Any]],
         audiences: tuple[VAudience, ...],
-        renderers: Mapping[tuple[str, str], Any],
+        renderers: Mapping[tuple[str, str], Renderer],
         template_versions: Mapping[tuple[str, str], int],
         rich: RichValues | None = None,
     ) -> None:

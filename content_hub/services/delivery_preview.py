@@ -13,8 +13,8 @@ from content_hub.domain.keys import Principal
 from content_hub.domain.media import Media
 from content_hub.domain.pagination import Page
 from content_hub.domain.taxonomy import TermIndex
-from content_hub.live.delivery_state import DeliverySnapshot, deliver, encode_entry
 from content_hub.live.builder import type_info
+from content_hub.live.delivery_state import DeliverySnapshot, deliver, encode_entry
 from content_hub.live.references import Resolver, Source
 from content_hub.live.state import DeliveredEntry, EncodedEntry, TypeInfo
 from content_hub.services.base import Deps

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,6 +13,8 @@ from litestar.testing import TestClient
 
 from content_hub.app import create_app
 from content_hub.hub import Hub
+from content_hub.live.generation import Generation
+from content_hub.live.render_state import RenderState
 from content_hub.settings import Settings
 from content_hub.store.db import sync_url
 
@@ -40,11 +41,19 @@ def rows(settings: Settings, sql: str) -> list[Any]:
         engine.dispose()
 
 
-def fake_render(seq: int, personalization: dict[str, Any]) -> Any:
-    """Stands in for the render snapshot: published personalisation by entry id."""
-    return SimpleNamespace(
-        state=SimpleNamespace(seq=seq, personalization=personalization, audiences=())
+def fake_render(client: TestClient[Any], personalization: dict[str, Any]) -> None:
+    """Swap in a generation whose published personalisation (by entry id) is
+    ``personalization``, as if those rules had been published."""
+    hub = hub_of(client)
+    current = hub.published.generation
+    render = RenderState(
+        seq=current.seq,
+        personalization=personalization,
+        audiences=(),
+        renderers=current.render.renderers,
+        template_versions=current.render.template_versions,
     )
+    hub.published.swap(Generation(current.delivery, render), None)
 
 
 def observed_app(settings: Settings) -> Litestar:

@@ -42,9 +42,7 @@ def published(client: TestClient[Any], keys: Keys) -> dict[str, Any]:
     entry = publish(
         client, manage, add_entry(client, manage, "hero", {"title": {"en": "Hi"}})
     )
-    hub_of(client).features.render = fake_render(
-        10**6, {entry["id"]: {"variants": VARIANTS, "rules": RULES}}
-    )
+    fake_render(client, {entry["id"]: {"variants": VARIANTS, "rules": RULES}})
     return entry
 
 

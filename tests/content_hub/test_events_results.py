@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 from scipy import stats as sps
 
 from tests.content_hub.conftest import Keys
-from tests.content_hub.events_support import at, fake_render, hub_of
+from tests.content_hub.events_support import at, fake_render
 from tests.content_hub.factories import add_entry, add_type, publish
 
 RESULTS = "/manage/v1/experiments/hero-test/results"
@@ -195,8 +195,9 @@ class TestSampleRatio:
                 "weights": [0.5, 0.5],
             }
         ]
-        hub_of(client).features.render = fake_render(
-            10**6, {entry["id"]: {"variants": {"bold": {"fields": {}}}, "rules": rules}}
+        fake_render(
+            client,
+            {entry["id"]: {"variants": {"bold": {"fields": {}}}, "rules": rules}},
         )
         exposures = [exposure(f"s0-{i}", f"p{i}", 0) for i in range(100)]
         exposures += [exposure(f"s1-{i}", f"q{i}", 1) for i in range(40)]

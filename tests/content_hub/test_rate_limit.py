@@ -19,7 +19,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 
-from content_hub.api.params import hub_of
 from content_hub.settings import CorsSettings, RateLimitSettings, Settings
 from tests.content_hub.browser_support import (
     browser_client,
@@ -27,6 +26,7 @@ from tests.content_hub.browser_support import (
     publish_articles,
 )
 from tests.content_hub.conftest import Keys
+from tests.content_hub.events_support import hub_of
 from tests.content_hub.render_fixtures import build_offer
 
 REDIS = os.environ.get("CONTENT_HUB_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")

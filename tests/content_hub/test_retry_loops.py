@@ -15,10 +15,10 @@ import psycopg
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.domain.locales import LocaleSet
-from content_hub.live.delivery_state import DeliverySnapshot
+from content_hub.live.builder import GenerationBuilder
 from content_hub.live.exposures import EventRecorder
-from content_hub.live.follower import SnapshotSync
+from content_hub.live.follower import Follower
+from content_hub.live.generation import Generation, Published
 from content_hub.retry import RetryEvent
 from content_hub.search import SearchQuery
 from content_hub.services.schedules import Scheduler
@@ -139,28 +139,27 @@ class TestLoopsRecover:
             schedules = FlakySessions(real, failures=2)
             follower = FlakySessions(real, failures=2)
             scheduler = Scheduler(schedules, fast(settings))  # type: ignore[arg-type]
-            snapshot = DeliverySnapshot(
-                LocaleSet(default="en", chains={}, directions={})
-            )
-            sync = SnapshotSync(follower, snapshot, fast(settings))  # type: ignore[arg-type]
+            published = Published(Generation.empty("en"))
+            builder = GenerationBuilder(follower, "en")  # type: ignore[arg-type]
+            sync = Follower(builder, published, fast(settings))
             stop = asyncio.Event()
             tasks = [
                 asyncio.create_task(scheduler.poll(stop)),
-                asyncio.create_task(sync.poll(stop)),
+                asyncio.create_task(sync.run(stop)),
             ]
             try:
                 await until(
-                    lambda: schedules.opened > 0 and snapshot.state.seq >= 0,
+                    lambda: schedules.opened > 0 and published.generation.seq >= 0,
                     "both loops back",
                 )
             finally:
                 stop.set()
                 await asyncio.gather(*tasks)
                 await engine.dispose()
-            return snapshot.state.seq
+            return published.generation.seq
 
         assert asyncio.run(scenario()) >= 0
-        for name in ("scheduled publishing", "snapshot refresh"):
+        for name in ("scheduled publishing", "generation build"):
             mine = [e for e in retries if e.name == name]
             assert [e.attempt for e in mine] == [1, 2], name
             assert_bounded(mine, FAST)
