@@ -15,6 +15,7 @@ from content_hub.api.auth import Authenticate
 from content_hub.api.bodies import JsonRequest
 from content_hub.api.browser import BrowserSupport
 from content_hub.api.docs import VendoredSwagger
+from content_hub.api.edge import Edge
 from content_hub.api.observability import ObservabilityPlugin
 from content_hub.api.params import ANONYMOUS, FastPathDeps
 from content_hub.api.problems import EXCEPTION_HANDLERS
@@ -111,6 +112,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         security=[{"bearer": []}],
     )
+    guard = Authenticate(hub.authenticator, limits)
+    observability = ObservabilityPlugin(access_log=settings.access_log, guard=guard)
     app = Litestar(
         route_handlers=ROUTE_HANDLERS,
         dependencies=dependencies(hub),
@@ -118,15 +121,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         openapi_config=openapi,
         before_send=[BrowserSupport(settings.cors)],
-        plugins=[
-            ObservabilityPlugin(
-                access_log=settings.access_log,
-                guard=Authenticate(hub.authenticator, limits),
-            )
-        ],
+        plugins=[observability],
         debug=settings.debug,
         request_class=JsonRequest,  # JSON media types and depth: api/bodies.py
     )
+    assert observability.middleware is not None  # set by on_app_init
+    Edge.install(app, guard, observability.middleware)
     app.state.hub = hub
     app.state.fast = FastPathDeps(
         settings=hub.settings, renders=hub.renders, delivery=hub.delivery

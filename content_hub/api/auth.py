@@ -18,7 +18,7 @@ limited. ``OPTIONS`` needs no key: browsers send CORS preflights without one.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl
 
 from litestar.params import QueryParameter
@@ -32,6 +32,9 @@ from content_hub.services.keys import Authenticator
 from content_hub.services.rate_limits import RateLimits
 
 _allowed_cache: dict[int, tuple[Any, frozenset[str]]] = {}
+_COUNTED = "content_hub.rate_counted"
+"""Scope key: ``(key id, refusal)`` of a request the edge counted."""
+_names_cache: dict[bytes, frozenset[str]] = {}
 
 
 def allowed_query(handler: Any) -> frozenset[str]:
@@ -53,8 +56,18 @@ def allowed_query(handler: Any) -> frozenset[str]:
     return allowed
 
 
-def _query_names(raw: bytes) -> set[str]:
-    return {k for k, _ in parse_qsl(raw.decode("latin-1"), keep_blank_values=True)}
+def _query_names(raw: bytes) -> frozenset[str]:
+    """The parameter names of a query string (memoised: clients repeat them)."""
+    names = _names_cache.get(raw)
+    if names is None:
+        names = frozenset(
+            k for k, _ in parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+        )
+        if len(raw) <= 256:  # bounded: 4096 short strings
+            if len(_names_cache) >= 4096:
+                _names_cache.clear()
+            _names_cache[raw] = names
+    return names
 
 
 def _bearer(scope: Scope) -> str | None:
@@ -121,6 +134,31 @@ class Authenticate:
         elif param := handler.opt.get("secret_path_param"):
             await self._principal(scope, scope["path_params"].get(param))
 
+    def admit(self, scope: Scope) -> bool:
+        """For the edge (:mod:`content_hub.api.edge`): whether the request
+        passes with a key this process already knows, its scopes and its rate,
+        deciding nothing else. When it does, the principal is in
+        ``scope["user"]``. Its rate is counted here once: if the request then
+        goes down the full stack, :meth:`__call__` does not count it again."""
+        handler = scope["route_handler"]
+        query = scope.get("query_string", b"")
+        if query and not _query_names(query) <= allowed_query(handler):
+            return False
+        required: tuple[KeyScope, ...] | None = handler.opt.get("scopes")
+        secret = _bearer(scope)
+        if not required or not secret:
+            return False
+        principal = self.authenticator.cached(secret)
+        if principal is None or not any(principal.has(s) for s in required):
+            return False
+        refused = self.limits.hit_key(principal.key_id)
+        cast(dict[str, Any], scope)[_COUNTED] = (principal.key_id, refused)
+        if refused is not None:
+            return False
+        scope["user"] = principal
+        scope["auth"] = principal
+        return True
+
     async def _principal(self, scope: Scope, secret: str | None) -> Principal | None:
         """The key's principal (``None``: no valid key), counted toward its rate."""
         principal = self.authenticator.cached(secret) if secret else None
@@ -128,7 +166,11 @@ class Authenticate:
             principal = await self._look_up(scope, secret)
             if principal is None:
                 return None
-        refused = self.limits.hit_key(principal.key_id)
+        counted = cast(dict[str, Any], scope).pop(_COUNTED, None)
+        if counted is not None and counted[0] == principal.key_id:
+            refused = counted[1]  # the edge counted this request already
+        else:
+            refused = self.limits.hit_key(principal.key_id)
         if refused is not None:
             raise _too_many(
                 refused, f"Too many requests with the key {principal.name!r}"

@@ -60,6 +60,15 @@ def cache_headers(
     return headers
 
 
+MAX_RAW_HEADERS = 20_000
+_RAW_HEADERS: dict[
+    tuple[int, str, bool], tuple[EncodedEntry, tuple[tuple[bytes, bytes], ...]]
+] = {}
+"""Encoded cache headers of a published response, by (response, served
+locale, negotiated): the same for every request of it. The response object is
+kept with them and compared by identity (a publish makes a new one)."""
+
+
 def etag_matches(header: str, current: str) -> bool:
     """Whether an ``If-None-Match`` value names the current ETag (or ``*``)."""
     tags = {t.strip().removeprefix("W/") for t in header.split(",")}
@@ -112,17 +121,28 @@ def _answer(
     published = fast.delivery
     code = published.locale(locale, accept_language)
     encoded = lookup(published, code, include)
-    headers = [
-        (name.lower().encode("latin-1"), value.encode("latin-1"))
-        for name, value in cache_headers(
-            fast.settings.delivery, encoded, code, locale is None, False
-        ).items()
-    ]
+    negotiated = locale is None
+    slot = (id(encoded), code, negotiated)
+    hit = _RAW_HEADERS.get(slot)
+    if hit is not None and hit[0] is encoded:
+        raw = hit[1]
+    else:
+        raw = tuple(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in cache_headers(
+                fast.settings.delivery, encoded, code, negotiated, False
+            ).items()
+        )
+        if len(_RAW_HEADERS) >= MAX_RAW_HEADERS:
+            _RAW_HEADERS.clear()
+        _RAW_HEADERS[slot] = (encoded, raw)
     if if_none_match is not None and etag_matches(if_none_match, encoded.etag):
-        return 304, headers, b""
-    headers.append(JSON_HEADER)
-    headers.append((b"content-length", str(len(encoded.body)).encode()))
-    return 200, headers, encoded.body
+        return 304, list(raw), b""
+    return (
+        200,
+        [*raw, JSON_HEADER, (b"content-length", str(len(encoded.body)).encode())],
+        encoded.body,
+    )
 
 
 async def entry_by_id(scope: Scope, receive: Receive) -> tuple[Answer | None, Receive]:

@@ -70,6 +70,12 @@ def request_id_of(scope: Scope | Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def request_id_of_scope(scope: Scope) -> str | None:
+    """The id an earlier layer (the edge) gave this request, if any."""
+    value = cast(dict[str, Any], scope).get("request_id")
+    return value if isinstance(value, str) else None
+
+
 def _incoming(scope: Scope) -> str | None:
     for name, value in scope.get("headers", ()):
         if name == _HEADER_BYTES:
@@ -126,17 +132,60 @@ class RequestIdMiddleware(ASGIMiddleware):
         self.metrics = _RouteMetrics() if metrics else None
         self.guard = guard
 
-    async def handle(
-        self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp
-    ) -> None:
-        request_id = _incoming(scope) or new_request_id()
+    def begin(self, scope: Scope) -> tuple[str, contextvars.Token[str | None]]:
+        """Give the request its id (the one the edge already gave it, the
+        caller's ``X-Request-ID`` or a new one) and make it current."""
+        request_id = request_id_of_scope(scope) or _incoming(scope) or new_request_id()
         state: dict[str, Any] = scope.setdefault("state", {})
         state["request_id"] = request_id
         cast(dict[str, Any], scope)["request_id"] = request_id
-        token = _REQUEST_ID.set(request_id)
+        return request_id, _REQUEST_ID.set(request_id)
+
+    @staticmethod
+    def abandon(token: contextvars.Token[str | None]) -> None:
+        """Undo :meth:`begin` (the request goes on down the full stack, which
+        begins again with the same id)."""
+        _REQUEST_ID.reset(token)
+
+    @staticmethod
+    def header(request_id: str) -> tuple[bytes, bytes]:
+        """The response header that carries the request id."""
+        return (_HEADER_BYTES, request_id.encode("latin-1"))
+
+    def finish(
+        self,
+        scope: Scope,
+        request_id: str,
+        status: int,
+        started: float,
+        token: contextvars.Token[str | None],
+    ) -> None:
+        """Route metrics and the access-log line; the request id stops being
+        current."""
+        elapsed = time.perf_counter() - started
+        if self.metrics is not None and not _is_metrics(scope):
+            self.metrics.observe(scope, status, elapsed)
+        if self.access_log:
+            access_log.info(
+                "request",
+                extra={
+                    "request_id": request_id,
+                    "method": scope.get("method"),
+                    "path": scope.get("path"),
+                    "route": scope.get("path_template"),
+                    "status": status,
+                    "duration_ms": round(elapsed * 1000, 3),
+                },
+            )
+        _REQUEST_ID.reset(token)
+
+    async def handle(
+        self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp
+    ) -> None:
+        request_id, token = self.begin(scope)
         started = time.perf_counter()
         status = 500
-        header = (_HEADER_BYTES, request_id.encode("latin-1"))
+        header = self.header(request_id)
 
         async def send_with_id(message: Message) -> None:
             nonlocal status
@@ -170,22 +219,7 @@ class RequestIdMiddleware(ASGIMiddleware):
             status = _status_of(exc)
             raise
         finally:
-            elapsed = time.perf_counter() - started
-            if self.metrics is not None and not _is_metrics(scope):
-                self.metrics.observe(scope, status, elapsed)
-            if self.access_log:
-                access_log.info(
-                    "request",
-                    extra={
-                        "request_id": request_id,
-                        "method": scope.get("method"),
-                        "path": scope.get("path"),
-                        "route": scope.get("path_template"),
-                        "status": status,
-                        "duration_ms": round(elapsed * 1000, 3),
-                    },
-                )
-            _REQUEST_ID.reset(token)
+            self.finish(scope, request_id, status, started, token)
 
 
 def _status_of(exc: Exception) -> int:
@@ -321,9 +355,12 @@ class ObservabilityPlugin(InitPluginProtocol):
         self.json_logs = json_logs
         self.access_log = access_log
         self.guard = guard
+        self.middleware: RequestIdMiddleware | None = None
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         middleware = RequestIdMiddleware(access_log=self.access_log, guard=self.guard)
+        self.middleware = middleware
+        """The app's request middleware (the edge shares it)."""
         app_config.middleware.insert(0, middleware)
         app_config.route_handlers.append(MetricsController)
         app_config.before_send.append(add_request_id_header)

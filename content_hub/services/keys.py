@@ -70,9 +70,12 @@ class Authenticator:
         self.ttl = ttl
         self._cache: dict[str, tuple[float, Principal | None]] = {}
         self._loading: dict[str, asyncio.Task[Principal | None]] = {}
+        self._digests: dict[str, str] = {}
+        """Digests of secrets already found valid (the hot paths skip SHA-256)."""
 
     def clear(self) -> None:
         self._cache.clear()
+        self._digests.clear()
 
     def cached(self, secret: str) -> Principal | None:
         """The principal of a key this process already knows to be valid,
@@ -82,7 +85,15 @@ class Authenticator:
         The guard asks this first: the hot paths then neither await nor touch
         the failed-authentication limit of the caller's address.
         """
-        digest = hash_secret(secret)
+        digest = self._digests.get(secret)
+        if digest is None:
+            digest = hash_secret(secret)
+            hit = self._cache.get(digest)
+            if hit is None or hit[1] is None:
+                return None
+            if len(self._digests) >= 1024:
+                self._digests.clear()
+            self._digests[secret] = digest  # a valid key: hashed once per process
         hit = self._cache.get(digest)
         if hit is None or hit[1] is None:
             return None

@@ -1,0 +1,108 @@
+"""The edge: the plainest delivery reads answered before Litestar's routing
+stack.
+
+A delivery GET by id or by type and key, with a key this process already
+knows, no browser ``Origin`` and only plain parameters, is the hub's most
+frequent request. :class:`RequestIdMiddleware` already answers it from the
+route's fast path (:mod:`content_hub.api.fast_path`) without the handler
+machinery; the edge goes one step further and skips the layers around that
+middleware too (exception middleware, middleware stack, route dispatch). It
+sits in the app's ``asgi_handler`` slot, so Litestar still sets ``scope["app"]``
+and runs the ``before_send`` hooks (CORS ``Vary``, the request id) on what it
+sends.
+
+The edge only *admits* a request: anything it is not sure of — an unknown
+key (which would count toward the address's failed authentications), a
+refused rate, an unusual parameter, a preview key, an error of the fast path
+— goes down the full stack unchanged, which answers it (a rate-limit hit the
+edge counted is not counted twice). A test compares both paths byte for byte.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from litestar import Litestar
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from content_hub.api.auth import Authenticate
+from content_hub.api.observability import RequestIdMiddleware
+
+_ORIGIN = b"origin"
+_PREFIX = "/delivery/v1/"
+
+
+class Edge:
+    """Answers admitted fast-path GETs, hands everything else to ``inner``."""
+
+    def __init__(
+        self,
+        app: Litestar,
+        inner: ASGIApp,
+        guard: Authenticate,
+        middleware: RequestIdMiddleware,
+    ) -> None:
+        self.app = app
+        self.inner = inner
+        self.guard = guard
+        self.middleware = middleware
+
+    @classmethod
+    def install(
+        cls, app: Litestar, guard: Authenticate, middleware: RequestIdMiddleware
+    ) -> None:
+        """Put the edge in front of ``app``'s routing stack."""
+        app.asgi_handler = cls(app, app.asgi_handler, guard, middleware)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope.get("method") == "GET"  # http only: websockets have none
+            and scope["path"].startswith(_PREFIX)
+            and await self._answered(scope, send)
+        ):
+            return
+        await self.inner(scope, receive, send)
+
+    async def _answered(self, scope: Scope, send: Send) -> bool:
+        path: str = scope["path"]
+        if (
+            "//" in path
+            or path.endswith("/")
+            or scope.get("root_path")
+            or any(name == _ORIGIN for name, _ in scope["headers"])
+        ):
+            return False
+        try:
+            _, handler, _, params, template = self.app.asgi_router.handle_routing(
+                path=path, method="GET"
+            )
+        except Exception:  # not a route: the full stack answers the 404
+            return False
+        fast = handler.opt.get("fast_path")
+        if fast is None:
+            return False
+        scope["route_handler"] = handler
+        scope["path_params"] = params
+        scope["path_template"] = template
+        if not self.guard.admit(scope):
+            return False
+        started = time.perf_counter()
+        request_id, token = self.middleware.begin(scope)
+        try:
+            answer, _ = await fast(scope, _no_body)
+        except Exception:  # the full stack raises it again and answers it
+            answer = None
+        if answer is None:
+            self.middleware.abandon(token)
+            return False
+        code, headers, body = answer
+        headers.append(self.middleware.header(request_id))
+        await send({"type": "http.response.start", "status": code, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+        self.middleware.finish(scope, request_id, code, started, token)
+        return True
+
+
+async def _no_body() -> Any:
+    return {"type": "http.request", "body": b"", "more_body": False}
