@@ -1,11 +1,11 @@
-"""The edge: the plainest delivery reads answered before Litestar's routing
-stack.
+"""The edge: the plainest delivery reads and renders answered before
+Litestar's routing stack.
 
-A delivery GET by id or by type and key, with a key this process already
-knows, no browser ``Origin`` and only plain parameters, is the hub's most
-frequent request. :class:`RequestIdMiddleware` already answers it from the
-route's fast path (:mod:`content_hub.api.fast_path`) without the handler
-machinery; the edge goes one step further and skips the layers around that
+A delivery GET by id or by type and key, or a single render, with a key this
+process already knows, no browser ``Origin`` and only plain parameters, is
+the hub's most frequent request. :class:`RequestIdMiddleware` already
+answers it from the route's fast path (:mod:`content_hub.api.fast_path`)
+without the handler machinery; the edge goes one step further and skips the layers around that
 middleware too (exception middleware, middleware stack, route dispatch). It
 sits in the app's ``asgi_handler`` slot, so Litestar still sets ``scope["app"]``
 and runs the ``before_send`` hooks (CORS ``Vary``, the request id) on what it
@@ -13,15 +13,16 @@ sends.
 
 The edge only *admits* a request: anything it is not sure of — an unknown
 key (which would count toward the address's failed authentications), a
-refused rate, an unusual parameter, a preview key, an error of the fast path
-— goes down the full stack unchanged, which answers it (a rate-limit hit the
-edge counted is not counted twice). A test compares both paths byte for byte.
+refused rate, an unusual parameter, a preview key — goes down the full stack
+unchanged, which answers it (a rate-limit hit the edge counted is not counted
+twice). An error raised by the fast path goes down with it and is raised
+there, where the app's exception handlers answer it (nothing runs twice). A
+test compares both paths byte for byte.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from litestar import Litestar
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -30,7 +31,8 @@ from content_hub.api.auth import Authenticate
 from content_hub.api.observability import RequestIdMiddleware
 
 _ORIGIN = b"origin"
-_PREFIX = "/delivery/v1/"
+_DELIVERY = "/delivery/v1/"
+_RENDER = "/render/v1/render"
 
 
 class Edge:
@@ -56,15 +58,20 @@ class Edge:
         app.asgi_handler = cls(app, app.asgi_handler, guard, middleware)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope.get("method") == "GET"  # http only: websockets have none
-            and scope["path"].startswith(_PREFIX)
-            and await self._answered(scope, send)
+        method = scope.get("method")  # http only: websockets have none
+        if (method == "GET" and scope["path"].startswith(_DELIVERY)) or (
+            method == "POST" and scope["path"] == _RENDER
         ):
-            return
+            answered, receive = await self._answered(scope, method, receive, send)
+            if answered:
+                return
         await self.inner(scope, receive, send)
 
-    async def _answered(self, scope: Scope, send: Send) -> bool:
+    async def _answered(
+        self, scope: Scope, method: str, receive: Receive, send: Send
+    ) -> tuple[bool, Receive]:
+        """Whether the edge answered; else the receive channel for the full
+        stack (the fast path may have read the body: it replays it)."""
         path: str = scope["path"]
         if (
             "//" in path
@@ -72,37 +79,34 @@ class Edge:
             or scope.get("root_path")
             or any(name == _ORIGIN for name, _ in scope["headers"])
         ):
-            return False
+            return False, receive
         try:
             _, handler, _, params, template = self.app.asgi_router.handle_routing(
-                path=path, method="GET"
+                path=path, method=method
             )
         except Exception:  # not a route: the full stack answers the 404
-            return False
+            return False, receive
         fast = handler.opt.get("fast_path")
         if fast is None:
-            return False
+            return False, receive
         scope["route_handler"] = handler
         scope["path_params"] = params
         scope["path_template"] = template
         if not self.guard.admit(scope):
-            return False
+            return False, receive
         started = time.perf_counter()
         request_id, token = self.middleware.begin(scope)
         try:
-            answer, _ = await fast(scope, _no_body)
-        except Exception:  # the full stack raises it again and answers it
+            answer, receive = await fast(scope, receive)
+        except Exception as exc:  # the full stack's exception handlers answer it
+            self.middleware.defer(scope, exc)
             answer = None
         if answer is None:
             self.middleware.abandon(token)
-            return False
+            return False, receive
         code, headers, body = answer
         headers.append(self.middleware.header(request_id))
         await send({"type": "http.response.start", "status": code, "headers": headers})
         await send({"type": "http.response.body", "body": body, "more_body": False})
         self.middleware.finish(scope, request_id, code, started, token)
-        return True
-
-
-async def _no_body() -> Any:
-    return {"type": "http.request", "body": b"", "more_body": False}
+        return True, receive

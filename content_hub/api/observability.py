@@ -42,6 +42,7 @@ import content_hub.live.metrics  # noqa: F401  (registers the hub's series)
 from content_hub.domain.keys import Scope as KeyScope
 
 HEADER = "X-Request-ID"
+_DEFERRED = "content_hub.deferred_error"
 _HEADER_BYTES = HEADER.lower().encode("latin-1")
 _VALID = re.compile(r"^[A-Za-z0-9._:/=+-]{1,128}$")
 _REQUEST_ID: contextvars.ContextVar[str | None] = contextvars.ContextVar(
@@ -142,6 +143,12 @@ class RequestIdMiddleware(ASGIMiddleware):
         return request_id, _REQUEST_ID.set(request_id)
 
     @staticmethod
+    def defer(scope: Scope, exc: Exception) -> None:
+        """Have :meth:`handle` raise ``exc`` (from the edge's fast path) where
+        the app's exception handlers answer it."""
+        cast(dict[str, Any], scope)[_DEFERRED] = exc
+
+    @staticmethod
     def abandon(token: contextvars.Token[str | None]) -> None:
         """Undo :meth:`begin` (the request goes on down the full stack, which
         begins again with the same id)."""
@@ -201,6 +208,9 @@ class RequestIdMiddleware(ASGIMiddleware):
         try:
             if self.guard is not None:
                 await self.guard(scope)
+            deferred = cast(dict[str, Any], scope).pop(_DEFERRED, None)
+            if deferred is not None:
+                raise deferred
             fast_path = scope["route_handler"].opt.get("fast_path")
             answer = None
             if fast_path is not None:
