@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import BadRequest
 from content_hub.domain.pagination import decode_cursor, encode_cursor
 from content_hub.domain.sync import ChangeBatch
 from content_hub.store.repositories.changes import ChangeRepository
-
-DELIVERY_KINDS = ("published", "unpublished", "deleted")
 
 
 def _position(cursor: str | None) -> int:
@@ -34,7 +33,7 @@ async def changes_since(
     after = _position(cursor)
     repo = ChangeRepository(session)
     head = await repo.head()
-    changes = await repo.between(after, head, DELIVERY_KINDS, limit)
+    changes = await repo.between(after, head, ChangeKind.delivery(), limit)
     has_more = len(changes) == limit
     top = changes[-1].seq if has_more else max(head, after)
     return ChangeBatch(
