@@ -11,17 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 import pytest
 from litestar.testing import TestClient
 
+from content_hub.app import create_app
 from content_hub.hub import Hub
 from content_hub.live.builder import Built
 from content_hub.live.generation import Generation
+from content_hub.settings import Settings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_type, publish
 from tests.content_hub.render_fixtures import build_offer
+from tests.content_hub.retry_support import FAST
 
 
 class FlakyBuilds:
@@ -52,7 +57,16 @@ def _head(client: TestClient[Any]) -> int:
     return int(client.blocking_portal.call(hub.follower.builder.head))  # type: ignore[union-attr]
 
 
-def _wait_for_head(client: TestClient[Any], timeout: float = 10.0) -> Generation:
+@pytest.fixture
+def client(settings: Settings, keys: Keys) -> Iterator[TestClient[Any]]:
+    """The app with fast retries: these tests fail many builds in a row."""
+    with TestClient(create_app(msgspec.structs.replace(settings, retry=FAST))) as c:
+        yield c
+
+
+def _wait_for_head(client: TestClient[Any], timeout: float = 60.0) -> Generation:
+    """Wait for the generation to reach the head (a guard against hanging,
+    not a timing claim)."""
     hub = _hub(client)
 
     async def wait() -> Generation:

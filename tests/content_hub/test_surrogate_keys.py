@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 from content_hub.domain.entries import PublishedEntry
 from content_hub.domain.locales import LocaleSet
 from content_hub.domain.media import Media
-from content_hub.live.delivery_state import DeliverySnapshot
+from content_hub.live.delivery_state import DeliverySnapshot, full_state
+from content_hub.live.generation import Generation, Published
+from content_hub.live.render_state import RenderState
 from content_hub.live.state import TypeInfo
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -64,7 +66,6 @@ worlds = st.fixed_dictionaries(
 
 
 def _snapshot(world: dict[str, Any]) -> DeliverySnapshot:
-    snapshot = DeliverySnapshot(LOCALES)
     entries = []
     for entry_id, links in world["entries"].items():
         fields: dict[str, Any] = {
@@ -84,14 +85,17 @@ def _snapshot(world: dict[str, Any]) -> DeliverySnapshot:
                 publish_seq=1,
             )
         )
-    snapshot.replace(
+    delivery = full_state(
         seq=1,
         locales=LOCALES,
         types=TYPES,
         entries=entries,
         media=[_media(m) for m in world["media"]],
     )
-    return snapshot
+    render = RenderState(
+        seq=1, personalization={}, audiences=(), renderers={}, template_versions={}
+    )
+    return DeliverySnapshot(Published(Generation(delivery, render)))
 
 
 def _embedded(value: Any) -> set[str]:
