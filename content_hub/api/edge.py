@@ -5,11 +5,11 @@ A delivery GET by id or by type and key, or a single render, with a key this
 process already knows, no browser ``Origin`` and only plain parameters, is
 the hub's most frequent request. :class:`RequestIdMiddleware` already
 answers it from the route's fast path (:mod:`content_hub.api.fast_path`)
-without the handler machinery; the edge goes one step further and skips the layers around that
-middleware too (exception middleware, middleware stack, route dispatch). It
-sits in the app's ``asgi_handler`` slot, so Litestar still sets ``scope["app"]``
-and runs the ``before_send`` hooks (CORS ``Vary``, the request id) on what it
-sends.
+without the handler machinery; the edge goes one step further and skips the
+layers around that middleware too (exception middleware, middleware stack,
+route dispatch). It sits in the app's ``asgi_handler`` slot, so Litestar
+still sets ``scope["app"]`` and runs the ``before_send`` hooks (CORS
+``Vary``, the request id) on what it sends.
 
 The edge only *admits* a request: anything it is not sure of — an unknown
 key (which would count toward the address's failed authentications), a
