@@ -1,7 +1,8 @@
 """Look-up-then-create steps for each kind of demo record (idempotent).
 
-Every write goes through the service the API uses; a record that is already
-there (by its key, or its url for media) is left as it is.
+Every read and write goes through the services the API uses (``seed`` never
+imports ``content_hub.store``: an import-linter contract); a record that is
+already there (by its key, or its url for media) is left as it is.
 """
 
 from __future__ import annotations
@@ -104,7 +105,8 @@ async def _media_by_url(service: MediaService) -> dict[str, str]:
 
 
 class World:
-    """The seed's writes in one unit of work (the caller commits)."""
+    """The seed's writes in one unit of work (its ``Deps``; the caller's
+    ``Database.unit`` commits)."""
 
     def __init__(self, deps: Deps, report: SeedReport) -> None:
         self.deps = deps
