@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from content_hub.domain.inputs import KeyCreate
-from content_hub.domain.keys import SYSTEM, Scope
-from content_hub.services.base import Deps
+from content_hub.domain.keys import Scope
+from content_hub.services.commands import NoDemoLoader, find_demo_loader, unit_of_work
 from content_hub.services.keys import KeyService
 from content_hub.settings import Settings, SettingsError
 from content_hub.store.db import (
-    commit,
     create_engine,
     create_session_factory,
     migrate,
@@ -55,16 +54,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
 
 
 async def _create_key(settings: Settings, name: str, scopes: list[Scope]) -> str:
-    engine = create_engine(settings.database.url)
-    try:
-        async with create_session_factory(engine)() as session:
-            _, secret = await KeyService(Deps(session, SYSTEM, settings)).create(
-                KeyCreate(name=name, scopes=scopes)
-            )
-            await commit(session)
-            return secret
-    finally:
-        await engine.dispose()
+    async with unit_of_work(settings) as deps:
+        _, secret = await KeyService(deps).create(KeyCreate(name=name, scopes=scopes))
+    return secret
 
 
 #: The local demo's keys by name, with their scopes. ``preview`` renders and
@@ -100,29 +92,31 @@ def _demo_keys(settings: Settings) -> dict[str, str]:
     return keys
 
 
-def _seed(settings: Settings, synthetic: int) -> None:
+def _seed(settings: Settings, synthetic: int, demo: str | None = None) -> None:
     """Load the demo (idempotent), then ``synthetic`` generated entries.
 
-    The demo load runs under the start-up lock, so loads and worker start-ups
-    racing on the same database take turns; the synthetic entries (minutes
-    for large counts) do not hold it.
+    The loader is the installed ``content_hub.demo`` entry point (``seed``
+    registers one): the hub never imports its demo data. The demo load runs
+    under the start-up lock, so loads and worker start-ups racing on the same
+    database take turns; the synthetic entries (minutes for large counts) do
+    not hold it.
     """
-    from seed.loader import load_demo, load_synthetic
-
+    loader = find_demo_loader(demo)
     with startup_lock(settings.database.url):
         if settings.database.is_sqlite:
             migrate(settings.database.url)
-        report = asyncio.run(load_demo(settings))
+        report = asyncio.run(loader.load_demo(settings))
     print(f"demo: {report.summary()}")
     if synthetic:
-        report = asyncio.run(load_synthetic(settings, synthetic, _progress))
+        report = asyncio.run(loader.load_synthetic(settings, synthetic, _progress))
         print(f"\nsynthetic: {report.summary()}")
 
 
 def _quickstart(settings: Settings, args: argparse.Namespace) -> None:
+    find_demo_loader(args.demo)  # refused before migrating, not after
     with startup_lock(settings.database.url):  # hosts starting at once take turns
         migrate(settings.database.url)
-        _seed(settings, 0)
+        _seed(settings, 0, args.demo)
         keys = _demo_keys(settings)
     print(f"Content hub on http://{args.host}:{args.port}  (API docs: /schema)")
     for scope, secret in keys.items():
@@ -166,6 +160,12 @@ HEALTHCHECK: dict[str, Any] = {
     "start when many start at once on few cores)",
 }
 
+DEMO: dict[str, Any] = {
+    "metavar": "NAME",
+    "help": "the demo loader to use (an entry point of the group "
+    "content_hub.demo); needed only when several are installed",
+}
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="content-hub", description=__doc__)
@@ -191,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--access-log", action=argparse.BooleanOptionalAction, default=False
     )
     quick.add_argument("--healthcheck-timeout", **HEALTHCHECK)
+    quick.add_argument("--demo", **DEMO)
     seed = sub.add_parser("seed", help="load the demo world (idempotent)")
     seed.add_argument(
         "--synthetic",
@@ -199,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="also generate N entries synthetic-0 .. synthetic-<N-1>",
     )
+    seed.add_argument("--demo", **DEMO)
     search = sub.add_parser("search", help="search index").add_subparsers(
         dest="search_command", required=True
     )
@@ -231,10 +233,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = asyncio.run(_reindex(settings))
         engine = settings.search.meilisearch_url or "FTS5"
         print(f"\nreindexed {count} entries into {engine}")
-    elif args.command == "quickstart":
-        _quickstart(settings, args)
-    elif args.command == "seed":
-        _seed(settings, args.synthetic)
+    elif args.command in ("quickstart", "seed"):
+        try:
+            if args.command == "quickstart":
+                _quickstart(settings, args)
+            else:
+                _seed(settings, args.synthetic, args.demo)
+        except NoDemoLoader as exc:
+            print(f"content-hub: {exc}", file=sys.stderr)
+            return 2
     elif args.command == "keys" and args.keys_command == "create":
         if settings.database.is_sqlite:
             migrate(settings.database.url)

@@ -1,7 +1,8 @@
 """Look-up-then-create steps for each kind of demo record (idempotent).
 
-Every write goes through the service the API uses; a record that is already
-there (by its key, or its url for media) is left as it is.
+Every read and write goes through the services the API uses (``seed`` never
+imports ``content_hub.store``: an import-linter contract); a record that is
+already there (by its key, or its url for media) is left as it is.
 """
 
 from __future__ import annotations
@@ -31,11 +32,9 @@ from content_hub.services.media import MediaService
 from content_hub.services.personalization import PersonalizationService
 from content_hub.services.taxonomy import TaxonomyService
 from content_hub.services.templates import TemplateService
-from content_hub.store.repositories import EntryRepository
-from content_hub.store.repositories.media import MediaRepository
-from content_hub.store.repositories.render import PersonalizationRepository
 
 T = TypeVar("T")
+MEDIA_PAGE = 500
 
 
 class SeedError(RuntimeError):
@@ -93,8 +92,21 @@ async def _exists(lookup: Callable[[], Awaitable[object]]) -> bool:
     return True
 
 
+async def _media_by_url(service: MediaService) -> dict[str, str]:
+    """Every media item's id by its url, a page at a time."""
+    found: dict[str, str] = {}
+    cursor: str | None = None
+    while True:
+        page = await service.page(cursor=cursor, limit=MEDIA_PAGE)
+        found.update((m.url, m.id) for m in page.items)
+        if page.next_cursor is None:
+            return found
+        cursor = page.next_cursor
+
+
 class World:
-    """The seed's writes in one unit of work (the caller commits)."""
+    """The seed's writes in one unit of work (its ``Deps``; the caller's
+    ``Database.unit`` commits)."""
 
     def __init__(self, deps: Deps, report: SeedReport) -> None:
         self.deps = deps
@@ -153,8 +165,7 @@ class World:
 
     async def media(self, slug: str, data: dict[str, Any]) -> None:
         if not self.media_ids:
-            repo = MediaRepository(self.deps.session)
-            self.media_ids = {m.url: m.id for m in await repo.all()}
+            self.media_ids = await _media_by_url(MediaService(self.deps))
         found = data["url"] in self.media_ids
         if not found:
             create = build(data, MediaWrite)
@@ -179,14 +190,17 @@ class World:
         """Create, personalise and publish an entry unless its key exists."""
         type_key, key = data["type"], data["key"]
         what = f"entry {type_key}/{key}"
-        existing = await EntryRepository(self.deps.session).by_key(type_key, key)
+        service = EntryService(self.deps)
+        try:
+            existing = await service.by_key(type_key, key)
+        except NotFound:
+            existing = None
         self.report.add("entries", created=existing is None)
         if existing is not None:
             self.entry_ids[f"@entry:{type_key}/{key}"] = existing.id
             if personalization is not None and await self._personalized(existing):
                 self.report.add("personalized_entries", created=False)
             return
-        service = EntryService(self.deps)
         fields = {k: self._ref(v) for k, v in data["fields"].items()}
         create = build({**data, "fields": fields}, EntryCreate)
         entry = await checked(what, service.create(create))
@@ -204,10 +218,8 @@ class World:
     async def _personalized(self, entry: Entry) -> bool:
         """Whether an entry's current version has variants or rules: a re-run
         counts what exists, so every run prints the same summary lines."""
-        data = await PersonalizationRepository(self.deps.session).as_of(
-            entry.id, entry.version
-        )
-        return bool(data.get("variants") or data.get("rules"))
+        _, data = await PersonalizationService(self.deps).get(entry.id)
+        return bool(data.variants or data.rules)
 
     def _ref(self, value: Any) -> Any:
         """``@media:<slug>`` / ``@entry:<type>/<key>`` as a reference object."""

@@ -8,35 +8,18 @@ leaves nothing behind; ``load_synthetic`` commits in chunks and skips the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
-from content_hub.domain.keys import SYSTEM
 from content_hub.services.base import Deps
+from content_hub.services.commands import Database, Progress, unit_of_work
+from content_hub.services.entries import EntryService
 from content_hub.settings import Settings
-from content_hub.store.db import commit, create_engine, create_session_factory
-from content_hub.store.repositories import EntryRepository
 from seed import data
 from seed._world import SeedError, SeedReport, World
 from seed.synthetic import synthetic_entry
 
-Progress = Callable[[int, int], None]
 CHUNK = 50
+COUNT_PAGE = 1000
 
-__all__ = ["SeedError", "SeedReport", "load_demo", "load_synthetic"]
-
-
-@asynccontextmanager
-async def _sessions(
-    settings: Settings,
-) -> AsyncIterator[async_sessionmaker[AsyncSession]]:
-    engine = create_engine(settings.database.url)
-    try:
-        yield create_session_factory(engine)
-    finally:
-        await engine.dispose()
+__all__ = ["SeedError", "SeedReport", "entry_count", "load_demo", "load_synthetic"]
 
 
 async def _model(world: World) -> None:
@@ -58,13 +41,12 @@ async def _model(world: World) -> None:
 async def load_demo(settings: Settings) -> SeedReport:
     """Load the demo world; running it again creates nothing new."""
     report = SeedReport()
-    async with _sessions(settings) as sessions, sessions() as session:
-        world = World(Deps(session, SYSTEM, settings), report)
+    async with unit_of_work(settings) as deps:
+        world = World(deps, report)
         await _model(world)
         for entry in data.ENTRIES:
             personal = data.PERSONALIZATIONS.get((entry["type"], entry["key"]))
             await world.entry(entry, personal)
-        await commit(session)
     return report
 
 
@@ -73,19 +55,16 @@ async def load_synthetic(
 ) -> SeedReport:
     """``n`` generated entries ``synthetic-<i>`` on top of the demo's model."""
     report = SeedReport()
-    async with _sessions(settings) as sessions:
-        async with sessions() as session:
-            await _model(World(Deps(session, SYSTEM, settings), SeedReport()))
-            await commit(session)
+    async with Database.open(settings) as database:
+        async with database.unit() as deps:
+            await _model(World(deps, SeedReport()))
         for start in range(0, n, CHUNK):
-            async with sessions() as session:
-                deps = Deps(session, SYSTEM, settings)
+            async with database.unit() as deps:
                 world = World(deps, report)
                 world.media_ids = await _media_refs(deps)
                 for i in range(start, min(n, start + CHUNK)):
                     entry, personal = synthetic_entry(i)
                     await world.entry(entry, personal)
-                await commit(session)
             if progress is not None:
                 progress(min(n, start + CHUNK), n)
     return report
@@ -101,5 +80,18 @@ async def _media_refs(deps: Deps) -> dict[str, str]:
 
 async def entry_count(settings: Settings) -> int:
     """How many entries the hub holds (for reports and tests)."""
-    async with _sessions(settings) as sessions, sessions() as session:
-        return len(await EntryRepository(session).all_ids())
+    count, cursor = 0, None
+    async with unit_of_work(settings) as deps:
+        service = EntryService(deps)
+        while True:
+            page = await service.page(
+                type_key=None,
+                status=None,
+                channel=None,
+                cursor=cursor,
+                limit=COUNT_PAGE,
+            )
+            count += len(page.items)
+            if page.next_cursor is None:
+                return count
+            cursor = page.next_cursor

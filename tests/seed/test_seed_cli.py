@@ -16,12 +16,23 @@ from content_hub.services.keys import Authenticator
 from content_hub.settings import Settings
 from content_hub.store.db import create_engine, create_session_factory
 from seed.loader import entry_count
+from tests.content_hub.conftest import BACKENDS, _reset_postgres, postgres_url
+
+__all__ = ["postgres_url"]  # the session's migrated PostgreSQL database
 
 
-@pytest.fixture
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+@pytest.fixture(params=BACKENDS)
+def data_dir(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The CLI's environment: SQLite in the data dir, or the test PostgreSQL."""
     monkeypatch.setenv("CONTENT_HUB_DATA_DIR", str(tmp_path))
-    monkeypatch.delenv("CONTENT_HUB_DATABASE_URL", raising=False)
+    if request.param == "sqlite":
+        monkeypatch.delenv("CONTENT_HUB_DATABASE_URL", raising=False)
+    else:
+        url = request.getfixturevalue("postgres_url")
+        _reset_postgres(url)
+        monkeypatch.setenv("CONTENT_HUB_DATABASE_URL", url)
     return tmp_path
 
 
