@@ -24,19 +24,22 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from content_hub.search._errors import SearchBackendError
+from content_hub.search._errors import SearchBackendError, SearchDocumentError
 from content_hub.search._filters import Value
 from content_hub.search._fts5_sql import compile_sql
 from content_hub.search._fts5_write import (
     SCHEMA,
     SCHEMA_VERSION,
     SET_VERSION,
+    UPGRADES,
     clear_all,
     delete_rows,
     insert_docs,
+    replace_entry,
     rids_for_ids,
 )
 from content_hub.search._models import (
+    EntryDocuments,
     SearchDocument,
     SearchHit,
     SearchQuery,
@@ -53,7 +56,8 @@ from content_hub.search._text import (
 MAX_FACET_VALUES = 100
 SNIPPET_CHARS = 160
 _HIT_COLUMNS = (
-    "d.id, d.entry_id, d.locale, d.stage, d.type_key, d.key, d.title, d.summary, d.body"
+    "d.id, d.entry_id, d.locale, d.stage, d.type_key, d.key, d.title, d.summary,"
+    " d.body, d.revision"
 )
 
 
@@ -121,6 +125,9 @@ class Fts5Backend:
         conn = self._conn()
         with self._lock:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version in UPGRADES:
+                self._upgrade(conn, version)
+                version = SCHEMA_VERSION
             if version not in (0, SCHEMA_VERSION):
                 raise SearchBackendError(
                     f"{self.path} has search schema {version}, expected "
@@ -138,6 +145,44 @@ class Fts5Backend:
                     raise SearchBackendError(
                         f"FTS5 schema setup failed: {exc}"
                     ) from exc
+
+    @staticmethod
+    def _upgrade(conn: sqlite3.Connection, version: int) -> None:
+        """Bring an older file to :data:`SCHEMA_VERSION` in one transaction
+        (workers starting at once: the later ones find it done)."""
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            while current in UPGRADES:
+                conn.execute(UPGRADES[current])
+                current += 1
+                conn.execute(f"PRAGMA user_version = {current}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise SearchBackendError(f"FTS5 schema upgrade failed: {exc}") from exc
+
+    def replace_entries(self, entries: Sequence[EntryDocuments]) -> None:
+        for entry in entries:
+            for doc in entry.docs:
+                doc.check()
+                if doc.entry_id != entry.entry_id:
+                    raise SearchDocumentError(f"{doc.id} is not of {entry.entry_id}")
+        if entries:
+            with self._transaction() as conn:
+                for entry in entries:
+                    replace_entry(conn, entry.entry_id, entry.docs)
+
+    def stored_revisions(self) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = {}
+        try:
+            rows = self._conn().execute("SELECT entry_id, stage, revision FROM docs")
+            for entry_id, stage, revision in rows:
+                out.setdefault((entry_id, stage), []).append(int(revision))
+        except sqlite3.Error as exc:
+            raise SearchBackendError(f"FTS5 read failed: {exc}") from exc
+        return out
 
     def upsert(self, docs: Sequence[SearchDocument]) -> None:
         for doc in docs:
@@ -301,7 +346,9 @@ def _empty(query: SearchQuery, started: float) -> SearchResults:
 
 
 def _hit(row: Any, tokens: list[QueryToken], marks: bool, rank: int) -> SearchHit:
-    doc_id, entry_id, locale, stage, type_key, key, title, summary, body, score = row
+    doc_id, entry_id, locale, stage, type_key, key, title, summary, body, rev, score = (
+        row
+    )
     snippet = ""
     if marks:
         substrings = is_compounding(locale)
@@ -328,4 +375,5 @@ def _hit(row: Any, tokens: list[QueryToken], marks: bool, rank: int) -> SearchHi
         snippet=snippet,
         score=float(score),
         rank=rank,
+        revision=int(rev),
     )

@@ -28,7 +28,11 @@ from meilisearch.errors import (
     MeilisearchTimeoutError,
 )
 
-from content_hub.search._errors import SearchBackendError, SearchTaskError
+from content_hub.search._errors import (
+    SearchBackendError,
+    SearchDocumentError,
+    SearchTaskError,
+)
 from content_hub.search._filters import quote_meilisearch, to_meilisearch_filter
 from content_hub.search._meili_settings import (
     POST_TAG,
@@ -43,6 +47,7 @@ from content_hub.search._meili_settings import (
 from content_hub.search._models import (
     MARK_CLOSE,
     MARK_OPEN,
+    EntryDocuments,
     SearchDocument,
     SearchHit,
     SearchQuery,
@@ -213,6 +218,57 @@ class MeilisearchBackend:
         for task_uid, action in tasks:
             self._wait(task_uid, action)
 
+    def replace_entries(self, entries: Sequence[EntryDocuments]) -> None:
+        """Add every given document (each replaces its namesake in one task),
+        then delete what the entries no longer have. A search in between
+        sees the new documents and perhaps a leftover, never none.
+
+        Meilisearch has no conditional write: the single writer (the lease
+        holder) writes in change-log order, and a new one reconciles first.
+        """
+        kept: dict[str, list[str]] = defaultdict(list)  # index uid -> doc ids
+        docs: list[SearchDocument] = []
+        for entry in entries:
+            for doc in entry.docs:
+                if doc.entry_id != entry.entry_id:
+                    raise SearchDocumentError(f"{doc.id} is not of {entry.entry_id}")
+                kept[index_uid(self.index_prefix, doc.locale)].append(doc.id)
+                docs.append(doc)
+        if not entries:
+            return
+        self.upsert(docs)
+        ids = ", ".join(quote_meilisearch(entry.entry_id) for entry in entries)
+        tasks: list[tuple[int, str]] = []
+        with _errors("delete replaced documents"):
+            for uid in sorted(self._indexes()):
+                condition = f"entry_id IN [{ids}]"
+                if kept.get(uid):
+                    keep = ", ".join(map(quote_meilisearch, kept[uid]))
+                    condition += f" AND NOT id IN [{keep}]"
+                task = self.client.index(uid).delete_documents(filter=condition)
+                tasks.append((task.task_uid, f"delete leftovers from {uid}"))
+        for task_uid, action in tasks:
+            self._wait(task_uid, action)
+
+    def stored_revisions(self) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = {}
+        fields = ["entry_id", "stage", "revision"]
+        with _errors("read documents"):
+            for uid in sorted(self._indexes(refresh=True)):
+                offset = 0
+                while True:
+                    page = self.client.http.post(
+                        f"indexes/{uid}/documents/fetch",
+                        body={"fields": fields, "limit": 10_000, "offset": offset},
+                    )
+                    for doc in page["results"]:
+                        key = (doc["entry_id"], doc["stage"])
+                        out.setdefault(key, []).append(int(doc.get("revision", 0)))
+                    offset += len(page["results"])
+                    if not page["results"] or offset >= page["total"]:
+                        break
+        return out
+
     def delete(self, ids: Sequence[str]) -> None:
         by_uid: dict[str, list[str]] = defaultdict(list)
         for doc_id in ids:
@@ -364,4 +420,5 @@ def _hit(hit: dict[str, Any], highlight: bool, rank: int) -> SearchHit:
         snippet=snippet,
         score=float(hit.get("_rankingScore", 0.0)),
         rank=rank,
+        revision=int(hit.get("revision", 0)),
     )

@@ -22,7 +22,6 @@ from content_hub.services.personalization import ruleset_of
 from content_hub.services.render_runner import RenderRunner
 from content_hub.services.render_sync import RenderSync
 from content_hub.services.schedules import Scheduler
-from content_hub.services.search_index import SearchIndexer
 from content_hub.services.snapshot_sync import SnapshotSync
 from content_hub.services.sticky import StickyStore
 from content_hub.settings import Settings
@@ -35,6 +34,7 @@ from content_hub.store.db import (
     lock_for_startup,
 )
 from content_hub.store.sqlite_reads import SqlitePointReader
+from content_hub.workers.indexer import SearchIndexer
 
 
 @dataclass
@@ -113,7 +113,9 @@ class Hub:
             features=FeaturePayloads(snapshot, render),
             authenticator=Authenticator(read_sessions, settings.auth_cache_seconds),
             search=search,
-            indexer=SearchIndexer(sessions, search, settings),
+            indexer=SearchIndexer(
+                sessions, search, settings, read_sessions=read_sessions
+            ),
             scheduler=Scheduler(sessions, settings),
             point_reader=point_reader,
             render_runner=RenderRunner(settings.render.slice, settings.render.threads),

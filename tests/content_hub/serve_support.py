@@ -83,10 +83,11 @@ class ServeGroup:
 
     def start(self, timeout: float = 60) -> ServeGroup:
         self.starts += 1
+        command = [EXE, "serve", "--port", str(self.port), "--workers"]
+        command += [str(self.workers), "--log-level", "warning"]
         with self.log_path(self.starts).open("wb") as log:
             self.proc = subprocess.Popen(
-                [EXE, "serve", "--port", str(self.port), "--workers", str(self.workers)]
-                + ["--log-level", "warning"],
+                command,
                 env=self.env,
                 stdout=subprocess.DEVNULL,
                 stderr=log,

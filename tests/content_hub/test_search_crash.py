@@ -156,9 +156,7 @@ def _search(client: httpx.Client, stage: str) -> dict[tuple[str, str], list[str]
         offset += 100
 
 
-def _stale(
-    client: httpx.Client, states: dict[str, dict[str, Any]]
-) -> list[str]:
+def _stale(client: httpx.Client, states: dict[str, dict[str, Any]]) -> list[str]:
     """Every document that does not match the database (empty: all match)."""
     problems: list[str] = []
     drafts, published = _search(client, "draft"), _search(client, "published")
@@ -166,7 +164,9 @@ def _stale(
         for loc in LOCALES:
             want = [title(state["key"], loc, state["version"])]
             if drafts.get((entry_id, loc)) != want:
-                problems.append(f"{entry_id} draft {loc}: {drafts.get((entry_id, loc))} != {want}")
+                problems.append(
+                    f"{entry_id} draft {loc}: {drafts.get((entry_id, loc))} != {want}"
+                )
             live = state["published_version"]
             want_live = None if live is None else [title(state["key"], loc, live)]
             if published.get((entry_id, loc)) != want_live:
