@@ -88,6 +88,7 @@ class PostgresLease:
         self._conn: psycopg.AsyncConnection[tuple[object, ...]] | None = None
 
     async def acquire(self) -> bool:
+        fresh = self._conn is None or self._conn.closed
         if self._conn is None or self._conn.closed:
             # Keepalives on both ends: a vanished host's lock is released by
             # the server within about 20 s, and this side notices a cut too.
@@ -101,11 +102,12 @@ class PostgresLease:
                 keepalives_count=3,
                 application_name=f"content-hub lease {self.name}"[:63],
             )
-            await self._conn.execute(
-                "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 5;"
-                " SET tcp_keepalives_count = 3"
-            )
         try:
+            if fresh:
+                await self._conn.execute(
+                    "SET tcp_keepalives_idle = 5; SET tcp_keepalives_interval = 5;"
+                    " SET tcp_keepalives_count = 3"
+                )
             cursor = await self._conn.execute(
                 "SELECT pg_try_advisory_lock(%s, %s)", (NAMESPACE, self.key)
             )
@@ -199,29 +201,41 @@ async def run_leased(
     holding it. Takes and releases are logged (INFO, with host and pid) and
     counted (``content_hub_lease_held``, ``content_hub_lease_taken_total``).
     """
-    while not stop.is_set():
-        try:
-            held = await lease.acquire()
-        except Exception as exc:  # the database may be down: try again later
-            log.warning("lease %s: cannot reach the lock: %s", lease.name, exc)
-            held = False
-        if not held:
-            await _wait(stop, interval)
-            continue
-        log.info("lease %s taken by %s", lease.name, HOLDER)
-        HELD.labels(lease.name).set(1)
-        TAKEN.labels(lease.name).inc()
-        until = asyncio.Event()
-        watcher = asyncio.create_task(_watch(lease, until, stop, interval))
-        try:
-            await work(until)
-        finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
-            await lease.release()
-            HELD.labels(lease.name).set(0)
-            log.info("lease %s released by %s", lease.name, HOLDER)
+    try:
+        while not stop.is_set():
+            try:
+                held = await lease.acquire()
+            except Exception as exc:  # the database may be down: try again later
+                log.warning("lease %s: cannot reach the lock: %s", lease.name, exc)
+                held = False
+            if held:
+                await _hold(lease, work, stop, interval)
+            else:
+                await _wait(stop, interval)
+    finally:
+        await lease.release()  # a waiter's connection, too
+
+
+async def _hold(
+    lease: Lease,
+    work: Callable[[asyncio.Event], Awaitable[None]],
+    stop: asyncio.Event,
+    interval: float,
+) -> None:
+    log.info("lease %s taken by %s", lease.name, HOLDER)
+    HELD.labels(lease.name).set(1)
+    TAKEN.labels(lease.name).inc()
+    until = asyncio.Event()
+    watcher = asyncio.create_task(_watch(lease, until, stop, interval))
+    try:
+        await work(until)
+    finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
+        await lease.release()
+        HELD.labels(lease.name).set(0)
+        log.info("lease %s released by %s", lease.name, HOLDER)
 
 
 async def _watch(

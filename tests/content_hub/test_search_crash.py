@@ -37,7 +37,9 @@ from tests.search.conftest import meili_server  # noqa: F401  (fixture)
 pytestmark = pytest.mark.slow
 WRITERS = 8
 LOCALES = ("en", "de")
-RUN_SECONDS = 4.0
+RUN_SECONDS = 3.0
+"""Writers run at least this long and until :data:`MIN_WRITES` were answered."""
+MIN_WRITES = 60
 SETTLE_SECONDS = 15.0
 
 
@@ -66,6 +68,7 @@ class Writer:
     stop: threading.Event
     entries: dict[str, Acked] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    answered: int = 0
 
     def run(self) -> None:
         rng = random.Random(self.number)
@@ -113,6 +116,7 @@ class Writer:
         acked.in_flight = False
 
     def _check(self, response: httpx.Response, status: int) -> None:
+        self.answered += 1
         if response.status_code != status:
             self.errors.append(f"{response.status_code} {response.text[:300]}")
             raise httpx.TransportError("unexpected answer")  # stop this writer
@@ -204,7 +208,13 @@ def test_search_documents_match_the_database_after_kill_9(
         threads = [threading.Thread(target=w.run) for w in writers]
         for thread in threads:
             thread.start()
-        time.sleep(RUN_SECONDS)
+        started = time.monotonic()
+        while (
+            time.monotonic() - started < RUN_SECONDS
+            or sum(w.answered for w in writers) < MIN_WRITES
+        ):
+            assert time.monotonic() - started < 60, "the writers are stuck"
+            time.sleep(0.05)
         group.kill()  # mid-run: writers have requests in flight
         stop.set()
         for thread in threads:
