@@ -37,11 +37,14 @@ class SearchBackend(Protocol):
         """Insert or replace documents (by ``id``)."""
         ...
 
-    def replace_entries(self, entries: Sequence[EntryDocuments]) -> None:
+    def replace_entries(
+        self, entries: Sequence[EntryDocuments], *, force: bool = False
+    ) -> None:
         """Replace each entry's documents by the given set, so no search sees
         the entry without documents; a stage whose stored documents have a
         higher ``revision`` than the given ones is kept (FTS5: checked and
-        written in one transaction)."""
+        written in one transaction) unless ``force`` (a repair: the database
+        is the truth, e.g. after it was restored from a backup)."""
         ...
 
     def stored_revisions(self) -> dict[tuple[str, str], list[int]]:

@@ -135,7 +135,9 @@ class Fts5Backend:
                 conn.execute("ROLLBACK")
             raise SearchBackendError(f"FTS5 schema upgrade failed: {exc}") from exc
 
-    def replace_entries(self, entries: Sequence[EntryDocuments]) -> None:
+    def replace_entries(
+        self, entries: Sequence[EntryDocuments], *, force: bool = False
+    ) -> None:
         for entry in entries:
             for doc in entry.docs:
                 doc.check()
@@ -144,7 +146,7 @@ class Fts5Backend:
         if entries:
             with self._transaction() as conn:
                 for entry in entries:
-                    replace_entry(conn, entry.entry_id, entry.docs)
+                    replace_entry(conn, entry.entry_id, entry.docs, force=force)
 
     def stored_revisions(self) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = {}

@@ -126,10 +126,15 @@ def insert_docs(conn: sqlite3.Connection, docs: Sequence[SearchDocument]) -> Non
 
 
 def replace_entry(
-    conn: sqlite3.Connection, entry_id: str, docs: Sequence[SearchDocument]
+    conn: sqlite3.Connection,
+    entry_id: str,
+    docs: Sequence[SearchDocument],
+    *,
+    force: bool = False,
 ) -> None:
     """Replace one entry's documents by ``docs`` (inside a write transaction),
-    stage by stage, unless the stored stage has a higher revision."""
+    stage by stage, unless the stored stage has a higher revision (and the
+    write is not ``force`` d)."""
     stored: dict[str, tuple[list[int], int]] = {}
     for rid, stage, revision in conn.execute(
         "SELECT rid, stage, revision FROM docs WHERE entry_id = ?", (entry_id,)
@@ -144,7 +149,7 @@ def replace_entry(
     for stage in {*stored, *new}:
         rids, top = stored.get(stage, ([], 0))
         given = new.get(stage, [])
-        if given and top > max(doc.revision for doc in given):
+        if not force and given and top > max(doc.revision for doc in given):
             continue  # an older build: the stored documents are newer
         drop.extend(rids)
         keep.extend(given)

@@ -187,7 +187,9 @@ class MeilisearchBackend:
         for task_uid, action in tasks:
             self._wait(task_uid, action)
 
-    def replace_entries(self, entries: Sequence[EntryDocuments]) -> None:
+    def replace_entries(
+        self, entries: Sequence[EntryDocuments], *, force: bool = False
+    ) -> None:
         """Add every given document (each replaces its namesake in one task),
         then delete what the entries no longer have. A search in between
         sees the new documents and perhaps a leftover, never none.

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -114,13 +115,17 @@ class SearchIndexer:
                 await self._advance(cursor, changes[-1].seq)
                 applied += len(changes)
 
-    async def _index(self, session: AsyncSession, entry_ids: Sequence[str]) -> None:
+    async def _index(
+        self, session: AsyncSession, entry_ids: Sequence[str], *, force: bool = False
+    ) -> None:
         """Replace the documents of these entries (read in ``session``)."""
         ids = list(dict.fromkeys(entry_ids))
         for start in range(0, len(ids), BATCH):
             batch = ids[start : start + BATCH]
             built = await build_documents(session, batch, self.settings.default_locale)
-            await anyio.to_thread.run_sync(self.backend.replace_entries, built)
+            await anyio.to_thread.run_sync(
+                functools.partial(self.backend.replace_entries, built, force=force)
+            )
 
     async def _rebuild(
         self, session: AsyncSession, progress: Callable[[int, int], None] | None = None
@@ -161,7 +166,7 @@ class SearchIndexer:
                 e for e, s in states.items() if not _matches(stored, e, s, locales)
             ]
             wrong += sorted({e for e, _ in stored if e not in states})
-            await self._index(session, wrong)
+            await self._index(session, wrong, force=True)  # the database is right
         if wrong:
             log.warning(
                 "search index: repaired the documents of %d entries", len(wrong)

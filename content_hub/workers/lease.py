@@ -41,7 +41,13 @@ log = logging.getLogger(__name__)
 NAMESPACE = 0x63686C73
 """First key of every lease's advisory lock ("chls"); the second is the
 CRC-32 of the lease name. (The start-up lock uses the one-key form.)"""
-HOLDER = f"{socket.gethostname()}:{os.getpid()}"
+
+
+def holder() -> str:
+    """This process, as lease logs name it: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
 HELD = Gauge(
     "content_hub_lease_held",
     "1 while this process holds the lease of a background loop.",
@@ -222,7 +228,7 @@ async def _hold(
     stop: asyncio.Event,
     interval: float,
 ) -> None:
-    log.info("lease %s taken by %s", lease.name, HOLDER)
+    log.info("lease %s taken by %s", lease.name, holder())
     HELD.labels(lease.name).set(1)
     TAKEN.labels(lease.name).inc()
     until = asyncio.Event()
@@ -235,7 +241,7 @@ async def _hold(
             await watcher
         await lease.release()
         HELD.labels(lease.name).set(0)
-        log.info("lease %s released by %s", lease.name, HOLDER)
+        log.info("lease %s released by %s", lease.name, holder())
 
 
 async def _watch(
@@ -245,6 +251,6 @@ async def _watch(
     while not stop.is_set():
         await _wait(stop, interval)
         if not stop.is_set() and not await lease.alive():
-            log.warning("lease %s lost by %s", lease.name, HOLDER)
+            log.warning("lease %s lost by %s", lease.name, holder())
             break
     until.set()

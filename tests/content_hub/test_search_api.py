@@ -198,9 +198,11 @@ class FlakyBackend(Fts5Backend):
         self._fail()
         super().upsert(docs)
 
-    def replace_entries(self, entries: Sequence[EntryDocuments]) -> None:
+    def replace_entries(
+        self, entries: Sequence[EntryDocuments], *, force: bool = False
+    ) -> None:
         self._fail()
-        super().replace_entries(entries)
+        super().replace_entries(entries, force=force)
 
 
 def test_a_failed_index_write_is_retried_and_loses_nothing(

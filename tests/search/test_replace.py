@@ -77,6 +77,9 @@ def test_an_older_build_never_replaces_a_newer_one(tmp_path: Path) -> None:
     assert backend.stored_revisions() == {("a", "draft"): [5] * len(LOCALES)}
     titles = {h.title for h in backend.search(SearchQuery(q="", limit=100)).hits}
     assert titles == {"a rev5"}
+    # a repair writes what the database says, newer or not
+    backend.replace_entries([EntryDocuments("a", _docs("a", {"draft": 4}))], force=True)
+    assert backend.stored_revisions() == {("a", "draft"): [4] * len(LOCALES)}
     backend.close()
 
 
