@@ -134,7 +134,7 @@ def _progress(done: int, total: int) -> None:
 
 async def _reindex(settings: Settings) -> int:
     from content_hub.search import create_search_backend
-    from content_hub.services.search_index import SearchIndexer
+    from content_hub.workers.indexer import SearchIndexer
 
     engine = create_engine(settings.database.url)
     backend = create_search_backend(

@@ -28,7 +28,6 @@ from content_hub.services.base import Deps
 from content_hub.services.keys import Authenticator
 from content_hub.services.locales import LocaleService
 from content_hub.services.schedules import Scheduler
-from content_hub.services.search_index import SearchIndexer
 from content_hub.settings import Settings
 from content_hub.store.db import (
     commit,
@@ -37,6 +36,7 @@ from content_hub.store.db import (
     lock_for_startup,
 )
 from content_hub.store.sqlite_reads import SqlitePointReader
+from content_hub.workers.indexer import SearchIndexer
 
 
 @dataclass
@@ -117,15 +117,19 @@ class Hub:
             delivery=PublishedDelivery(snapshot),
             authenticator=Authenticator(read_sessions, settings.auth_cache_seconds),
             search=search,
-            indexer=SearchIndexer(sessions, search, settings),
+            indexer=SearchIndexer(
+                sessions, search, settings, read_sessions=read_sessions
+            ),
             scheduler=Scheduler(sessions, settings),
             point_reader=point_reader,
             render_runner=runner,
         )
 
     async def start(self) -> None:
-        """Seed the default locale if needed, load the snapshot, start the
-        snapshot poller and the search indexer.
+        """Seed the default locale if needed, load the first generation, start
+        the follower (and its PostgreSQL listener), the exposure flusher and
+        the lease-holding loops (search indexer, scheduler: each works on one
+        worker of all hosts at a time).
 
         Every worker of every host runs this at once on a fresh database: the
         start-up lock makes the later ones wait and then find the locale.

@@ -233,6 +233,15 @@ class RetrySettings(msgspec.Struct, frozen=True, kw_only=True):
             name="RETRY_MAX",
         ),
     ] = 30.0
+    lease: Annotated[
+        Seconds,
+        Env(
+            "seconds between attempts to take the lease of a once-per-deployment "
+            "loop (search indexer, scheduler), and between its holder's checks "
+            "that it still holds it: a dead holder is replaced within about this",
+            name="LEASE_INTERVAL",
+        ),
+    ] = 2.0
 
 
 class RenderSettings(msgspec.Struct, frozen=True, kw_only=True):

@@ -66,6 +66,7 @@ from content_hub.search._fts5 import Fts5Backend
 from content_hub.search._meilisearch import MeilisearchBackend
 from content_hub.search._models import (
     FACET_FIELDS,
+    EntryDocuments,
     FacetField,
     SearchDocument,
     SearchHit,
@@ -81,6 +82,7 @@ __all__ = [
     "FILTER_PARAMS",
     "FTS5_FILENAME",
     "And",
+    "EntryDocuments",
     "Eq",
     "FacetField",
     "FilterExpr",

@@ -6,7 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from content_hub.search._models import SearchDocument, SearchQuery, SearchResults
+from content_hub.search._models import (
+    EntryDocuments,
+    SearchDocument,
+    SearchQuery,
+    SearchResults,
+)
 
 FTS5_FILENAME = "search.sqlite3"
 
@@ -30,6 +35,21 @@ class SearchBackend(Protocol):
 
     def upsert(self, docs: Sequence[SearchDocument]) -> None:
         """Insert or replace documents (by ``id``)."""
+        ...
+
+    def replace_entries(
+        self, entries: Sequence[EntryDocuments], *, force: bool = False
+    ) -> None:
+        """Replace each entry's documents by the given set, so no search sees
+        the entry without documents; a stage whose stored documents have a
+        higher ``revision`` than the given ones is kept (FTS5: checked and
+        written in one transaction) unless ``force`` (a repair: the database
+        is the truth, e.g. after it was restored from a backup)."""
+        ...
+
+    def stored_revisions(self) -> dict[tuple[str, str], list[int]]:
+        """``revision`` of every stored document by (entry id, stage): what
+        a new indexer compares with the database to repair the index."""
         ...
 
     def delete(self, ids: Sequence[str]) -> None:

@@ -14,56 +14,32 @@ are serialised by a lock and each call is one transaction.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
-import time
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-from content_hub.search._errors import SearchBackendError
-from content_hub.search._filters import Value
-from content_hub.search._fts5_sql import compile_sql
+from content_hub.search._errors import SearchBackendError, SearchDocumentError
+from content_hub.search._fts5_search import search
 from content_hub.search._fts5_write import (
     SCHEMA,
     SCHEMA_VERSION,
     SET_VERSION,
+    UPGRADES,
     clear_all,
     delete_rows,
     insert_docs,
+    replace_entry,
     rids_for_ids,
 )
 from content_hub.search._models import (
+    EntryDocuments,
     SearchDocument,
-    SearchHit,
     SearchQuery,
     SearchResults,
     split_document_id,
 )
-from content_hub.search._text import (
-    QueryToken,
-    highlight,
-    is_compounding,
-    parse_query,
-)
-
-MAX_FACET_VALUES = 100
-SNIPPET_CHARS = 160
-_HIT_COLUMNS = (
-    "d.id, d.entry_id, d.locale, d.stage, d.type_key, d.key, d.title, d.summary, d.body"
-)
-
-
-def _sql(*parts: str) -> str:
-    """Join SQL made only of constants, ``?`` placeholders and compiled filters."""
-    return " ".join(parts)
-
-
-def _marks(count: int) -> str:
-    return "(" + ", ".join("?" * count) + ")"
 
 
 class Fts5Backend:
@@ -121,6 +97,9 @@ class Fts5Backend:
         conn = self._conn()
         with self._lock:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version in UPGRADES:
+                self._upgrade(conn, version)
+                version = SCHEMA_VERSION
             if version not in (0, SCHEMA_VERSION):
                 raise SearchBackendError(
                     f"{self.path} has search schema {version}, expected "
@@ -138,6 +117,46 @@ class Fts5Backend:
                     raise SearchBackendError(
                         f"FTS5 schema setup failed: {exc}"
                     ) from exc
+
+    @staticmethod
+    def _upgrade(conn: sqlite3.Connection, version: int) -> None:
+        """Bring an older file to :data:`SCHEMA_VERSION` in one transaction
+        (workers starting at once: the later ones find it done)."""
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            while current in UPGRADES:
+                conn.execute(UPGRADES[current])
+                current += 1
+                conn.execute(f"PRAGMA user_version = {current}")
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise SearchBackendError(f"FTS5 schema upgrade failed: {exc}") from exc
+
+    def replace_entries(
+        self, entries: Sequence[EntryDocuments], *, force: bool = False
+    ) -> None:
+        for entry in entries:
+            for doc in entry.docs:
+                doc.check()
+                if doc.entry_id != entry.entry_id:
+                    raise SearchDocumentError(f"{doc.id} is not of {entry.entry_id}")
+        if entries:
+            with self._transaction() as conn:
+                for entry in entries:
+                    replace_entry(conn, entry.entry_id, entry.docs, force=force)
+
+    def stored_revisions(self) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = {}
+        try:
+            rows = self._conn().execute("SELECT entry_id, stage, revision FROM docs")
+            for entry_id, stage, revision in rows:
+                out.setdefault((entry_id, stage), []).append(int(revision))
+        except sqlite3.Error as exc:
+            raise SearchBackendError(f"FTS5 read failed: {exc}") from exc
+        return out
 
     def upsert(self, docs: Sequence[SearchDocument]) -> None:
         for doc in docs:
@@ -182,150 +201,5 @@ class Fts5Backend:
             self._connections.clear()
         self._local = threading.local()
 
-    # -- search ----------------------------------------------------------------
-
     def search(self, query: SearchQuery) -> SearchResults:
-        started = time.perf_counter()
-        parsed = parse_query(query.q)
-        tokens = parsed.tokens
-        params: list[Value] = []
-        where: list[str] = []
-        if parsed.exclude is not None:
-            where.append("d.rid NOT IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
-            params.append(parsed.exclude)
-        if parsed.match is not None:
-            # CROSS JOIN pins the loop order: FTS5 first. Left to itself the
-            # planner may scan ``docs`` by locale and re-run MATCH per row.
-            source = "fts CROSS JOIN docs d ON d.rid = fts.rowid"
-            where.append("fts MATCH ?")
-            params.append(parsed.match)
-            order = "fts.rank, d.rid"
-            score = "-fts.rank"
-        else:
-            source = "docs d"
-            order = "d.updated_at DESC, d.rid"
-            score = "0.0"
-        if query.locales is not None:
-            if not query.locales:
-                return _empty(query, started)
-            where.append(_sql("d.locale IN", _marks(len(query.locales))))
-            params.extend(query.locales)
-        if query.filter is not None:
-            where.append(compile_sql(query.filter, params))
-        condition = " AND ".join(where) or "1"
-        conn = self._conn()
-        try:
-            rows = conn.execute(
-                _sql(
-                    "SELECT",
-                    _HIT_COLUMNS,
-                    ",",
-                    score,
-                    "FROM",
-                    source,
-                    "WHERE",
-                    condition,
-                    "ORDER BY",
-                    order,
-                    "LIMIT ? OFFSET ?",
-                ),
-                [*params, query.limit, query.offset],
-            ).fetchall()
-            if query.limit and len(rows) < query.limit and (rows or not query.offset):
-                total = query.offset + len(rows)  # the page holds the last match
-            else:
-                total = conn.execute(
-                    _sql("SELECT count(*) FROM", source, "WHERE", condition),
-                    params,
-                ).fetchone()[0]
-            facets = (
-                self._facets(conn, query.facets, source, condition, params)
-                if query.facets
-                else {}
-            )
-        except sqlite3.Error as exc:
-            raise SearchBackendError(f"FTS5 search failed: {exc}") from exc
-        hits = [
-            _hit(row, tokens, query.highlight, query.offset + i)
-            for i, row in enumerate(rows)
-        ]
-        return SearchResults(
-            hits=hits,
-            estimated_total=total,
-            facets=facets,
-            limit=query.limit,
-            offset=query.offset,
-            processing_ms=(time.perf_counter() - started) * 1000,
-        )
-
-    @staticmethod
-    def _facets(
-        conn: sqlite3.Connection,
-        wanted: Sequence[str],
-        source: str,
-        condition: str,
-        params: list[Value],
-    ) -> dict[str, dict[str, int]]:
-        """Counts of the top values of each facet among all matches."""
-        matches = conn.execute(
-            _sql("SELECT d.rid, d.type_key FROM", source, "WHERE", condition), params
-        ).fetchall()
-        rids = json.dumps([rid for rid, _ in matches])
-        facets: dict[str, dict[str, int]] = {}
-        for facet in wanted:
-            if facet == "type_key":
-                top = Counter(type_key for _, type_key in matches).most_common()
-                top.sort(key=lambda item: (-item[1], item[0]))
-                facets[facet] = dict(top[:MAX_FACET_VALUES])
-                continue
-            rows = conn.execute(
-                # json_each first, then the (rid, field, value) index.
-                "SELECT v.value, count(*) AS n FROM json_each(?) AS m"
-                " CROSS JOIN doc_values AS v ON v.rid = m.value AND v.field = ?"
-                " GROUP BY v.value ORDER BY n DESC, v.value LIMIT ?",
-                (rids, facet, MAX_FACET_VALUES),
-            ).fetchall()
-            facets[facet] = {str(value): int(n) for value, n in rows}
-        return facets
-
-
-def _empty(query: SearchQuery, started: float) -> SearchResults:
-    return SearchResults(
-        hits=[],
-        estimated_total=0,
-        facets={facet: {} for facet in query.facets},
-        limit=query.limit,
-        offset=query.offset,
-        processing_ms=(time.perf_counter() - started) * 1000,
-    )
-
-
-def _hit(row: Any, tokens: list[QueryToken], marks: bool, rank: int) -> SearchHit:
-    doc_id, entry_id, locale, stage, type_key, key, title, summary, body, score = row
-    snippet = ""
-    if marks:
-        substrings = is_compounding(locale)
-        fallback = ""
-        for text in (body, summary, title):
-            if not text:
-                continue
-            snippet, marked = highlight(
-                text, tokens, substrings=substrings, crop=SNIPPET_CHARS
-            )
-            if marked:
-                break
-            fallback = fallback or snippet
-        else:
-            snippet = highlight(body or summary, [], crop=SNIPPET_CHARS)[0]
-    return SearchHit(
-        id=doc_id,
-        entry_id=entry_id,
-        locale=locale,
-        stage=stage,
-        type_key=type_key,
-        key=key,
-        title=title,
-        snippet=snippet,
-        score=float(score),
-        rank=rank,
-    )
+        return search(self._conn(), query)

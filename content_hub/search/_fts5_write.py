@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from content_hub.search._models import SearchDocument
 from content_hub.search._text import compound_parts, index_text, is_compounding
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
     rid INTEGER PRIMARY KEY,
@@ -32,7 +32,8 @@ CREATE TABLE IF NOT EXISTS docs (
     published_at INTEGER,
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS docs_entry ON docs (entry_id);
 CREATE INDEX IF NOT EXISTS docs_locale_stage ON docs (locale, stage);
@@ -53,12 +54,15 @@ CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5 (
 INSERT INTO fts (fts, rank) VALUES ('rank', 'bm25(10.0, 4.0, 1.0, 0.5)');
 """
 SET_VERSION = f"PRAGMA user_version = {SCHEMA_VERSION}"
+UPGRADES = {2: "ALTER TABLE docs ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"}
+"""From an older schema version: what brings its file to the next one (the
+text pipeline is unchanged, so the index itself stays valid)."""
 CHUNK = 500
 
 _INSERT_DOC = (
     "INSERT INTO docs (rid, id, entry_id, locale, stage, type_key, key, status,"
-    " updated_at, published_at, title, summary, body)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " updated_at, published_at, title, summary, body, revision)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _INSERT_FTS = (
     "INSERT INTO fts (rowid, title, summary, body, parts) VALUES (?, ?, ?, ?, ?)"
@@ -118,6 +122,42 @@ def delete_rows(conn: sqlite3.Connection, rids: Sequence[int]) -> None:
 def insert_docs(conn: sqlite3.Connection, docs: Sequence[SearchDocument]) -> None:
     """Replace documents by id (inside a write transaction)."""
     delete_rows(conn, rids_for_ids(conn, [doc.id for doc in docs]))
+    _insert(conn, docs)
+
+
+def replace_entry(
+    conn: sqlite3.Connection,
+    entry_id: str,
+    docs: Sequence[SearchDocument],
+    *,
+    force: bool = False,
+) -> None:
+    """Replace one entry's documents by ``docs`` (inside a write transaction),
+    stage by stage, unless the stored stage has a higher revision (and the
+    write is not ``force`` d)."""
+    stored: dict[str, tuple[list[int], int]] = {}
+    for rid, stage, revision in conn.execute(
+        "SELECT rid, stage, revision FROM docs WHERE entry_id = ?", (entry_id,)
+    ):
+        rids, top = stored.get(stage, ([], 0))
+        stored[stage] = ([*rids, rid], max(top, revision))
+    new: dict[str, list[SearchDocument]] = {}
+    for doc in docs:
+        new.setdefault(doc.stage, []).append(doc)
+    drop: list[int] = []
+    keep: list[SearchDocument] = []
+    for stage in {*stored, *new}:
+        rids, top = stored.get(stage, ([], 0))
+        given = new.get(stage, [])
+        if not force and given and top > max(doc.revision for doc in given):
+            continue  # an older build: the stored documents are newer
+        drop.extend(rids)
+        keep.extend(given)
+    delete_rows(conn, drop)
+    _insert(conn, keep)
+
+
+def _insert(conn: sqlite3.Connection, docs: Sequence[SearchDocument]) -> None:
     first = conn.execute("SELECT coalesce(max(rid), 0) + 1 FROM docs").fetchone()[0]
     doc_rows: list[tuple[object, ...]] = []
     fts_rows: list[tuple[object, ...]] = []
@@ -138,6 +178,7 @@ def insert_docs(conn: sqlite3.Connection, docs: Sequence[SearchDocument]) -> Non
                 doc.title,
                 doc.summary,
                 doc.body,
+                doc.revision,
             )
         )
         fts_rows.append(

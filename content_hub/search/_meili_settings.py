@@ -38,7 +38,16 @@ _PREFIX_RE = re.compile(r"^[A-Za-z0-9_-]{1,200}$")
 _SAFE_PK_CHARS = frozenset(
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-"
 )
-_RETRIEVE = ["id", "entry_id", "locale", "stage", "type_key", "key", "title"]
+_RETRIEVE = [
+    "id",
+    "entry_id",
+    "locale",
+    "stage",
+    "type_key",
+    "key",
+    "title",
+    "revision",
+]
 
 
 def check_prefix(prefix: str) -> str:

@@ -12,39 +12,31 @@ The service calls this from its outbox worker thread and from
 
 from __future__ import annotations
 
-import html
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 import meilisearch
-from meilisearch.errors import (
-    MeilisearchApiError,
-    MeilisearchCommunicationError,
-    MeilisearchError,
-    MeilisearchTimeoutError,
-)
 
-from content_hub.search._errors import SearchBackendError, SearchTaskError
-from content_hub.search._filters import quote_meilisearch, to_meilisearch_filter
+from content_hub.search._errors import (
+    SearchDocumentError,
+    SearchTaskError,
+)
+from content_hub.search._filters import quote_meilisearch
+from content_hub.search._meili_search import errors as _errors
+from content_hub.search._meili_search import run_search
 from content_hub.search._meili_settings import (
-    POST_TAG,
-    PRE_TAG,
     check_prefix,
     index_settings,
     index_uid,
     parse_version,
-    search_params,
     to_meilisearch,
 )
 from content_hub.search._models import (
-    MARK_CLOSE,
-    MARK_OPEN,
+    EntryDocuments,
     SearchDocument,
-    SearchHit,
     SearchQuery,
     SearchResults,
     check_locale,
@@ -52,24 +44,6 @@ from content_hub.search._models import (
 )
 
 INDEX_CACHE_SECONDS = 5.0
-
-
-@contextmanager
-def _errors(action: str) -> Iterator[None]:
-    try:
-        yield
-    except MeilisearchApiError as exc:
-        raise SearchBackendError(
-            f"Meilisearch refused to {action}: {exc.message} ({exc.code})"
-        ) from exc
-    except MeilisearchTimeoutError as exc:
-        raise SearchBackendError(f"Meilisearch timed out trying to {action}") from exc
-    except MeilisearchCommunicationError as exc:
-        raise SearchBackendError(
-            f"Meilisearch unreachable while trying to {action}"
-        ) from exc
-    except MeilisearchError as exc:
-        raise SearchBackendError(f"Meilisearch failed to {action}: {exc}") from exc
 
 
 class MeilisearchBackend:
@@ -213,6 +187,59 @@ class MeilisearchBackend:
         for task_uid, action in tasks:
             self._wait(task_uid, action)
 
+    def replace_entries(
+        self, entries: Sequence[EntryDocuments], *, force: bool = False
+    ) -> None:
+        """Add every given document (each replaces its namesake in one task),
+        then delete what the entries no longer have. A search in between
+        sees the new documents and perhaps a leftover, never none.
+
+        Meilisearch has no conditional write: the single writer (the lease
+        holder) writes in change-log order, and a new one reconciles first.
+        """
+        kept: dict[str, list[str]] = defaultdict(list)  # index uid -> doc ids
+        docs: list[SearchDocument] = []
+        for entry in entries:
+            for doc in entry.docs:
+                if doc.entry_id != entry.entry_id:
+                    raise SearchDocumentError(f"{doc.id} is not of {entry.entry_id}")
+                kept[index_uid(self.index_prefix, doc.locale)].append(doc.id)
+                docs.append(doc)
+        if not entries:
+            return
+        self.upsert(docs)
+        ids = ", ".join(quote_meilisearch(entry.entry_id) for entry in entries)
+        tasks: list[tuple[int, str]] = []
+        with _errors("delete replaced documents"):
+            for uid in sorted(self._indexes()):
+                condition = f"entry_id IN [{ids}]"
+                if kept.get(uid):
+                    keep = ", ".join(map(quote_meilisearch, kept[uid]))
+                    condition += f" AND NOT id IN [{keep}]"
+                task = self.client.index(uid).delete_documents(filter=condition)
+                tasks.append((task.task_uid, f"delete leftovers from {uid}"))
+        for task_uid, action in tasks:
+            self._wait(task_uid, action)
+
+    def stored_revisions(self) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = {}
+        fields = ["entry_id", "stage", "revision"]
+        with _errors("read documents"):
+            for uid in sorted(self._indexes(refresh=True)):
+                offset = 0
+                while True:
+                    page = self.client.http.post(
+                        f"indexes/{uid}/documents/fetch",
+                        body={"fields": fields, "limit": 10_000, "offset": offset},
+                    )
+                    for doc in page["results"]:
+                        key = (doc["entry_id"], doc["stage"])
+                        out.setdefault(key, []).append(int(doc.get("revision", 0)))
+                    offset += len(page["results"])
+                    if not page["results"] or offset >= page["total"]:
+                        break
+        return out
+
     def delete(self, ids: Sequence[str]) -> None:
         by_uid: dict[str, list[str]] = defaultdict(list)
         for doc_id in ids:
@@ -268,100 +295,5 @@ class MeilisearchBackend:
     def close(self) -> None:
         self._local = threading.local()
 
-    # -- search -------------------------------------------------------------------
-
     def search(self, query: SearchQuery) -> SearchResults:
-        started = time.perf_counter()
-        existing = self._indexes()
-        if query.locales is None:
-            targets = {
-                uid: uid.removeprefix(f"{self.index_prefix}_") for uid in existing
-            }
-        else:
-            targets = {index_uid(self.index_prefix, loc): loc for loc in query.locales}
-            targets = {uid: loc for uid, loc in targets.items() if uid in existing}
-        facets: dict[str, dict[str, int]] = {facet: {} for facet in query.facets}
-        if not targets:
-            return SearchResults(
-                hits=[],
-                estimated_total=0,
-                facets=facets,
-                limit=query.limit,
-                offset=query.offset,
-                processing_ms=(time.perf_counter() - started) * 1000,
-            )
-        filter_ = None if query.filter is None else to_meilisearch_filter(query.filter)
-        raw: Any
-        if len(targets) == 1:
-            # One index: a plain search. Federation costs several ms on the
-            # server (1.21 measured ~8 ms vs ~2 ms), so it is only for many.
-            [(uid, loc)] = targets.items()
-            params = search_params(
-                q=query.q, locale=loc, filter_=filter_, highlight=query.highlight
-            )
-            params.update(limit=query.limit, offset=query.offset)
-            if query.facets:
-                params["facets"] = list(query.facets)
-            with _errors("search"):
-                raw = self.client.index(uid).search(query.q, params)
-        else:
-            queries = [
-                {
-                    "indexUid": uid,
-                    **search_params(
-                        q=query.q,
-                        locale=loc,
-                        filter_=filter_,
-                        highlight=query.highlight,
-                    ),
-                }
-                for uid, loc in sorted(targets.items())
-            ]
-            federation: dict[str, Any] = {"limit": query.limit, "offset": query.offset}
-            if query.facets:
-                federation["facetsByIndex"] = {
-                    uid: list(query.facets) for uid in targets
-                }
-                federation["mergeFacets"] = {}
-            with _errors("search"):
-                raw = self.client.multi_search(queries, federation=federation)
-        for facet, counts in (raw.get("facetDistribution") or {}).items():
-            facets[facet] = {str(k): int(v) for k, v in counts.items()}
-        hits = [
-            _hit(h, query.highlight, query.offset + i)
-            for i, h in enumerate(raw["hits"])
-        ]
-        return SearchResults(
-            hits=hits,
-            estimated_total=int(raw.get("estimatedTotalHits", len(hits))),
-            facets=facets,
-            limit=query.limit,
-            offset=query.offset,
-            processing_ms=(time.perf_counter() - started) * 1000,
-        )
-
-
-def _marked(text: str) -> str:
-    escaped = html.escape(text, quote=False)
-    return escaped.replace(PRE_TAG, MARK_OPEN).replace(POST_TAG, MARK_CLOSE)
-
-
-def _hit(hit: dict[str, Any], highlight: bool, rank: int) -> SearchHit:
-    snippet = ""
-    if highlight:
-        formatted = hit.get("_formatted") or {}
-        texts = [formatted.get(f) or "" for f in ("body", "summary", "title")]
-        snippet = next((t for t in texts if PRE_TAG in t), texts[0] or texts[1])
-        snippet = _marked(snippet)
-    return SearchHit(
-        id=hit["id"],
-        entry_id=hit["entry_id"],
-        locale=hit["locale"],
-        stage=hit["stage"],
-        type_key=hit["type_key"],
-        key=hit["key"],
-        title=hit["title"],
-        snippet=snippet,
-        score=float(hit.get("_rankingScore", 0.0)),
-        rank=rank,
-    )
+        return run_search(self.client, self._indexes(), self.index_prefix, query)

@@ -47,7 +47,9 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
 
     ``terms`` holds term ids including every ancestor (``topic``,
     ``topic:city-bikes``) so that a filter on a parent term finds children.
-    ``body`` is the other text fields, as plain text.
+    ``body`` is the other text fields, as plain text. ``revision`` is the
+    entry version the document was built from (the draft's, or the published
+    one's): an index never replaces a document with one of a lower revision.
     """
 
     id: str
@@ -64,6 +66,7 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
     status: str = "draft"
     updated_at: int = 0
     published_at: int | None = None
+    revision: int = 0
 
     @classmethod
     def build(
@@ -82,6 +85,7 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
         status: str = "draft",
         updated_at: int = 0,
         published_at: int | None = None,
+        revision: int = 0,
     ) -> SearchDocument:
         """Make a document whose ``id`` is derived from entry, locale and stage."""
         return cls(
@@ -99,6 +103,7 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
             status=status,
             updated_at=updated_at,
             published_at=published_at,
+            revision=revision,
         )
 
     def check(self) -> None:
@@ -110,6 +115,14 @@ class SearchDocument(msgspec.Struct, frozen=True, kw_only=True):
             )
         if not _LOCALE_RE.match(self.locale):
             raise SearchDocumentError(f"not a BCP 47 locale tag: {self.locale!r}")
+
+
+class EntryDocuments(msgspec.Struct, frozen=True):
+    """Every document of one entry (all locales, both stages): what replaces
+    the entry's documents in the index. No documents: the entry is gone."""
+
+    entry_id: str
+    docs: list[SearchDocument]
 
 
 class SearchQuery(msgspec.Struct, frozen=True, kw_only=True):
@@ -159,6 +172,8 @@ class SearchHit(msgspec.Struct, frozen=True, kw_only=True):
     snippet: str
     score: float
     rank: int
+    revision: int = 0
+    """The entry version the document was built from."""
 
 
 class SearchResults(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,10 +1,12 @@
 """Scheduled publish and unpublish.
 
 Times are stored on the entry (``publish_at``, ``unpublish_at``), so nothing
-is lost across a restart. Every hub process runs a :class:`Scheduler` that
-polls for due schedules; each due item is claimed by a conditional UPDATE in
-the same transaction that publishes, so two processes never both act on it,
-and a crash before commit leaves the schedule in place for the next poll.
+is lost across a restart. Every hub process starts a :class:`Scheduler`; the
+one holding the ``scheduler`` lease (:mod:`content_hub.workers.lease`) polls
+for due schedules, and another takes over within seconds if it dies. Each
+due item is still claimed by a conditional UPDATE in the same transaction
+that publishes (a holder that lost its lease mid-run cannot act twice), and
+a crash before commit leaves the schedule in place for the next poll.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from content_hub.settings import Settings
 from content_hub.store.db import commit
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.revisions import RevisionRepository
+from content_hub.workers.lease import Lease, lease_for, run_leased
 
 log = logging.getLogger(__name__)
 SCHEDULER = Principal("scheduler", "scheduler", frozenset(Scope))
@@ -73,17 +76,22 @@ async def set_schedule(deps: Deps, entry_id: str, data: ScheduleUpdate) -> Entry
 
 
 class Scheduler:
-    """Runs due schedules of every entry, in this process, every few seconds."""
+    """Runs due schedules of every entry every few seconds, while this
+    process holds the scheduler's lease."""
 
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         settings: Settings,
         on_change: Callable[[], Awaitable[None]] | None = None,
+        lease: Lease | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.on_change = on_change
+        self.lease = lease or lease_for(
+            settings.database.url, settings.data_dir, "scheduler"
+        )
 
     async def run_due(self, when: datetime | None = None) -> int:
         """Publish or unpublish everything due at ``when``; returns how many."""
@@ -123,14 +131,21 @@ class Scheduler:
         return True
 
     async def poll(self, stop: asyncio.Event) -> None:
-        """Run due schedules every ``schedule_interval`` until ``stop``; a
-        failed run (a lost connection) is retried with jittered backoff."""
+        """Every worker runs this until ``stop``; the lease holder runs due
+        schedules every ``schedule_interval``."""
+        await run_leased(
+            self.lease, self._poll, stop, interval=self.settings.retry.lease
+        )
+
+    async def _poll(self, until: asyncio.Event) -> None:
+        """Run due schedules until ``until``; a failed run (a lost
+        connection) is retried with jittered backoff."""
         interval = self.settings.workflow.schedule_interval
-        while not stop.is_set():
+        while not until.is_set():
             done = await retry_until_stopped(
-                self.run_due, stop, self.settings.retry, name="scheduled publishing"
+                self.run_due, until, self.settings.retry, name="scheduled publishing"
             )
             if done is None:
                 return
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stop.wait(), timeout=interval)
+                await asyncio.wait_for(until.wait(), timeout=interval)

@@ -12,10 +12,15 @@ import pytest
 from litestar.testing import TestClient
 
 from content_hub.cli import main
-from content_hub.search import Fts5Backend, SearchDocument, SearchQuery
-from content_hub.services.search_index import SearchIndexer
+from content_hub.search import (
+    EntryDocuments,
+    Fts5Backend,
+    SearchDocument,
+    SearchQuery,
+)
 from content_hub.settings import Settings
 from content_hub.store.db import create_engine, create_session_factory
+from content_hub.workers.indexer import SearchIndexer
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_locale, add_type, publish
 
@@ -184,11 +189,20 @@ class FlakyBackend(Fts5Backend):
         super().__init__(path)
         self.failures = failures
 
-    def upsert(self, docs: Sequence[SearchDocument]) -> None:
+    def _fail(self) -> None:
         if self.failures > 0:
             self.failures -= 1
             raise RuntimeError("engine down")
+
+    def upsert(self, docs: Sequence[SearchDocument]) -> None:
+        self._fail()
         super().upsert(docs)
+
+    def replace_entries(
+        self, entries: Sequence[EntryDocuments], *, force: bool = False
+    ) -> None:
+        self._fail()
+        super().replace_entries(entries, force=force)
 
 
 def test_a_failed_index_write_is_retried_and_loses_nothing(

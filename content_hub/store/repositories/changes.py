@@ -1,4 +1,4 @@
-"""Reads of the change log for followers outside the process (the sync API)."""
+"""Reads of the change log for its followers (the sync API, the search indexer)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from content_hub.domain.changes import ChangeKind, ChangeRecord
 from content_hub.domain.sync import Change
 from content_hub.store.repositories._util import read_counter, utc
 from content_hub.store.tables import ChangeRow
@@ -50,3 +51,13 @@ class ChangeRepository:
             )
             for r in rows.scalars()
         ]
+
+    async def after(self, seq: int, limit: int) -> list[ChangeRecord]:
+        """Changes after ``seq``, in order, at most ``limit``."""
+        rows = await self.session.execute(
+            sa.select(col(ChangeRow.seq), col(ChangeRow.entry_id), col(ChangeRow.kind))
+            .where(col(ChangeRow.seq) > seq)
+            .order_by(col(ChangeRow.seq))
+            .limit(limit)
+        )
+        return [ChangeRecord(int(s), e, ChangeKind(k)) for s, e, k in rows]

@@ -1,17 +1,28 @@
-"""Turning entries into search documents: one per entry, locale and stage."""
+"""Turning entries into search documents: one per entry, locale and stage.
+
+:func:`build_documents` reads everything a batch of entries' documents need
+in the session's transaction, which the indexer opens as one snapshot, so a
+draft and its published copy are never taken from two moments.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from html import unescape
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from content_hub.domain.content_types import ContentType, FieldType
 from content_hub.domain.entries import resolve_fields
 from content_hub.domain.locales import LocaleSet
-from content_hub.search import SearchDocument, Stage
+from content_hub.domain.taxonomy import TermIndex
+from content_hub.search import EntryDocuments, SearchDocument, Stage
+from content_hub.store.repositories import ContentTypeRepository, LocaleRepository
+from content_hub.store.repositories.search_source import SearchSourceRepository
+from content_hub.store.repositories.taxonomy import TaxonomyRepository
 
 TITLE_KEYS = ("title", "name", "headline", "subject")
 SUMMARY_KEYS = ("summary", "description", "teaser", "preheader", "subtitle", "lead")
@@ -49,6 +60,7 @@ def documents_for(
     locales: LocaleSet,
     updated_at: datetime,
     published_at: datetime | None,
+    revision: int,
 ) -> list[SearchDocument]:
     """Documents of one stage of an entry, one per configured locale, with
     every field resolved along that locale's fallback chain."""
@@ -87,6 +99,56 @@ def documents_for(
                 status=status,
                 updated_at=int(updated_at.timestamp()),
                 published_at=int(published_at.timestamp()) if published_at else None,
+                revision=revision,
             )
         )
     return docs
+
+
+async def build_documents(
+    session: AsyncSession, entry_ids: Sequence[str], default_locale: str
+) -> list[EntryDocuments]:
+    """The complete document set (draft and published stage, every locale)
+    of each entry; an entry that no longer exists gets an empty set."""
+    types = {t.key: t for t in await ContentTypeRepository(session).all()}
+    locales = LocaleSet.build(await LocaleRepository(session).all(), default_locale)
+    term_index = TermIndex.of(await TaxonomyRepository(session).terms())
+    found = await SearchSourceRepository(session).entries(entry_ids)
+    out: list[EntryDocuments] = []
+    for entry_id in entry_ids:
+        entry, live = found.get(entry_id, (None, None))
+        ctype = types.get(entry.type) if entry else None
+        if entry is None or ctype is None:
+            out.append(EntryDocuments(entry_id, []))
+            continue
+        ids = sorted(term_index.expand(entry.terms))
+        terms = sorted({*term_index.refs(ids), *ids})
+        docs = documents_for(
+            entry_id=entry.id,
+            key=entry.key,
+            ctype=ctype,
+            fields=entry.fields,
+            stage="draft",
+            status=str(entry.status),
+            terms=terms,
+            locales=locales,
+            updated_at=entry.updated_at,
+            published_at=entry.published_at,
+            revision=entry.version,
+        )
+        if live is not None and entry.published_at is not None:
+            docs += documents_for(
+                entry_id=entry.id,
+                key=live.key,
+                ctype=ctype,
+                fields=live.fields,
+                stage="published",
+                status="published",
+                terms=terms,
+                locales=locales,
+                updated_at=entry.published_at,
+                published_at=entry.published_at,
+                revision=live.version,
+            )
+        out.append(EntryDocuments(entry_id, docs))
+    return out

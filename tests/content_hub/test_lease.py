@@ -1,0 +1,142 @@
+"""Leases: one holder at a time, a dead holder replaced within the interval,
+and only the holder runs the leased loop (SQLite file lock and PostgreSQL
+advisory lock; real processes are in test_search_crash and test_two_hosts)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import psycopg
+
+from content_hub.settings import Settings
+from content_hub.store.db import libpq_dsn
+from content_hub.workers.lease import (
+    HELD,
+    Lease,
+    PostgresLease,
+    lease_for,
+    lock_key,
+    run_leased,
+)
+
+INTERVAL = 0.1
+
+
+def _leases(settings: Settings, name: str, count: int) -> list[Lease]:
+    return [
+        lease_for(settings.database.url, settings.data_dir, name) for _ in range(count)
+    ]
+
+
+def test_one_holder_at_a_time(settings: Settings) -> None:
+    async def scenario() -> None:
+        first, second, other = (
+            *_leases(settings, "indexer", 2),
+            *_leases(settings, "scheduler", 1),
+        )
+        assert await first.acquire()
+        assert await first.acquire()  # re-entrant for its holder
+        assert not await second.acquire()
+        assert await other.acquire()  # another name is another lease
+        assert await first.alive()
+        await first.release()
+        assert not await first.alive()
+        assert await second.acquire()
+        assert not await first.acquire()
+        for lease in (first, second, other):
+            await lease.release()
+
+    asyncio.run(scenario())
+
+
+def test_lock_keys_are_stable_signed_32_bit_ints() -> None:
+    names = [f"lease-{n}" for n in range(2000)]
+    keys = [lock_key(n) for n in names]
+    assert all(-(1 << 31) <= k < 1 << 31 for k in keys)
+    assert len(set(keys)) == len(keys)
+    assert lock_key("search-indexer") == lock_key("search-indexer")
+
+
+def test_only_the_holder_works_and_a_released_lease_is_taken_over(
+    settings: Settings,
+) -> None:
+    """Three "workers" run the same loop: one works at a time; when it stops
+    (its process ended) another takes over within about the interval."""
+
+    async def scenario() -> None:
+        working: list[int] = []
+        overlaps: list[tuple[int, ...]] = []
+        active: set[int] = set()
+
+        def work_of(n: int):  # type: ignore[no-untyped-def]
+            async def work(until: asyncio.Event) -> None:
+                active.add(n)
+                if len(active) > 1:
+                    overlaps.append(tuple(active))
+                working.append(n)
+                try:
+                    await until.wait()
+                finally:
+                    active.discard(n)
+
+            return work
+
+        stops = [asyncio.Event() for _ in range(3)]
+        leases = _leases(settings, "loop", 3)
+        tasks = [
+            asyncio.create_task(
+                run_leased(leases[n], work_of(n), stops[n], interval=INTERVAL)
+            )
+            for n in range(3)
+        ]
+        await asyncio.sleep(0.5)
+        assert len(working) == 1 and len(active) == 1
+        for _ in range(2):  # stop the holder twice: the others take over
+            holder = working[-1]
+            stops[holder].set()
+            await tasks[holder]
+            started = time.monotonic()
+            while len(working) == 3 - sum(not s.is_set() for s in stops):
+                assert time.monotonic() - started < 20 * INTERVAL, "no takeover"
+                await asyncio.sleep(0.01)
+            assert working[-1] != holder
+        assert overlaps == []
+        assert HELD.labels("loop")._value.get() == 1  # the last one holds it
+        for n, stop in enumerate(stops):
+            stop.set()
+            await tasks[n]
+
+    asyncio.run(scenario())
+
+
+def test_a_postgres_holder_whose_connection_dies_loses_the_lease(
+    settings: Settings,
+) -> None:
+    """The server ends the holder's session (as when its process is killed):
+    the lock goes with it, the holder notices, and a waiter takes it."""
+    if settings.database.is_sqlite:
+        return
+
+    async def scenario() -> None:
+        holder, waiter = _leases(settings, "pg-loop", 2)
+        assert isinstance(holder, PostgresLease)
+        assert await holder.acquire()
+        assert not await waiter.acquire()
+        assert holder._conn is not None
+        pid = holder._conn.info.backend_pid
+        async with await psycopg.AsyncConnection.connect(
+            libpq_dsn(settings.database.url), autocommit=True
+        ) as admin:
+            await admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        started = time.monotonic()
+        while not await waiter.acquire():  # the backend exits a moment later
+            assert time.monotonic() - started < 5, "the lock outlived its session"
+            await asyncio.sleep(0.01)
+        assert not await holder.alive()
+        assert not await holder.acquire()
+        await waiter.release()
+        assert await holder.acquire()
+        await holder.release()
+
+    asyncio.run(scenario())
