@@ -14,7 +14,6 @@ from content_hub.api.batch import (
     ARRAY_SETTING,
     BODY_SETTING,
     BatchStream,
-    Item,
     Source,
     array_source,
     body_too_large,
@@ -35,7 +34,8 @@ from content_hub.api.validation import BODY_REQUIRED
 from content_hub.domain.content_types import Channel
 from content_hub.domain.errors import BadRequest
 from content_hub.domain.keys import Principal, Scope
-from content_hub.domain.render import BatchItemIn, RenderIn
+from content_hub.domain.render import RenderIn
+from content_hub.services.batch_render import BatchRender
 from content_hub.services.render import RenderOut, RenderService, require_preview
 from content_hub.settings import BatchSettings
 
@@ -186,11 +186,17 @@ async def render_batch(
     )
     default_locale = service.locale(locale, accept_language)
     source = await _source(request, kind, hub.settings.batch)
-
-    async def render(chunk: list[Item]) -> bytes:
-        return await _render(hub, service, target, chunk, default_locale)
-
-    return BatchStream(source, render)
+    batch = BatchRender(
+        service,
+        target,
+        default_locale,
+        hub.sticky,
+        hub.events,
+        problem_body,
+        processes=hub.settings.batch.processes,
+        time_budget=hub.settings.render.time_budget,
+    )
+    return BatchStream(source, batch.lines)
 
 
 async def _source(request: Req, kind: str, limits: BatchSettings) -> Source:
@@ -214,27 +220,3 @@ async def _source(request: Req, kind: str, limits: BatchSettings) -> Source:
             "Content-Type: application/x-ndjson."
         )
     return array_source(raw)
-
-
-async def _render(
-    hub: Any,
-    service: RenderService,
-    target: Any,
-    chunk: list[Item],
-    locale: str,
-) -> bytes:
-    """One chunk: one sticky-bucket read for all its customers, renders, one
-    buffered write of new assignments, and back-pressure on the event buffer."""
-    customers = [item.customer for _, item in chunk if isinstance(item, BatchItemIn)]
-    pairs = service.sticky_pairs(target, customers)
-    sticky = await hub.sticky.load(pairs) if pairs else None
-    lines = b"".join(
-        [
-            line
-            async for line in service.many(target, chunk, locale, problem_body, sticky)
-        ]
-    )
-    if sticky is not None:
-        hub.sticky.save_changed(sticky)
-    await hub.events.room()
-    return lines
