@@ -24,10 +24,11 @@ What cannot go wrong quietly:
   thread at the fork, say) for ``stall_s`` is killed the same way;
 * :meth:`ChunkPool.close` kills and reaps every child: the request calls it
   when it ends, fails, is cancelled or its client disconnects;
-* a child dies with its worker (``PR_SET_PDEATHSIG``, Linux), leaves the
-  worker's signal handling alone (its wakeup fd is the parent's) and ends
-  with ``os._exit``: it never runs the parent's cleanup, never closes the
-  parent's database connections.
+* a child dies with its worker (``PR_SET_PDEATHSIG``, Linux), closes every
+  descriptor it inherited but stdio and its socket (the worker's client
+  connections, listening socket, database connections and event loop stay
+  the worker's alone), leaves the worker's signal handling alone and ends
+  with ``os._exit``: it never runs the parent's cleanup.
 """
 
 from __future__ import annotations
@@ -200,6 +201,12 @@ def _child_main(
     """The child's whole life: jobs in, frames out, ``os._exit`` at the end."""
     code = 0
     try:
+        # Every descriptor but stdio and this socket: holding the worker's
+        # client connections open would keep their FIN from being sent (a
+        # client the worker hung up on would wait until the batch ends).
+        keep = sock.fileno()
+        os.closerange(3, keep)
+        os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
         signal.set_wakeup_fd(-1)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
