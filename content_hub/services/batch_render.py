@@ -31,6 +31,7 @@ render the same generation.
 from __future__ import annotations
 
 import asyncio
+import logging
 import pickle
 from collections.abc import (
     AsyncGenerator,
@@ -68,6 +69,7 @@ Output = AsyncGenerator[tuple[bytes, int], None]
 """A chunk's NDJSON lines, and the index of the first recipient not answered."""
 OnError = Callable[[Exception], dict[str, Any]]
 _T = TypeVar("_T")
+log = logging.getLogger(__name__)
 STALL_SECONDS = 30.0
 """A child silent this long, plus 8 template parts' time budget, is killed."""
 _COUNTED = (metrics.RENDERS, metrics.DECISIONS)
@@ -174,13 +176,20 @@ class BatchRender:
             return
         yield await self.chunk(first), first[-1][0] + 1
         pool = ChunkPool(self._work, self.processes, self.stall_s)
+        try:
+            await pool.start()
+        except OSError:  # no fork (out of memory, process limit): go on here
+            log.warning("batch processes not started; chunks run here", exc_info=True)
+            await pool.close()
+            async for out in self.sequential(chunks):
+                yield out
+            return
         queue: asyncio.Queue[_Pending | Exception | None] = asyncio.Queue(
             2 * self.processes
         )
         in_flight: list[_Pending] = []
         producer: asyncio.Task[None] | None = None
         try:
-            await pool.start()
             producer = asyncio.create_task(
                 self._produce(chunks, pool, queue, in_flight)
             )

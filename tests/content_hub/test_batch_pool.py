@@ -162,3 +162,22 @@ def test_a_client_that_hangs_up_leaves_no_process_behind(settings: Settings) -> 
         while children() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not children()
+
+
+def test_without_fork_the_batch_renders_on_the_event_loop(
+    settings: Settings, keys: Keys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError("Resource temporarily unavailable")
+
+    app_settings = msgspec.structs.replace(settings, batch=BatchSettings(processes=2))
+    with TestClient(create_app(app_settings)) as client:
+        offer = build_offer(client, keys.headers("admin"))
+        monkeypatch.setattr(os, "fork", no_fork)
+        r = client.post(
+            f"/render/v1/render/batch?entry_id={offer['id']}&channel=email",
+            content=b"\n".join(_line(i) for i in range(700)),
+            headers=keys.headers("render", **{"Content-Type": "application/x-ndjson"}),
+        )
+    lines = [json.loads(x) for x in r.content.splitlines()]
+    assert [line["index"] for line in lines if line["ok"]] == list(range(700))
