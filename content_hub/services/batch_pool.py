@@ -122,7 +122,13 @@ class ChunkPool:
         for _ in range(self.processes):
             parent, child = socket.socketpair()
             beat = mmap.mmap(-1, _TIME.size)  # anonymous and shared
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:
+                parent.close()
+                child.close()
+                beat.close()
+                raise
             if pid == 0:  # pragma: no cover  (runs in the child, ends in os._exit)
                 parent.close()
                 for other in self.children:
