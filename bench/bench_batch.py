@@ -67,6 +67,7 @@ def send(url: str, auth: dict[str, str], key: str, body: bytes) -> tuple[float, 
     """One batch over HTTP: wall seconds and the number of ok lines."""
     started = time.perf_counter()
     ok = 0
+    failed: list[bytes] = []
     with (
         httpx.Client(timeout=900) as client,
         client.stream(
@@ -79,10 +80,19 @@ def send(url: str, auth: dict[str, str], key: str, body: bytes) -> tuple[float, 
     ):
         response.raise_for_status()
         tail = b""  # a marker split across two chunks is counted once
+        partial = b""  # the last incomplete line, to show failed ones
         for chunk in response.iter_raw(1 << 20):
             window = tail + chunk
             ok += window.count(b'"ok":true') - tail.count(b'"ok":true')
             tail = window[-16:]
+            if b'"ok":false' in partial + chunk:
+                *lines, partial = (partial + chunk).split(b"\n")
+                failed += [line for line in lines if b'"ok":false' in line]
+            else:
+                partial = (partial + chunk).rsplit(b"\n", 1)[-1]
+    for line in failed[:3]:
+        error = json.loads(line)
+        print(f"  line {error['index']}: {error['error'].get('detail')}")
     return time.perf_counter() - started, ok
 
 

@@ -13,10 +13,10 @@ the event buffer is full (back-pressure). The bytes are the same either way;
 first chunk so, then forks that many children
 (:mod:`content_hub.services.batch_pool`) and pipelines the rest: a producer
 task reads chunks, loads their sticky documents and sends each to a child
-(decide + render + encode there), while the request writes the results in
-input order, applying each chunk's sticky documents, exposures, receipts
-and metrics as it writes it. The worker keeps the I/O (HTTP both ways, the
-database); the children the CPU.
+(:mod:`content_hub.services.batch_chunk`: decide, render, encode), while the
+request writes the results in input order, applying each chunk's sticky
+documents, exposures, receipts and metrics as it writes it. The worker keeps
+the I/O (HTTP both ways, the database); the children the CPU.
 
 Why the output cannot differ from the sequential path: a chunk is decided
 against the sticky documents stored before it, plus those of every earlier
@@ -32,88 +32,36 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import pickle
-from collections.abc import (
-    AsyncGenerator,
-    AsyncIterator,
-    Callable,
-    Coroutine,
-    Iterable,
-    Iterator,
-)
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
 
-import msgspec
-
-from content_hub.domain.events import Exposure, RenderReceipt
 from content_hub.domain.render import BatchItemIn
-from content_hub.services import metrics
+from content_hub.services.batch_chunk import (
+    ChunkWork,
+    Item,
+    Job,
+    OnError,
+    add_counts,
+    decode_done,
+    encode_job,
+)
 from content_hub.services.batch_pool import ChunkPool, Ticket
 from content_hub.services.events import EventRecorder
 from content_hub.services.render import RenderService, Target
-from content_hub.services.render_runner import RenderRunner
 from content_hub.services.sticky import (
     StickyStore,
     TrackedStickyBuckets,
     attribute_key,
 )
-from renderers import RenderRequest
-from variants import StickyAssignmentsDoc
 
 __all__ = ["BatchRender", "Chunks", "Item", "Output"]
 
-Item = tuple[int, BatchItemIn | Exception]
 Chunks = AsyncIterator[list[Item]]
 Output = AsyncGenerator[tuple[bytes, int], None]
 """A chunk's NDJSON lines, and the index of the first recipient not answered."""
-OnError = Callable[[Exception], dict[str, Any]]
-_T = TypeVar("_T")
 log = logging.getLogger(__name__)
 STALL_SECONDS = 30.0
 """A child silent this long, plus 8 template parts' time budget, is killed."""
-_COUNTED = (metrics.RENDERS, metrics.DECISIONS)
-Counts = dict[tuple[int, tuple[tuple[str, str], ...]], float]
-"""Prometheus counter values by (metric, labels)."""
-
-
-class _Job(msgspec.Struct, array_like=True):
-    """What a child needs for one chunk: its recipients and sticky documents."""
-
-    items: list[tuple[int, BatchItemIn]]
-    docs: dict[str, StickyAssignmentsDoc] | None
-
-
-class _Done(msgspec.Struct, array_like=True):
-    """A child's chunk: its lines and the effects the worker applies."""
-
-    lines: list[bytes]
-    changed: dict[str, dict[str, str]]
-    exposures: list[Exposure]
-    receipts: list[RenderReceipt]
-    counts: list[tuple[int, tuple[tuple[str, str], ...], float]]
-
-
-_job_encoder = msgspec.msgpack.Encoder()
-_job_decoder = msgspec.msgpack.Decoder(_Job)
-_done_decoder = msgspec.msgpack.Decoder(_Done)
-_MSGPACK, _PICKLE = b"m", b"p"
-
-
-def _encode_job(job: _Job) -> bytes:
-    """MessagePack (fast); pickle when an attribute holds what MessagePack
-    cannot (an integer past 64 bits, which JSON allows)."""
-    try:
-        return _MSGPACK + _job_encoder.encode(job)
-    except (OverflowError, msgspec.EncodeError, TypeError):
-        return _PICKLE + pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _decode_job(data: bytes) -> _Job:
-    if data[:1] == _PICKLE:
-        job: _Job = pickle.loads(data[1:])  # noqa: S301  (our own parent wrote it)
-        return job
-    return _job_decoder.decode(data[1:])
 
 
 @dataclass(slots=True)
@@ -175,7 +123,8 @@ class BatchRender:
         if first is None:
             return
         yield await self.chunk(first), first[-1][0] + 1
-        pool = ChunkPool(self._work, self.processes, self.stall_s)
+        work = ChunkWork(self.service, self.target, self.locale, self.on_error)
+        pool = ChunkPool(work, self.processes, self.stall_s)
         try:
             await pool.start()
         except OSError:  # no fork (out of memory, process limit): go on here
@@ -222,8 +171,8 @@ class BatchRender:
                     if earlier.keys & keys:  # it may change what this one reads
                         await earlier.applied.wait()
                 sticky = await self.sticky.load(pairs) if pairs else None
-                job = _Job(ok, None if sticky is None else sticky.docs)
-                ticket = await pool.submit(_encode_job(job)) if ok else None
+                job = Job(ok, None if sticky is None else sticky.docs)
+                ticket = await pool.submit(encode_job(job)) if ok else None
                 pending = _Pending(chunk, keys, sticky, ticket)
                 in_flight.append(pending)
                 await queue.put(pending)
@@ -237,9 +186,7 @@ class BatchRender:
     ) -> tuple[bytes, int]:
         """A child's result, in input order: its effects, then its lines."""
         done = (
-            _done_decoder.decode(await pool.result(pending.ticket))
-            if pending.ticket
-            else None
+            decode_done(await pool.result(pending.ticket)) if pending.ticket else None
         )
         errors = [(i, it) for i, it in pending.items if isinstance(it, Exception)]
         error_lines = iter([line async for line in self._many(errors, None)])
@@ -257,7 +204,7 @@ class BatchRender:
                 sink.record_exposures(done.exposures)
                 for receipt in done.receipts:
                     sink.record_receipt(receipt)
-            _add_counts(done.counts)
+            add_counts(done.counts)
         pending.applied.set()
         in_flight.remove(pending)
         await self.events.room()
@@ -267,90 +214,3 @@ class BatchRender:
         self, items: Iterable[Item], sticky: TrackedStickyBuckets | None
     ) -> AsyncIterator[bytes]:
         return self.service.many(self.target, items, self.locale, self.on_error, sticky)
-
-    def _work(self, data: bytes, progress: Callable[[], None]) -> bytes:
-        """In a child: decide, render and encode one chunk's recipients."""
-        job = _decode_job(data)
-        sink = _Collect(self.service.sink is not None and self.service.sink.receipts)
-        service = RenderService(
-            self.service.delivery, self.service.render, sink, _InlineRunner()
-        )
-        sticky = None if job.docs is None else TrackedStickyBuckets.owning(job.docs)
-        before = _counts()
-
-        def items() -> Iterator[Item]:
-            for item in job.items:
-                progress()
-                yield item
-
-        async def collect() -> list[bytes]:
-            lines = service.many(
-                self.target, items(), self.locale, self.on_error, sticky
-            )
-            return [line async for line in lines]
-
-        lines = _drive(collect())
-        changed = {} if sticky is None else sticky.changed
-        counts = [(n, labels, v) for (n, labels), v in _delta(before).items()]
-        done = _Done(lines, changed, sink.exposures, sink.kept, counts)
-        return _job_encoder.encode(done)
-
-
-class _Collect:
-    """The exposure sink of a child: keeps what the worker will record."""
-
-    def __init__(self, receipts: bool) -> None:
-        self.receipts = receipts
-        self.exposures: list[Exposure] = []
-        self.kept: list[RenderReceipt] = []
-
-    def record_exposures(self, exposures: list[Exposure]) -> None:
-        self.exposures.extend(exposures)
-
-    def record_receipt(self, receipt: RenderReceipt) -> bool:
-        self.kept.append(receipt)
-        return True
-
-
-class _InlineRunner(RenderRunner):
-    """A child has no other request to keep answering: every render runs
-    right here, stopped only by its time budget."""
-
-    async def render(self, renderer: Any, request: RenderRequest) -> Any:
-        return renderer.render(request)
-
-
-def _drive(coro: Coroutine[Any, Any, _T]) -> _T:
-    """Run a coroutine that never waits for I/O (only ``asyncio.sleep(0)``
-    turns) to its end, without an event loop."""
-    try:
-        while True:
-            if coro.send(None) is not None:
-                coro.close()
-                raise RuntimeError("the batch render path waited for I/O in a child")
-    except StopIteration as stop:
-        return stop.value  # type: ignore[no-any-return]
-
-
-def _counts() -> Counts:
-    counts: Counts = {}
-    for n, metric in enumerate(_COUNTED):
-        for family in metric.collect():
-            for sample in family.samples:
-                if sample.name.endswith("_total"):
-                    counts[(n, tuple(sorted(sample.labels.items())))] = sample.value
-    return counts
-
-
-def _delta(before: Counts) -> Counts:
-    return {
-        key: value - before.get(key, 0.0)
-        for key, value in _counts().items()
-        if value != before.get(key, 0.0)
-    }
-
-
-def _add_counts(counts: list[tuple[int, tuple[tuple[str, str], ...], float]]) -> None:
-    """Add a child's metric counts to the worker's (the one that is scraped)."""
-    for n, labels, value in counts:
-        _COUNTED[n].labels(**dict(labels)).inc(value)

@@ -18,7 +18,7 @@ import pytest
 from litestar.testing import TestClient
 
 from content_hub.app import create_app
-from content_hub.services import batch_render
+from content_hub.services import batch_chunk
 from content_hub.services.batch_pool import ChunkPool, RenderWorkerLost
 from content_hub.settings import BatchSettings, Settings
 from tests.content_hub.conftest import Keys
@@ -114,10 +114,10 @@ def test_close_during_a_job_kills_the_child() -> None:
 
 
 def _dies_at(index: int) -> Callable[..., bytes]:
-    work = batch_render.BatchRender._work
+    work = batch_chunk.ChunkWork.__call__
 
-    def dying(self: batch_render.BatchRender, data: bytes, progress: object) -> bytes:
-        job = batch_render._decode_job(data)
+    def dying(self: batch_chunk.ChunkWork, data: bytes, progress: object) -> bytes:
+        job = batch_chunk.decode_job(data)
         if any(i >= index for i, _ in job.items):
             os._exit(9)
         return work(self, data, progress)  # type: ignore[arg-type]
@@ -128,7 +128,7 @@ def _dies_at(index: int) -> Callable[..., bytes]:
 def test_a_child_crash_mid_batch_ends_the_stream_with_a_503_line(
     settings: Settings, keys: Keys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(batch_render.BatchRender, "_work", _dies_at(1000))
+    monkeypatch.setattr(batch_chunk.ChunkWork, "__call__", _dies_at(1000))
     app_settings = msgspec.structs.replace(settings, batch=BatchSettings(processes=2))
     body = b"\n".join(_line(i) for i in range(3000))
     with TestClient(create_app(app_settings)) as client:
