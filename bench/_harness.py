@@ -221,7 +221,7 @@ class Server:
                 stderr=log,
                 cwd=ROOT,
             )
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 180  # a loaded machine starts slowly
         while True:
             try:
                 if httpx.get(f"{self.url}{health}", timeout=1).status_code < 500:
@@ -229,6 +229,7 @@ class Server:
             except httpx.HTTPError:
                 pass
             if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()  # never leave a half-started server behind
                 err = self.log.read_text(errors="replace")
                 raise RuntimeError(f"server {args} did not start: {err[-2000:]}")
             time.sleep(0.2)

@@ -295,6 +295,14 @@ class BatchSettings(msgspec.Struct, frozen=True, kw_only=True):
         Meta(ge=1024, le=1 << 32),
         Env("largest JSON-array batch body (decoded whole); 413"),
     ] = 16 << 20
+    processes: Annotated[
+        int,
+        Meta(ge=0, le=64),
+        Env(
+            "processes a batch render forks to render its chunks on several cores "
+            "(0: every chunk on the worker's event loop)"
+        ),
+    ] = 2
 
 
 def _origins(text: str) -> tuple[str, ...]:

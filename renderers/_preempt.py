@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import ctypes
 import itertools
+import os
 import threading
 from collections.abc import Callable
 from time import monotonic, sleep
@@ -150,6 +151,15 @@ class Watchdog:
             sleep(0)
         _clear_async_exc(slot.thread_id, None)
 
+    def after_fork(self) -> None:
+        """In a forked child: the parent's watchdog thread did not come along
+        (nor did its renders), so start over; the next armed render starts a
+        thread of the child's own. Registered with ``os.register_at_fork``."""
+        self._armed = {}
+        self._wake = threading.Event()
+        self._start_lock = threading.Lock()
+        self._thread = None
+
     def _start(self) -> None:
         with self._start_lock:
             if self._thread is not None:
@@ -187,3 +197,4 @@ class Watchdog:
 
 watchdog = Watchdog()
 """The process's watchdog (its thread starts with the first armed render)."""
+os.register_at_fork(after_in_child=watchdog.after_fork)

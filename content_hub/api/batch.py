@@ -31,7 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncGenerator, Awaitable, Callable
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import msgspec
@@ -44,6 +44,7 @@ from content_hub.api.bodies import BodyTooLarge, depth_problem, too_deep
 from content_hub.api.problems import problem_body
 from content_hub.domain.errors import BadRequest
 from content_hub.domain.render import BatchItemIn
+from content_hub.live.batch_render import Chunks, Item, Output
 from content_hub.settings import BatchSettings
 
 log = logging.getLogger(__name__)
@@ -53,9 +54,10 @@ NDJSON = "application/x-ndjson"
 BODY_SETTING = "CONTENT_HUB_BATCH_MAX_BODY_BYTES"
 ARRAY_SETTING = "CONTENT_HUB_BATCH_MAX_ARRAY_BYTES"
 
-Item = tuple[int, BatchItemIn | Exception]
 Source = Callable[[Receive], AsyncGenerator[list[Item], None]]
-RenderChunk = Callable[[list[Item]], Awaitable[bytes]]
+Render = Callable[[Chunks], Output]
+"""Chunks of recipients in, each chunk's lines out (in order), with the index
+of the first recipient not answered yet (:mod:`content_hub.live.batch_render`)."""
 _item = msgspec.json.Decoder(BatchItemIn)
 _encoder = msgspec.json.Encoder()
 
@@ -165,7 +167,7 @@ class _BatchASGI(ASGIStreamingResponse):
     starts with the first of them, so a failure before it (a body over the
     limit) is still a problem document."""
 
-    def __init__(self, *, source: Source, render: RenderChunk, **kwargs: Any) -> None:
+    def __init__(self, *, source: Source, render: Render, **kwargs: Any) -> None:
         super().__init__(iterator=(), **kwargs)
         self.source = source
         self.render = render
@@ -181,11 +183,14 @@ class _BatchASGI(ASGIStreamingResponse):
                 started = True
             await send({"type": "http.response.body", "body": body, "more_body": True})
 
-        async with contextlib.aclosing(self.source(receive)) as chunks:
+        async with (
+            contextlib.aclosing(self.source(receive)) as chunks,
+            contextlib.aclosing(self.render(chunks)) as bodies,
+        ):
             try:
-                async for chunk in chunks:
-                    await write(await self.render(chunk))
-                    answered = chunk[-1][0] + 1
+                async for body, after in bodies:
+                    await write(body)
+                    answered = after
             except ClientGone:
                 return
             except Exception as exc:  # before the start: a problem document
@@ -202,7 +207,7 @@ class BatchStream(Stream):
     """The handler's answer: NDJSON lines from ``source``, rendered by
     ``render`` (the OpenAPI document sees a ``Stream``)."""
 
-    def __init__(self, source: Source, render: RenderChunk) -> None:
+    def __init__(self, source: Source, render: Render) -> None:
         super().__init__((), media_type=NDJSON)
         self.source = source
         self.render_chunk = render

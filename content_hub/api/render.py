@@ -15,7 +15,6 @@ from content_hub.api.batch import (
     ARRAY_SETTING,
     BODY_SETTING,
     BatchStream,
-    Item,
     Source,
     array_source,
     body_too_large,
@@ -36,9 +35,10 @@ from content_hub.api.validation import BODY_REQUIRED
 from content_hub.domain.content_types import Channel
 from content_hub.domain.errors import BadRequest
 from content_hub.domain.keys import Scope
-from content_hub.domain.render import BatchItemIn, RenderIn
+from content_hub.domain.render import RenderIn
+from content_hub.live.batch_render import BatchRender
 from content_hub.live.exposures import EventRecorder
-from content_hub.live.render import RenderOut, Target
+from content_hub.live.render import RenderOut
 from content_hub.live.renders import Renders
 from content_hub.settings import BatchSettings, Settings
 
@@ -151,11 +151,17 @@ async def render_batch(
     )
     default_locale = service.locale(locale, accept_language)
     source = await _source(request, kind, settings.batch)
-
-    async def render(chunk: list[Item]) -> bytes:
-        return await _render(renders, exposures, target, chunk, default_locale)
-
-    return BatchStream(source, render)
+    batch = BatchRender(
+        service,
+        target,
+        default_locale,
+        renders.sticky,
+        exposures,
+        problem_body,
+        processes=settings.batch.processes,
+        time_budget=settings.render.time_budget,
+    )
+    return BatchStream(source, batch.lines)
 
 
 async def _source(request: Req, kind: str, limits: BatchSettings) -> Source:
@@ -179,28 +185,3 @@ async def _source(request: Req, kind: str, limits: BatchSettings) -> Source:
             "Content-Type: application/x-ndjson."
         )
     return array_source(raw)
-
-
-async def _render(
-    renders: NamedDependency[Renders],
-    exposures: NamedDependency[EventRecorder],
-    target: Target,
-    chunk: list[Item],
-    locale: str,
-) -> bytes:
-    """One chunk: one sticky-bucket read for all its customers, renders, one
-    buffered write of new assignments, and back-pressure on the event buffer."""
-    service = renders.service
-    customers = [item.customer for _, item in chunk if isinstance(item, BatchItemIn)]
-    pairs = service.sticky_pairs(target, customers)
-    sticky = await renders.sticky.load(pairs) if pairs else None
-    lines = b"".join(
-        [
-            line
-            async for line in service.many(target, chunk, locale, problem_body, sticky)
-        ]
-    )
-    if sticky is not None:
-        renders.sticky.save_changed(sticky)
-    await exposures.room()
-    return lines

@@ -171,7 +171,7 @@ class EventRecorder:
         async with self.sessions() as session:
             repo = EventRepository(session)
             if exposures:
-                await repo.add_exposures(exposures)
+                await repo.write_exposures(exposures)  # no new ids needed: faster
             if sticky:
                 await repo.merge_sticky(sticky, datetime.now(UTC))
             if receipts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -117,3 +118,30 @@ def test_an_interrupt_never_lands_after_the_call_returned() -> None:
     assert completed > 20
     # A claim may lose the race to the end of the work: it is then cancelled.
     assert dog.interrupts >= interrupted
+
+
+def test_a_forked_child_has_a_watchdog_of_its_own() -> None:
+    """The parent's watchdog thread does not survive a fork (the batch forks
+    render processes): the child's first armed render starts its own, so a
+    budget still stops a render there."""
+    renderer = WebRenderer("slow", 1, WebTemplates(html=SLOW, wrap=False))
+    with pytest.raises(RenderBudgetExceededError):  # the parent's thread runs
+        renderer.render(RenderRequest(fields={"big": BIG, "title": "t"}))
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover  (the child reports through its exit code)
+        code = 1
+        try:
+            started = time.monotonic()
+            renderer.render(RenderRequest(fields={"big": BIG, "title": "t"}))
+        except RenderBudgetExceededError:
+            code = 0 if time.monotonic() - started < 3 else 2
+        finally:
+            os._exit(code)
+    deadline = time.monotonic() + 30
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0:
+        if time.monotonic() > deadline:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            pytest.fail("the child's render was never stopped")
+        time.sleep(0.05)
+    assert os.waitstatus_to_exitcode(done[1]) == 0
