@@ -24,6 +24,11 @@ from content_hub.snapshot.related import TermPostings
 
 _encoder = msgspec.json.Encoder()
 MAX_ENCODED = 200_000
+MAX_ENCODED_BYTES = 96 * 1024 * 1024
+"""Bytes of encoded responses kept per worker: at 100,000 entries x 5 locales
+the count alone would let the cache grow to about 1 GB."""
+ENTRY_OVERHEAD = 400
+"""Bytes an :class:`EncodedEntry` holds besides its body and purge keys."""
 
 
 class TypeInfo(msgspec.Struct, frozen=True):
@@ -173,6 +178,7 @@ class DeliverySnapshot:
             seq=-1, locales=locales, types={}, entries={}, by_key={}
         )
         self._encoded: dict[tuple[str, str, int], EncodedEntry] = {}
+        self._encoded_bytes = 0
         self.built_at: float = 0.0
         self._postings: TermPostings | None = None
 
@@ -203,6 +209,7 @@ class DeliverySnapshot:
             media={m.id: m for m in media},
         )
         self._encoded = {}
+        self._encoded_bytes = 0
 
     def apply(
         self, *, seq: int, upserts: Iterable[PublishedEntry], removals: Iterable[str]
@@ -239,6 +246,7 @@ class DeliverySnapshot:
                 for k, v in self._encoded.items()
                 if k[0] not in touched and not (v.deps & touched)
             }
+            self._encoded_bytes = sum(map(_size, self._encoded.values()))
 
     def advance(self, seq: int) -> None:
         """Record that changes up to ``seq`` were seen (none touched delivery)."""
@@ -299,8 +307,19 @@ class DeliverySnapshot:
             term_ids=state.terms.expand(entry.terms),
             embedded=resolver.embedded,
         )
-        if len(self._encoded) >= MAX_ENCODED:
+        size = _size(encoded)
+        if (
+            len(self._encoded) >= MAX_ENCODED
+            or self._encoded_bytes + size > MAX_ENCODED_BYTES
+        ):
             self._encoded.clear()
+            self._encoded_bytes = 0
         if self.state is state:
             self._encoded[cache_key] = encoded
+            self._encoded_bytes += size
         return encoded
+
+
+def _size(encoded: EncodedEntry) -> int:
+    """About what an encoded response holds in memory."""
+    return len(encoded.body) + len(encoded.surrogate_keys) + ENTRY_OVERHEAD

@@ -23,7 +23,10 @@ from content_hub.snapshot.rich import RenderFields, RichValues, render_fields
 from variants import Audience as VAudience
 from variants import CompiledRuleSet, RuleSet, compile_ruleset
 
-MAX_RESOLVED = 300_000
+MAX_RESOLVED = 100_000
+"""(entry, variant, locale) resolutions kept per state (about 0.7 KB each)."""
+MAX_RULESETS = 20_000
+"""Compiled rule sets kept per state (about 3.5 KB each; ~0.1 ms to compile)."""
 MAX_OUTPUTS = 20_000
 """Kept customer-independent renders per state (a few KB each)."""
 
@@ -64,6 +67,8 @@ class RenderState:
                 entry.type, entry.key, data, list(self.audiences)
             )
             hit = compile_ruleset(ruleset, self.audiences)
+            if len(self._rulesets) >= MAX_RULESETS:
+                self._rulesets.clear()
             self._rulesets[cache_key] = hit
         return hit
 
