@@ -75,27 +75,43 @@ async def _clone(settings: Settings, count: int) -> None:
     sessions = create_session_factory(engine)
     async with sessions() as session:
         proto = (
-            await session.execute(
-                sa.select(EntryRow.__table__).where(col(EntryRow.key) == PROTOTYPE)
+            (
+                await session.execute(
+                    sa.select(EntryRow.__table__).where(col(EntryRow.key) == PROTOTYPE)
+                )
             )
-        ).one()._asdict()
+            .one()
+            ._asdict()
+        )
         revision = (
-            await session.execute(
-                sa.select(EntryRevisionRow.__table__).where(
-                    col(EntryRevisionRow.entry_id) == proto["id"],
-                    col(EntryRevisionRow.version) == proto["published_version"],
+            (
+                await session.execute(
+                    sa.select(EntryRevisionRow.__table__).where(
+                        col(EntryRevisionRow.entry_id) == proto["id"],
+                        col(EntryRevisionRow.version) == proto["published_version"],
+                    )
                 )
             )
-        ).one()._asdict()
+            .one()
+            ._asdict()
+        )
         perso = (
-            await session.execute(
-                sa.select(PersonalizationRow.__table__).where(
-                    col(PersonalizationRow.entry_id) == proto["id"]
+            (
+                await session.execute(
+                    sa.select(PersonalizationRow.__table__).where(
+                        col(PersonalizationRow.entry_id) == proto["id"]
+                    )
                 )
             )
-        ).one()._asdict()
+            .one()
+            ._asdict()
+        )
         media = list(
-            (await session.execute(sa.select(col(MediaRow.id)).order_by(col(MediaRow.id))))
+            (
+                await session.execute(
+                    sa.select(col(MediaRow.id)).order_by(col(MediaRow.id))
+                )
+            )
             .scalars()
             .all()
         )
@@ -108,7 +124,6 @@ async def _clone(settings: Settings, count: int) -> None:
                 )
             ).scalar_one()
         )
-    version = proto["published_version"]
     at = datetime.now(UTC)
     previous = proto["id"]
     for start in range(1, count, CHUNK):
@@ -124,9 +139,15 @@ async def _clone(settings: Settings, count: int) -> None:
                  "updated_at": at}
             )  # fmt: skip
             rev = {k: v for k, v in revision.items() if k != "id"}
-            revisions.append({**rev, "entry_id": entry_id, "key": key, "fields": fields})
+            revisions.append(
+                {**rev, "entry_id": entry_id, "key": key, "fields": fields}
+            )
             personalizations.append(
-                {**perso, "entry_id": entry_id, "data": personalization(perso["data"], i)}
+                {
+                    **perso,
+                    "entry_id": entry_id,
+                    "data": personalization(perso["data"], i),
+                }
             )
             previous = entry_id
         async with sessions() as session:
@@ -139,7 +160,9 @@ async def _clone(settings: Settings, count: int) -> None:
     async with sessions() as session:
         for name in ("publish_seq", "search_cursor"):
             # The search indexer is not measured here: leave it nothing to do.
-            await session.execute(sa.delete(CounterRow).where(col(CounterRow.name) == name))
+            await session.execute(
+                sa.delete(CounterRow).where(col(CounterRow.name) == name)
+            )
             session.add(CounterRow(name=name, value=seq))
         await commit(session)
     await engine.dispose()

@@ -107,7 +107,11 @@ def _publish_lag(url_a: str, url_b: str, secrets: dict[str, str]) -> dict[str, f
             key = f"lag-{run}-{i}"
             entry = ca.post(
                 url_a + "/manage/v1/entries",
-                json={"type": "article", "key": key, "fields": entry_fields(i, [], None)},
+                json={
+                    "type": "article",
+                    "key": key,
+                    "fields": entry_fields(i, [], None),
+                },
             ).json()
             started = time.perf_counter()
             ca.post(
@@ -121,12 +125,21 @@ def _publish_lag(url_a: str, url_b: str, secrets: dict[str, str]) -> dict[str, f
                 now = (time.perf_counter() - started) * 1000
                 if now > 120_000:
                     raise RuntimeError(f"{key} not visible after 120 s: {seen}")
-                if "delivery" not in seen and (
-                    cb.get(f"{url_b}/delivery/v1/entries/{entry['id']}", headers=delivery)
-                ).status_code == 200:
+                if (
+                    "delivery" not in seen
+                    and (
+                        cb.get(
+                            f"{url_b}/delivery/v1/entries/{entry['id']}",
+                            headers=delivery,
+                        )
+                    ).status_code
+                    == 200
+                ):
                     seen["delivery"] = now
                 if "render" not in seen:
-                    answer = cb.post(f"{url_b}/render/v1/render", json=body, headers=render)
+                    answer = cb.post(
+                        f"{url_b}/render/v1/render", json=body, headers=render
+                    )
                     if answer.status_code == 200:
                         seen["render"] = now
                     elif now > 5_000:

@@ -22,12 +22,22 @@ _decode = msgspec.json.Decoder(dict[str, Any]).decode
 
 
 class PackedDocuments(Mapping[str, dict[str, Any]]):
-    """An immutable mapping of id -> JSON object, stored as encoded bytes."""
+    """An immutable mapping of id -> JSON object, stored as encoded bytes.
 
-    __slots__ = ("_raw",)
+    ``versions`` optionally records the version of each id the documents were
+    read for (ids without a document included), so the next read can fetch
+    only what changed.
+    """
 
-    def __init__(self, raw: Mapping[str, bytes] | None = None) -> None:
+    __slots__ = ("_raw", "versions")
+
+    def __init__(
+        self,
+        raw: Mapping[str, bytes] | None = None,
+        versions: Mapping[str, int] | None = None,
+    ) -> None:
         self._raw: Mapping[str, bytes] = raw if raw is not None else {}
+        self.versions = versions
 
     def __getitem__(self, key: str) -> dict[str, Any]:
         return _decode(self._raw[key])
@@ -50,7 +60,10 @@ class PackedDocuments(Mapping[str, dict[str, Any]]):
         return self._raw.get(key)
 
     def replaced(
-        self, upserts: Mapping[str, bytes], removals: Iterable[str] = ()
+        self,
+        upserts: Mapping[str, bytes],
+        removals: Iterable[str] = (),
+        versions: Mapping[str, int] | None = None,
     ) -> PackedDocuments:
         """A new mapping with some documents replaced or removed (this one is
         left as it is: readers of the previous generation keep theirs)."""
@@ -58,4 +71,4 @@ class PackedDocuments(Mapping[str, dict[str, Any]]):
         for key in removals:
             raw.pop(key, None)
         raw.update(upserts)
-        return PackedDocuments(raw)
+        return PackedDocuments(raw, versions)

@@ -50,16 +50,17 @@ class RenderSync:
             return
         started = time.perf_counter()
         published = state.entries
+        previous = self.render.state
         async with self.sessions() as session:
             personalization = await PersonalizationRepository(session).as_of_many(
-                {e.id: e.version for e in published.values()}
+                {e.id: e.version for e in published.values()},
+                previous=previous.personalization,  # reads only what changed
             )
             audiences = tuple(
                 VAudience(key=a.key, condition=a.condition, name=a.name)
                 for a in await AudienceRepository(session).all()
             )
             templates = await TemplateRepository(session).all_latest()
-        previous = self.render.state
         renderers: dict[tuple[str, str], Any] = {}
         versions: dict[tuple[str, str], int] = {}
         for template in templates:

@@ -311,6 +311,8 @@ class EntryRepository:
         with paused_gc():
             async for rows in result.partitions(PARTITION):
                 for eid, type_key, key, fields, version, at, seq, terms in rows:
+                    if version is None or at is None:  # not published: not selected
+                        continue
                     out.append(
                         PublishedEntry(
                             id=eid,
