@@ -70,13 +70,21 @@ def convert(kind: Kind, raw: str) -> RichValue:
 
 class RichValues:
     """Converted values by (kind, stored value): those of the build (fixed)
-    and those converted on first use (bounded)."""
+    and those converted on first use (bounded). ``versions``: the entry
+    versions the build went through (the next build goes through the others
+    only)."""
 
-    __slots__ = ("_lazy", "_values")
+    __slots__ = ("_lazy", "_values", "_versions")
 
-    def __init__(self, values: dict[tuple[Kind, str], RichValue] | None = None) -> None:
+    def __init__(
+        self,
+        values: dict[tuple[Kind, str], RichValue] | None = None,
+        versions: Mapping[str, int] | None = None,
+        lazy: dict[tuple[Kind, str], RichValue] | None = None,
+    ) -> None:
         self._values = values if values is not None else {}
-        self._lazy: dict[tuple[Kind, str], RichValue] = {}
+        self._versions = versions
+        self._lazy: dict[tuple[Kind, str], RichValue] = lazy if lazy else {}
 
     def __len__(self) -> int:
         return len(self._values) + len(self._lazy)
@@ -99,17 +107,24 @@ class RichValues:
     ) -> RichValues:
         """The next generation's values: those the published entries and
         their variants hold, up to ``MAX_VALUES``, converting only what this
-        one lacks. Only reads this generation, so it may run in a thread while
-        renders use it."""
-        known, lazy = self._values, self._lazy
+        one lacks. When both generations know their entry versions (a
+        publish), this one's values are kept and only new or changed entries
+        are gone through: values of entries since unpublished stay until the
+        next full build, within the bound. Only reads this generation, so it
+        may run in a thread while renders use it."""
+        known, lazy, seen = self._values, self._lazy, self._versions
+        versions: Mapping[str, int] | None = getattr(personalization, "versions", None)
         out: dict[tuple[Kind, str], RichValue] = {}
+        if seen is not None and versions is not None:
+            out = dict(known)
+            entries = (e for e in entries if seen.get(e.id) != e.version)
         for key in _wanted(entries, types, personalization):
             if key not in out:
                 if len(out) >= MAX_VALUES:
                     break
                 found = known.get(key) or lazy.get(key)
                 out[key] = found if found is not None else convert(*key)
-        return RichValues(out)
+        return RichValues(out, versions, dict(lazy))
 
 
 def _wanted(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+import msgspec
 import pytest
 
 from content_hub.domain.entries import PublishedEntry
@@ -87,7 +88,27 @@ class TestRichValues:
         assert conversions["html"] == len(every)  # each value once, however often used
         again = values.successor(ENTRIES, TYPES, {})
         assert conversions["html"] == len(every)  # the next build takes them over
-        assert len(again) == 5
+        assert len(again) == len(every)  # 5 of the build, the rest kept as used
+
+    def test_a_publish_goes_through_new_and_changed_entries_only(
+        self, conversions: dict[str, int]
+    ) -> None:
+        def versions(entries: list[PublishedEntry]) -> PackedDocuments:
+            return PackedDocuments({}, {e.id: e.version for e in entries})
+
+        values = RichValues().successor(ENTRIES, TYPES, versions(ENTRIES))
+        assert conversions["html"] == 2 * len(ENTRIES)
+        body = {**ENTRIES[3].fields["body"], "en": "<p>New</p>"}
+        changed = msgspec.structs.replace(
+            ENTRIES[3], version=2, fields={**ENTRIES[3].fields, "body": body}
+        )
+        now = [*ENTRIES[:3], changed, *ENTRIES[4:], _entry(99)]
+        after = values.successor(now, TYPES, versions(now))
+        assert conversions["html"] == 2 * len(ENTRIES) + 1 + 2
+        for entry in now:
+            for raw in entry.fields["body"].values():
+                after.get("rich_text", raw)
+        assert conversions["html"] == 2 * len(ENTRIES) + 1 + 2
 
     def test_values_converted_on_use_are_bounded(
         self, monkeypatch: pytest.MonkeyPatch
