@@ -197,14 +197,19 @@ class PersonalizationRepository:
 
         With the ``previous`` generation's documents, only entries whose
         version changed are read (a publish reads one entry, not 100,000).
+        ``versions`` is kept by the result, not copied: pass a fresh mapping.
         Many ids (a generation load) are one streamed pass over the table; a
         few are read by id in chunks.
         """
-        versions = dict(versions)
         if isinstance(previous, PackedDocuments) and previous.versions is not None:
             known = previous.versions
             changed = {i: v for i, v in versions.items() if known.get(i) != v}
-            removed = [i for i in known if i not in versions]
+            new = sum(1 for i in changed if i not in known)
+            removed = (  # only looked for when the counts say some are gone
+                [i for i in known if i not in versions]
+                if len(known) + new > len(versions)
+                else []
+            )
             found = await self._read(changed)
             return previous.replaced(
                 found, [*removed, *(i for i in changed if i not in found)], versions
