@@ -161,7 +161,7 @@ def print_curve(rows: list[tuple[int, dict[str, Any]]]) -> None:
     head = (
         f"{'entries':>8}{'load s':>8}{'cpu s':>7}{'(deliv':>7}{' render)':>9}{'RSS MB':>8}"
         f"{'warm MB':>9}{'MB/1k':>7}{'serve s':>9}{'worker MB':>11}"
-        f"{'pub->deliv ms':>15}{'pub->render ms':>16}"
+        f"{'publish ms':>11}{'->deliv ms':>11}{'->render ms':>12}"
     )
     print(head)
     for count, r in rows:
@@ -172,15 +172,17 @@ def print_curve(rows: list[tuple[int, dict[str, Any]]]) -> None:
             f"{r['rss_load_mb']:>8.0f}{r['rss_warm_mb']:>9.0f}{per_k:>7.1f}"
             f"{r.get('serve_s', float('nan')):>9.1f}"
             f"{r.get('worker_mb', float('nan')):>11.0f}"
-            f"{r.get('lag_delivery_ms', float('nan')):>15.0f}"
-            f"{r.get('lag_render_ms', float('nan')):>16.0f}"
+            f"{r.get('publish_ms', float('nan')):>11.0f}"
+            f"{r.get('lag_delivery_ms', float('nan')):>11.0f}"
+            f"{r.get('lag_render_ms', float('nan')):>12.0f}"
         )
     print(
         "load = delivery + render snapshot from the database (wall, and CPU of "
         "all the process's threads); RSS after load; warm = "
         "after every cache filled; MB/1k = (warm - interpreter) per 1,000 entries; "
         "serve s = start-up of a serve worker; worker MB after wrk deliveries and "
-        "renders; pub -> visible in the other server (median of 5)."
+        "renders; publish ms = the publish request on one server, -> deliv / "
+        "render ms = from sending it until the other serves the entry (median of 5)."
         " Targets at 100,000: < 1 GB per worker, < 30 s to load."
     )
 
