@@ -210,7 +210,9 @@ def prepared_hub(
 class Server:
     """A server process (hub or bare app) on a free port, stopped on exit."""
 
-    def __init__(self, args: list[str], env: dict[str, str], health: str) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], health: str, timeout: float = 60
+    ) -> None:
         self.port = free_port()
         self.log = Path(tempfile.mkstemp(suffix=".log", prefix="bench-server-")[1])
         with self.log.open("wb") as log:  # a pipe nobody reads would block the server
@@ -221,7 +223,7 @@ class Server:
                 stderr=log,
                 cwd=ROOT,
             )
-        deadline = time.monotonic() + 180  # a loaded machine starts slowly
+        deadline = time.monotonic() + timeout
         while True:
             try:
                 if httpx.get(f"{self.url}{health}", timeout=1).status_code < 500:
@@ -246,12 +248,13 @@ class Server:
             self.proc.kill()
 
 
-def hub_server(data: Path, workers: int = 2) -> Server:
+def hub_server(data: Path, workers: int = 2, timeout: float = 60) -> Server:
     exe = str(Path(sys.executable).with_name("content-hub"))
     return Server(
         [exe, "serve", "--workers", str(workers), "--log-level", "warning"],
         {"CONTENT_HUB_DATA_DIR": str(data)},
         "/health",
+        timeout,
     )
 
 

@@ -118,8 +118,6 @@ class GenerationBuilder:
             if full:
                 delivery = await _full_delivery(session, head, self.default_locale)
                 touched: frozenset[str] | None = None
-                reread = list(delivery.entries)
-                personalization: dict[str, dict[str, Any]] = {}
             else:
                 latest: dict[str, ChangeKind] = {}
                 for _seq, entry_id, kind in changes:
@@ -133,20 +131,11 @@ class GenerationBuilder:
                 delivery, touched = changed_state(
                     previous.delivery, seq=head, upserts=upserts, removals=removals
                 )
-                reread = upsert_ids
-                personalization = {
-                    k: v
-                    for k, v in previous.render.personalization.items()
-                    if k not in touched
-                }
-            personalization.update(
-                await PersonalizationRepository(session).as_of_many(
-                    {
-                        i: delivery.entries[i].version
-                        for i in reread
-                        if i in delivery.entries
-                    }
-                )
+            # Kept encoded; with the previous generation's documents only the
+            # entries whose version changed are read.
+            personalization = await PersonalizationRepository(session).as_of_many(
+                {e.id: e.version for e in delivery.entries.values()},
+                previous=None if full else previous.render.personalization,
             )
             old = previous.render
             if full or ChangeKind.AUDIENCES in kinds:

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 _encoder = msgspec.json.Encoder()
 MAX_ENCODED = 200_000
+MAX_ENCODED_BYTES = 96 * 1024 * 1024
+"""Bytes of encoded responses kept per worker: at 100,000 entries x 5 locales
+the count alone would let the cache grow to about 1 GB."""
+ENTRY_OVERHEAD = 400
+"""Bytes an :class:`EncodedEntry` holds besides its body and purge keys."""
 
 
 def deliver(
@@ -160,6 +165,7 @@ class DeliverySnapshot:
     def __init__(self, published: Published) -> None:
         self.published = published
         self._encoded: dict[tuple[str, str, int], EncodedEntry] = {}
+        self._encoded_bytes = 0
         self._postings: TermPostings | None = None
         published.on_swap(self._swapped)
 
@@ -179,12 +185,14 @@ class DeliverySnapshot:
     def _swapped(self, _generation: Generation, touched: frozenset[str] | None) -> None:
         if touched is None:
             self._encoded = {}
+            self._encoded_bytes = 0
         elif touched:
             self._encoded = {
                 k: v
                 for k, v in self._encoded.items()
                 if k[0] not in touched and not (v.deps & touched)
             }
+            self._encoded_bytes = sum(map(_size, self._encoded.values()))
 
     def postings(self) -> TermPostings:
         """Term postings of the current state (built once per state)."""
@@ -232,8 +240,19 @@ class DeliverySnapshot:
             term_ids=state.terms.expand(entry.terms),
             embedded=resolver.embedded,
         )
-        if len(self._encoded) >= MAX_ENCODED:
+        size = _size(encoded)
+        if (
+            len(self._encoded) >= MAX_ENCODED
+            or self._encoded_bytes + size > MAX_ENCODED_BYTES
+        ):
             self._encoded.clear()
+            self._encoded_bytes = 0
         if self.state is state:
             self._encoded[cache_key] = encoded
+            self._encoded_bytes += size
         return encoded
+
+
+def _size(encoded: EncodedEntry) -> int:
+    """About what an encoded response holds in memory."""
+    return len(encoded.body) + len(encoded.surrogate_keys) + ENTRY_OVERHEAD

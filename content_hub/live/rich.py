@@ -3,19 +3,22 @@
 Delivery serves these fields as stored (sanitised HTML, Markdown source);
 renders need two views of each: sanitised HTML (``Markup``) for HTML parts and
 plain text for text parts. Converting a Markdown value takes ~2.5 us a
-character (markdown-it-py is pure Python), far too slow per render, so every
-distinct value is converted once: when a render generation is built, in a
-worker thread (:meth:`RichValues.successor`), for every value the published
-entries and their variants hold; the next generation takes over what is
-already converted and converts only new values. A value the build did not
-see (a state built another way) is converted on first use and kept.
+character (markdown-it-py is pure Python), far too slow per render, so each
+distinct value is converted once and kept: when a render generation is built,
+in a worker thread (:meth:`RichValues.successor`), up to ``MAX_VALUES`` values
+the published entries and their variants hold (all of them in a hub of up to
+about 10,000 rich entries); the next generation takes over what is already
+converted and converts only new values. Beyond that bound (100,000 entries
+would take minutes to convert and hundreds of MB to hold) a value is converted
+on first use and kept in a bounded cache. The plain-text view costs five times
+the HTML and only text parts need it: it is made on first use, once.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from markupsafe import Markup, escape
 
@@ -27,48 +30,73 @@ __all__ = ["RenderFields", "RichValue", "RichValues", "convert", "render_fields"
 
 log = logging.getLogger(__name__)
 Kind = Literal["rich_text", "markdown"]
-MAX_LAZY = 50_000
-"""Values converted on first use kept per generation (the build's are exact)."""
+MAX_VALUES = 20_000
+"""Values a build converts ahead of use (about 0.1 ms and 0.5 KB each)."""
+MAX_LAZY = 20_000
+"""Values converted on first use kept per generation."""
 
 
-class RichValue(NamedTuple):
-    html: Markup
-    text: str
+class RichValue:
+    """Both views of one value: ``html`` at once, ``text`` on first use."""
+
+    __slots__ = ("_text", "html")
+
+    def __init__(self, html: Markup, text: str | None = None) -> None:
+        self.html = html
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        found = self._text
+        if found is None:
+            try:
+                found = html_to_text(self.html)
+            except Exception:  # one broken value must not stop the other renders
+                log.exception("rich value could not be shown as text")
+                found = self.html.striptags()
+            self._text = found
+        return found
 
 
 def convert(kind: Kind, raw: str) -> RichValue:
-    """Both views of one value; a value that cannot be converted is shown as
-    escaped text (logged), never failing a build or a render."""
+    """One value as sanitised HTML; a value that cannot be converted is shown
+    as escaped text (logged), never failing a build or a render."""
     try:
-        html = rich_text(raw) if kind == "rich_text" else markdown_html(raw)
-        return RichValue(html, html_to_text(html))
+        return RichValue(rich_text(raw) if kind == "rich_text" else markdown_html(raw))
     except Exception:  # one broken value must not stop the other renders
         log.exception("%s value could not be converted; shown as text", kind)
         return RichValue(escape(raw), raw)
 
 
 class RichValues:
-    """Converted values by (kind, stored value)."""
+    """Converted values by (kind, stored value): those of the build (fixed)
+    and those converted on first use (bounded). ``versions``: the entry
+    versions the build went through (the next build goes through the others
+    only)."""
 
-    __slots__ = ("_lazy", "_values")
+    __slots__ = ("_lazy", "_values", "_versions")
 
-    def __init__(self, values: dict[tuple[Kind, str], RichValue] | None = None) -> None:
+    def __init__(
+        self,
+        values: dict[tuple[Kind, str], RichValue] | None = None,
+        versions: Mapping[str, int] | None = None,
+        lazy: dict[tuple[Kind, str], RichValue] | None = None,
+    ) -> None:
         self._values = values if values is not None else {}
-        self._lazy = 0
+        self._versions = versions
+        self._lazy: dict[tuple[Kind, str], RichValue] = lazy if lazy else {}
 
     def __len__(self) -> int:
-        return len(self._values)
+        return len(self._values) + len(self._lazy)
 
     def get(self, kind: Kind, raw: str) -> RichValue:
         key = (kind, raw)
-        found = self._values.get(key)
+        found = self._values.get(key) or self._lazy.get(key)
         if found is None:
             found = convert(kind, raw)
-            self._lazy += 1
-            if self._lazy > MAX_LAZY:
-                self._values.clear()
-                self._lazy = 0
-            self._values[key] = found
+            if len(self._lazy) >= MAX_LAZY:
+                self._lazy = {}
+            self._lazy[key] = found
         return found
 
     def successor(
@@ -77,16 +105,26 @@ class RichValues:
         types: Mapping[str, TypeInfo],
         personalization: Mapping[str, dict[str, Any]],
     ) -> RichValues:
-        """The next generation's values: exactly those the published entries
-        and their variants hold, converting only what this one lacks. Reads
-        this cache only, so it may run in a thread while renders use it."""
-        known = self._values
+        """The next generation's values: those the published entries and
+        their variants hold, up to ``MAX_VALUES``, converting only what this
+        one lacks. When both generations know their entry versions (a
+        publish), this one's values are kept and only new or changed entries
+        are gone through: values of entries since unpublished stay until the
+        next full build, within the bound. Only reads this generation, so it
+        may run in a thread while renders use it."""
+        known, lazy, seen = self._values, self._lazy, self._versions
+        versions: Mapping[str, int] | None = getattr(personalization, "versions", None)
         out: dict[tuple[Kind, str], RichValue] = {}
+        if seen is not None and versions is not None:
+            out = dict(known)
+            entries = (e for e in entries if seen.get(e.id) != e.version)
         for key in _wanted(entries, types, personalization):
             if key not in out:
-                found = known.get(key)
+                if len(out) >= MAX_VALUES:
+                    break
+                found = known.get(key) or lazy.get(key)
                 out[key] = found if found is not None else convert(*key)
-        return RichValues(out)
+        return RichValues(out, versions, dict(lazy))
 
 
 def _wanted(
@@ -135,7 +173,7 @@ class RenderFields:
         self,
         values: dict[str, Any],
         served_by: dict[str, str | None],
-        texts: tuple[tuple[str, str], ...] = (),
+        texts: tuple[tuple[str, RichValue], ...] = (),
     ) -> None:
         self.values = values
         self.served_by = served_by
@@ -148,7 +186,8 @@ class RenderFields:
             return self.values
         found = self._text_values
         if found is None:
-            found = self._text_values = {**self.values, **dict(self._texts)}
+            texts = {key: value.text for key, value in self._texts}
+            found = self._text_values = {**self.values, **texts}
         return found
 
 
@@ -162,12 +201,12 @@ def render_fields(
     fields converted."""
     if not (info.rich_text or info.markdown):
         return RenderFields(values, served_by)
-    texts: list[tuple[str, str]] = []
+    texts: list[tuple[str, RichValue]] = []
     for kind, keys in _kinds(info):
         for key in keys:
             raw = values.get(key)
             if isinstance(raw, str):
                 converted = rich.get(kind, raw)
                 values[key] = converted.html
-                texts.append((key, converted.text))
+                texts.append((key, converted))
     return RenderFields(values, served_by, tuple(texts))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +12,7 @@ from sqlmodel import col
 from content_hub.domain.changes import ChangeKind
 from content_hub.domain.entries import Entry, EntryStatus, PublishedEntry
 from content_hub.store.notify import notify_change
+from content_hub.store.repositories._shared import decode_json, paused_gc
 from content_hub.store.repositories._util import (
     affected,
     next_counter,
@@ -28,6 +28,8 @@ from content_hub.store.tables import (
 )
 
 PUBLISH_SEQ = "publish_seq"
+PARTITION = 2_000
+"""Rows fetched from the driver at a time by the generation reads."""
 
 
 def _to_domain(row: EntryRow) -> Entry:
@@ -280,17 +282,22 @@ class EntryRepository:
     async def published(
         self, entry_ids: Sequence[str] | None = None
     ) -> list[PublishedEntry]:
-        """Published copies (all, or of ``entry_ids``), joined with their revision."""
+        """Published copies (all, or of ``entry_ids``), joined with their revision.
+
+        Streamed in partitions and decoded from the stored JSON text (see
+        ``_shared``): a full load of 100,000 entries is one pass, not a list
+        of rows and then a copy of each.
+        """
         query = (
             sa.select(
                 col(EntryRow.id),
                 col(EntryRow.type_key),
                 col(EntryRevisionRow.key),
-                col(EntryRevisionRow.fields),
+                sa.cast(col(EntryRevisionRow.fields), sa.Text),
                 col(EntryRow.published_version),
                 col(EntryRow.published_at),
                 col(EntryRow.publish_seq),
-                col(EntryRevisionRow.terms),
+                sa.cast(col(EntryRevisionRow.terms), sa.Text),
             )
             .join(
                 EntryRevisionRow,
@@ -303,20 +310,24 @@ class EntryRepository:
         )
         if entry_ids is not None:
             query = query.where(col(EntryRow.id).in_(entry_ids))
-        rows = await self.session.execute(query)
+        type_keys: dict[str, str] = {}
         out: list[PublishedEntry] = []
-        for eid, type_key, key, fields, version, at, seq, terms in rows:
-            fields_dict: dict[str, Any] = dict(fields)
-            out.append(
-                PublishedEntry(
-                    id=eid,
-                    type=type_key,
-                    key=key,
-                    fields=fields_dict,
-                    version=int(version),
-                    published_at=utc(at),
-                    publish_seq=int(seq),
-                    terms=list(terms or []),
-                )
-            )
+        result = await self.session.stream(query)
+        with paused_gc():
+            async for rows in result.partitions(PARTITION):
+                for eid, type_key, key, fields, version, at, seq, terms in rows:
+                    if version is None or at is None:  # not published: not selected
+                        continue
+                    out.append(
+                        PublishedEntry(
+                            id=eid,
+                            type=type_keys.setdefault(type_key, type_key),
+                            key=key,
+                            fields=decode_json(fields),
+                            version=int(version),
+                            published_at=utc(at),
+                            publish_seq=int(seq),
+                            terms=decode_json(terms) or [],
+                        )
+                    )
         return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -11,9 +11,13 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from content_hub.domain.packed import PackedDocuments
 from content_hub.domain.render import Audience, Template, TemplateParts
 from content_hub.store.repositories._util import affected, utc
 from content_hub.store.tables_render import AudienceRow, PersonalizationRow, TemplateRow
+
+WHOLE_TABLE = 5_000
+"""From this many entries on, their personalisation is read in one pass."""
 
 
 def _template(row: TemplateRow) -> Template:
@@ -185,22 +189,65 @@ class PersonalizationRepository:
         data = rows.scalar_one_or_none()
         return dict(data) if data else {}
 
-    async def as_of_many(self, versions: dict[str, int]) -> dict[str, dict[str, Any]]:
-        """For each entry id, the data in effect for its given version."""
-        out: dict[str, dict[str, Any]] = {}
+    async def as_of_many(
+        self, versions: Mapping[str, int], previous: object = None
+    ) -> PackedDocuments:
+        """For each entry id, the data in effect for its given version, kept
+        encoded (see :class:`~content_hub.domain.packed.PackedDocuments`).
+
+        With the ``previous`` generation's documents, only entries whose
+        version changed are read (a publish reads one entry, not 100,000).
+        ``versions`` is kept by the result, not copied: pass a fresh mapping.
+        Many ids (a generation load) are one streamed pass over the table; a
+        few are read by id in chunks.
+        """
+        if isinstance(previous, PackedDocuments) and previous.versions is not None:
+            known = previous.versions
+            changed = {i: v for i, v in versions.items() if known.get(i) != v}
+            new = sum(1 for i in changed if i not in known)
+            removed = (  # only looked for when the counts say some are gone
+                [i for i in known if i not in versions]
+                if len(known) + new > len(versions)
+                else []
+            )
+            found = await self._read(changed)
+            return previous.replaced(
+                found, [*removed, *(i for i in changed if i not in found)], versions
+            )
+        return PackedDocuments(await self._read(versions), versions)
+
+    async def _read(self, versions: Mapping[str, int]) -> dict[str, bytes]:
+        data = sa.cast(col(PersonalizationRow.data), sa.Text)
+        query = sa.select(
+            col(PersonalizationRow.entry_id), col(PersonalizationRow.version), data
+        ).order_by(col(PersonalizationRow.entry_id), col(PersonalizationRow.version))
+        out: dict[str, bytes] = {}
+        if len(versions) > WHOLE_TABLE:
+            await self._pick(query, versions, out)
+            return out
         ids: Sequence[str] = list(versions)
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
-            rows = await self.session.execute(
-                sa.select(
-                    col(PersonalizationRow.entry_id),
-                    col(PersonalizationRow.version),
-                    col(PersonalizationRow.data),
-                )
-                .where(col(PersonalizationRow.entry_id).in_(chunk))
-                .order_by(col(PersonalizationRow.version))
+            await self._pick(
+                query.where(col(PersonalizationRow.entry_id).in_(chunk)), versions, out
             )
-            for entry_id, version, data in rows:
-                if version <= versions[entry_id]:
-                    out[entry_id] = dict(data)
         return out
+
+    async def _pick(
+        self,
+        query: sa.Select[str, int, str],
+        versions: Mapping[str, int],
+        out: dict[str, bytes],
+    ) -> None:
+        """The latest row at or below each entry's version (rows come by entry
+        id, then version); empty documents are left out."""
+        result = await self.session.stream(query)
+        async for rows in result.partitions(2_000):
+            for entry_id, version, text in rows:
+                wanted = versions.get(entry_id)
+                if wanted is None or version > wanted:
+                    continue
+                if text is None or text in ("{}", "null"):
+                    out.pop(entry_id, None)
+                else:
+                    out[entry_id] = text.encode()
