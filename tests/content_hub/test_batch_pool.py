@@ -18,8 +18,8 @@ import pytest
 from litestar.testing import TestClient
 
 from content_hub.app import create_app
+from content_hub.live import batch_chunk
 from content_hub.live.batch_pool import ChunkPool, RenderWorkerLost
-from content_hub.services import batch_chunk
 from content_hub.settings import BatchSettings, Settings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.render_fixtures import build_offer
