@@ -39,6 +39,7 @@ from content_hub.store.repositories import (
     EntryRepository,
     LocaleRepository,
 )
+from content_hub.store.repositories.changes import ChangeRepository
 from content_hub.store.repositories.media import MediaRepository
 from content_hub.store.repositories.render import (
     AudienceRepository,
@@ -92,7 +93,7 @@ class GenerationBuilder:
     async def head(self) -> int:
         """The change log's head (one indexed read)."""
         async with self.sessions() as session:
-            return await EntryRepository(session).publish_seq()
+            return await ChangeRepository(session).head()
 
     async def build(self, previous: Generation) -> Built | None:
         """The generation after ``previous``, or None when it is the head."""
@@ -100,16 +101,17 @@ class GenerationBuilder:
         async with self.sessions() as session:
             await snapshot_reads(session)
             entries = EntryRepository(session)
-            head = await entries.publish_seq()
+            log = ChangeRepository(session)
+            head = await log.head()
             if head == previous.seq:
                 return None
             changes = (
                 []
                 if previous.seq < 0
-                else await entries.changes_since(previous.seq, MAX_INCREMENTAL + 1)
+                else await log.after(previous.seq, MAX_INCREMENTAL + 1)
             )
-            changes = [c for c in changes if c[0] <= head]
-            kinds = {ChangeKind(kind) for _, _, kind in changes}
+            changes = [c for c in changes if c.seq <= head]
+            kinds = {c.kind for c in changes}
             full = (
                 previous.seq < 0
                 or bool(kinds & ChangeKind.full_reload())
@@ -120,9 +122,9 @@ class GenerationBuilder:
                 touched: frozenset[str] | None = None
             else:
                 latest: dict[str, ChangeKind] = {}
-                for _seq, entry_id, kind in changes:
-                    if ChangeKind(kind) in ChangeKind.delivery():
-                        latest[entry_id] = ChangeKind(kind)
+                for change in changes:
+                    if change.kind in ChangeKind.delivery():
+                        latest[change.entry_id] = change.kind
                 upsert_ids = [e for e, k in latest.items() if k is ChangeKind.PUBLISHED]
                 removals = [
                     e for e, k in latest.items() if k is not ChangeKind.PUBLISHED

@@ -6,8 +6,8 @@ from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from content_hub.domain.render import Audience, AudienceCreate, AudienceIn
 from content_hub.services.base import Deps, require_version, stale
-from content_hub.store.repositories import EntryRepository
 from content_hub.store.repositories._util import now
+from content_hub.store.repositories.changes import ChangeRepository
 from content_hub.store.repositories.render import AudienceRepository
 from variants import VariantsError, validate_condition
 
@@ -85,7 +85,7 @@ class AudienceService:
         await self._changed()
 
     async def _changed(self) -> None:
-        await EntryRepository(self.deps.session).log_change(
+        await ChangeRepository(self.deps.session).log(
             "*", "*", ChangeKind.AUDIENCES, now()
         )
         self.deps.delivery_changed()

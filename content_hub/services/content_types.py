@@ -16,8 +16,9 @@ from content_hub.services.type_changes import (
     migrate_entries,
     refuse,
 )
-from content_hub.store.repositories import ContentTypeRepository, EntryRepository
+from content_hub.store.repositories import ContentTypeRepository
 from content_hub.store.repositories._util import now
+from content_hub.store.repositories.changes import ChangeRepository
 
 
 class ContentTypeService:
@@ -120,7 +121,5 @@ class ContentTypeService:
 
     async def _changed(self) -> None:
         self.deps.forget()
-        await EntryRepository(self.deps.session).log_change(
-            "*", "*", ChangeKind.TYPES, now()
-        )
+        await ChangeRepository(self.deps.session).log("*", "*", ChangeKind.TYPES, now())
         self.deps.delivery_changed()

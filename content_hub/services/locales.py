@@ -14,8 +14,9 @@ from content_hub.domain.locales import (
 )
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
-from content_hub.store.repositories import EntryRepository, LocaleRepository
+from content_hub.store.repositories import LocaleRepository
 from content_hub.store.repositories._util import now
+from content_hub.store.repositories.changes import ChangeRepository
 
 
 def _code(value: str, loc: list[str | int]) -> str:
@@ -144,7 +145,7 @@ class LocaleService:
 
     async def _changed(self) -> None:
         self.deps.forget()
-        await EntryRepository(self.deps.session).log_change(
+        await ChangeRepository(self.deps.session).log(
             "*", "*", ChangeKind.LOCALES, now()
         )
         self.deps.delivery_changed()

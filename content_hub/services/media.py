@@ -13,8 +13,8 @@ from content_hub.domain.media import FocalPoint, Media
 from content_hub.domain.pagination import Page, decode_cursor, page_of
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
-from content_hub.store.repositories import EntryRepository
 from content_hub.store.repositories._util import now
+from content_hub.store.repositories.changes import ChangeRepository
 from content_hub.store.repositories.media import MediaRepository
 
 
@@ -106,7 +106,5 @@ class MediaService:
         self, action: str, media_id: str, before: int | None, after: int | None
     ) -> None:
         await record(self.deps, action, "media", media_id, before=before, after=after)
-        await EntryRepository(self.deps.session).log_change(
-            "*", "*", ChangeKind.MEDIA, now()
-        )
+        await ChangeRepository(self.deps.session).log("*", "*", ChangeKind.MEDIA, now())
         self.deps.delivery_changed()

@@ -22,8 +22,8 @@ from content_hub.domain.inputs import (
 from content_hub.domain.taxonomy import MAX_DEPTH, Taxonomy, Term, TermIndex
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
-from content_hub.store.repositories import EntryRepository
 from content_hub.store.repositories._util import now
+from content_hub.store.repositories.changes import ChangeRepository
 from content_hub.store.repositories.taxonomy import TaxonomyRepository
 
 
@@ -287,7 +287,7 @@ class TaxonomyService:
             after=after,
             detail={"ref": term.ref, **(detail or {})},
         )
-        await EntryRepository(self.deps.session).log_change(
+        await ChangeRepository(self.deps.session).log(
             "*", "*", ChangeKind.TAXONOMY, now()
         )
         self.deps.delivery_changed()

@@ -15,8 +15,9 @@ from content_hub.domain.render import (
 )
 from content_hub.live.templates import template_id, to_renderer_templates
 from content_hub.services.base import Deps
-from content_hub.store.repositories import ContentTypeRepository, EntryRepository
+from content_hub.store.repositories import ContentTypeRepository
 from content_hub.store.repositories._util import now
+from content_hub.store.repositories.changes import ChangeRepository
 from content_hub.store.repositories.render import TemplateRepository
 from renderers import (
     validate_templates,
@@ -89,7 +90,7 @@ class TemplateService:
             created_by=self.deps.actor.name,
         )
         await self.repo.add(template)
-        await EntryRepository(self.deps.session).log_change(
+        await ChangeRepository(self.deps.session).log(
             "*", type_key, ChangeKind.TEMPLATES, now()
         )
         self.deps.delivery_changed()

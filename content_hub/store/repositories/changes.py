@@ -1,8 +1,12 @@
-"""Reads of the change log for its followers (the sync API, the search indexer)."""
+"""The change log, the spine every follower reads: one repository for its
+writes (each under the next ``publish_seq``, with a ``NOTIFY`` on
+PostgreSQL) and its reads (the live generation, the sync API, the search
+indexer)."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -10,7 +14,8 @@ from sqlmodel import col
 
 from content_hub.domain.changes import ChangeKind, ChangeRecord
 from content_hub.domain.sync import Change
-from content_hub.store.repositories._util import read_counter, utc
+from content_hub.store.notify import notify_change
+from content_hub.store.repositories._util import next_counter, read_counter, utc
 from content_hub.store.tables import ChangeRow
 
 PUBLISH_SEQ = "publish_seq"
@@ -27,6 +32,22 @@ class ChangeRepository:
         below the value read here is already committed and visible.
         """
         return await read_counter(self.session, PUBLISH_SEQ)
+
+    async def log(
+        self, entry_id: str, type_key: str, kind: ChangeKind, when: datetime
+    ) -> int:
+        """Append a change under the next ``publish_seq``; its number.
+
+        Entry changes name the entry; configuration changes (locales, types,
+        taxonomy, media, templates, audiences) use the entry id ``*``.
+        """
+        seq = await next_counter(self.session, PUBLISH_SEQ)
+        self.session.add(
+            ChangeRow(seq=seq, entry_id=entry_id, type_key=type_key, kind=kind, at=when)
+        )
+        await self.session.flush()
+        await notify_change(self.session, seq)
+        return seq
 
     async def between(
         self, after: int, upto: int, kinds: Collection[str], limit: int

@@ -16,10 +16,10 @@ from content_hub.store.repositories._shared import decode_json, paused_gc
 from content_hub.store.repositories._util import (
     affected,
     next_counter,
-    read_counter,
     utc,
     utc_or_none,
 )
+from content_hub.store.repositories.changes import ChangeRepository
 from content_hub.store.tables import (
     ChangeRow,
     EntryRevisionRow,
@@ -192,7 +192,9 @@ class EntryRepository:
                 terms=entry.terms,
             )
         )
-        await self.log_change(entry.id, entry.type, ChangeKind.SAVED, entry.updated_at)
+        await ChangeRepository(self.session).log(
+            entry.id, entry.type, ChangeKind.SAVED, entry.updated_at
+        )
 
     async def set_published(
         self,
@@ -245,39 +247,10 @@ class EntryRepository:
         )
         if not affected(result):
             return False
-        await self.log_change(entry.id, entry.type, ChangeKind.DELETED, when)
+        await ChangeRepository(self.session).log(
+            entry.id, entry.type, ChangeKind.DELETED, when
+        )
         return True
-
-    async def publish_seq(self) -> int:
-        return await read_counter(self.session, PUBLISH_SEQ)
-
-    async def log_change(
-        self, entry_id: str, type_key: str, kind: ChangeKind, when: datetime
-    ) -> int:
-        """Append to the change log under the next ``publish_seq``.
-
-        Kinds: ``published``, ``unpublished``, ``deleted`` (delivery changes),
-        ``saved`` (a draft revision), ``locales`` and ``types`` (entry id
-        ``*``: configuration that affects every entry).
-        """
-        seq = await next_counter(self.session, PUBLISH_SEQ)
-        self.session.add(
-            ChangeRow(seq=seq, entry_id=entry_id, type_key=type_key, kind=kind, at=when)
-        )
-        await self.session.flush()
-        await notify_change(self.session, seq)
-        return seq
-
-    async def changes_since(
-        self, seq: int, limit: int = 10_000
-    ) -> list[tuple[int, str, str]]:
-        rows = await self.session.execute(
-            sa.select(col(ChangeRow.seq), col(ChangeRow.entry_id), col(ChangeRow.kind))
-            .where(col(ChangeRow.seq) > seq)
-            .order_by(col(ChangeRow.seq))
-            .limit(limit)
-        )
-        return [(int(s), e, k) for s, e, k in rows]
 
     async def published(
         self, entry_ids: Sequence[str] | None = None
