@@ -12,15 +12,18 @@ from typing import Any
 
 import msgspec
 import pytest
-from content_hub.snapshot import DeliverySnapshot, delivery, render, rich
-from content_hub.snapshot.delivery import TypeInfo
-from content_hub.snapshot.render import RenderState
-from content_hub.snapshot.rich import RichValues, render_fields
 
 from content_hub.domain.entries import PublishedEntry
 from content_hub.domain.locales import LocaleSet
 from content_hub.domain.packed import PackedDocuments
-from content_hub.services.personalization import ruleset_of
+from content_hub.live import delivery_state as delivery
+from content_hub.live import render_state as render
+from content_hub.live import rich
+from content_hub.live.delivery_state import DeliverySnapshot, full_state
+from content_hub.live.generation import Generation, Published
+from content_hub.live.render_state import RenderState
+from content_hub.live.rich import RichValues, render_fields
+from content_hub.live.state import TypeInfo
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 LOCALES = LocaleSet(
@@ -135,16 +138,24 @@ class TestRichValues:
         assert conversions == {"html": 1, "text": 1}
 
 
+def _generation(seq: int) -> Generation:
+    state = full_state(seq=seq, locales=LOCALES, types=TYPES, entries=ENTRIES)
+    render = RenderState(
+        seq=seq, personalization={}, audiences=(), renderers={}, template_versions={}
+    )
+    return Generation(state, render)
+
+
 class TestEncodedDeliveries:
     def test_the_cache_is_bounded_by_bytes(
         self, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        snapshot = DeliverySnapshot(LOCALES)
-        snapshot.replace(seq=1, locales=LOCALES, types=TYPES, entries=ENTRIES)
+        published = Published(_generation(1))
+        snapshot = DeliverySnapshot(published)
         first = {e.id: snapshot.encoded(e.id, "de") for e in ENTRIES}
         bound = 3 * max(delivery._size(e) for e in first.values() if e is not None)
         monkeypatch.setattr(delivery, "MAX_ENCODED_BYTES", bound)
-        snapshot.replace(seq=2, locales=LOCALES, types=TYPES, entries=ENTRIES)
+        published.swap(_generation(2), None)
         for _ in range(3):
             for entry in ENTRIES:
                 encoded = snapshot.encoded(entry.id, "de")
@@ -171,7 +182,6 @@ class TestRuleSets:
             audiences=(),
             renderers={},
             template_versions={},
-            ruleset_factory=ruleset_of,
         )
         first = {e.id: state.ruleset(e) for e in ENTRIES}
         assert len(state._rulesets) <= 4
