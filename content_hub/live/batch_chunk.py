@@ -18,6 +18,7 @@ from content_hub.domain.events import Exposure, RenderReceipt
 from content_hub.domain.render import BatchItemIn
 from content_hub.live import metrics
 from content_hub.live.render import RenderService, Target
+from content_hub.live.render_lines import render_lines
 from content_hub.live.render_runner import RenderRunner
 from content_hub.live.sticky import TrackedStickyBuckets
 from renderers import RenderRequest
@@ -113,8 +114,8 @@ class ChunkWork:
                 yield item
 
         async def collect() -> list[bytes]:
-            lines = service.many(
-                self.target, items(), self.locale, self.on_error, sticky
+            lines = render_lines(
+                service, self.target, items(), self.locale, self.on_error, sticky
             )
             return [line async for line in lines]
 

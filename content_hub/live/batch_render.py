@@ -48,6 +48,7 @@ from content_hub.live.batch_chunk import (
 from content_hub.live.batch_pool import ChunkPool, Ticket
 from content_hub.live.exposures import EventRecorder
 from content_hub.live.render import RenderService, Target
+from content_hub.live.render_lines import render_lines
 from content_hub.live.sticky import (
     StickyStore,
     TrackedStickyBuckets,
@@ -213,4 +214,6 @@ class BatchRender:
     def _many(
         self, items: Iterable[Item], sticky: TrackedStickyBuckets | None
     ) -> AsyncIterator[bytes]:
-        return self.service.many(self.target, items, self.locale, self.on_error, sticky)
+        return render_lines(
+            self.service, self.target, items, self.locale, self.on_error, sticky
+        )

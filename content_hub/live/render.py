@@ -6,18 +6,16 @@ to a buffered sink. Nothing here touches the database.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 import msgspec
 
 from content_hub.domain.entries import PublishedEntry
 from content_hub.domain.errors import (
-    Forbidden,
     NotFound,
     NulCharacter,
     ValidationFailed,
@@ -25,14 +23,9 @@ from content_hub.domain.errors import (
 from content_hub.domain.events import Exposure, RenderReceipt
 from content_hub.domain.locales import LocaleSet
 from content_hub.domain.render import (
-    BatchItemIn,
     ChannelNotSupported,
     ContextIn,
     CustomerIn,
-    MissingCustomerData,
-    PayloadTooLarge,
-    RenderBudgetExceeded,
-    RenderFailed,
     TemplateMissing,
 )
 from content_hub.domain.text import NUL
@@ -40,15 +33,13 @@ from content_hub.live import metrics
 from content_hub.live.delivery import choose_locale
 from content_hub.live.generation import Published
 from content_hub.live.render_output import DecisionOut, RenderOut, output_dict
+from content_hub.live.render_problems import render_problem
 from content_hub.live.render_runner import RenderRunner
 from content_hub.live.render_state import Rendered, Renderer, RenderState
 from content_hub.live.state import TypeInfo
 from content_hub.live.sticky import sticky_pairs
 from renderers import Customer as RCustomer
 from renderers import (
-    MissingVariableError,
-    PayloadTooLargeError,
-    RenderBudgetExceededError,
     RenderContext,
     RenderError,
     RenderRequest,
@@ -56,7 +47,7 @@ from renderers import (
 from variants import Customer as VCustomer
 from variants import Decision, StickyBucketService, UnknownVariantError, decide
 
-__all__ = ["DecisionOut", "RenderOut", "RenderService", "Target", "require_preview"]
+__all__ = ["DecisionOut", "RenderOut", "RenderService", "Target"]
 
 
 class ExposureSink(Protocol):
@@ -234,7 +225,7 @@ class RenderService:
             output = await self.runner.render(target.renderer, request)
         except RenderError as exc:
             metrics.record_render(target.channel, exc.code or "render-failed")
-            raise _problem(exc) from exc
+            raise render_problem(exc) from exc
         body = output_dict(output)
         digest = hashlib.blake2b(_encoder.encode(body), digest_size=12).hexdigest()
         return Rendered(
@@ -342,62 +333,6 @@ class RenderService:
             target.state.ruleset(target.entry), [_customer(c) for c in customers]
         )
 
-    async def many(
-        self,
-        target: Target,
-        items: Iterable[tuple[int, BatchItemIn | Exception]],
-        default_locale: str,
-        on_error: Callable[[Exception], dict[str, Any]],
-        sticky: StickyBucketService | None = None,
-    ) -> AsyncIterator[bytes]:
-        """NDJSON lines, one per item in input order; errors stay per line.
-
-        Every few recipients the event loop gets a turn, so a large batch never
-        holds it for longer than a handful of renders."""
-        for count, (index, item) in enumerate(items, 1):
-            if not count % _YIELD_EVERY:
-                await asyncio.sleep(0)
-            try:
-                if isinstance(item, Exception):
-                    raise item
-                locale = (
-                    default_locale
-                    if item.locale is None
-                    else self.locale(item.locale, None)
-                )
-                out = await self.one(
-                    target, item.customer, item.context, locale, sticky=sticky
-                )
-                line = {"index": index, "ok": True, "render": out}
-            except Exception as exc:  # per-line failure, the batch goes on
-                line = {"index": index, "ok": False, "error": on_error(exc)}
-            yield _encoder.encode(line) + b"\n"
-
-
-def _problem(exc: RenderError) -> Exception:
-    """The 422 problem for a render error: a missing variable is named."""
-    if isinstance(exc, MissingVariableError):
-        return MissingCustomerData(
-            f"Template {exc.template_id} line {exc.line} needs {exc.variable!r}, "
-            "which the request does not provide (and the template has no default).",
-            extra={
-                "variable": exc.variable,
-                "template": exc.template_id,
-                "line": exc.line,
-                "part": exc.part,
-            },
-        )
-    if isinstance(exc, PayloadTooLargeError):
-        return PayloadTooLarge(str(exc), extra={"template": exc.template_id})
-    if isinstance(exc, RenderBudgetExceededError):
-        return RenderBudgetExceeded(
-            str(exc), extra={"template": exc.template_id, "part": exc.part}
-        )
-    return RenderFailed(
-        str(exc),
-        extra={"template": exc.template_id, "line": exc.line, "code": exc.code},
-    )
-
 
 def _source(decision: Decision) -> str:
     """The rule type that decided (personalise, experiment, ...) or why none did."""
@@ -406,8 +341,3 @@ def _source(decision: Decision) -> str:
             if step.rule_id == decision.rule_id:
                 return step.rule_type
     return str(decision.reason)
-
-
-def require_preview(scopes_ok: bool) -> None:
-    if not scopes_ok:
-        raise Forbidden("Forcing a variant needs a key with the 'preview' scope.")

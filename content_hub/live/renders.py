@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from content_hub.domain.keys import Principal, Scope
 from content_hub.domain.render import RenderIn
-from content_hub.live.render import RenderOut, RenderService, require_preview
+from content_hub.live.render import RenderOut, RenderService
+from content_hub.live.render_problems import require_preview
 from content_hub.live.sticky import StickyStore
 
 
