@@ -46,6 +46,8 @@ from content_hub.store.tables import CounterRow
 from content_hub.workers.documents import build_documents
 from content_hub.workers.lease import Lease, lease_for, run_leased
 
+REPAIR_BATCH = 500
+"""Entries repaired per step (a shutdown waits for one step at most)."""
 log = logging.getLogger(__name__)
 CURSOR = "search_cursor"
 LEASE = "search-indexer"
@@ -152,10 +154,14 @@ class SearchIndexer:
             await self._advance(None, top)
             return count
 
-    async def reconcile(self) -> int:
+    async def reconcile(self, until: asyncio.Event | None = None) -> int:
         """Rebuild the documents of every entry whose stored documents are
         missing or carry another revision than the database, and drop the
-        documents of entries that are gone; returns how many were repaired."""
+        documents of entries that are gone; returns how many were repaired.
+
+        Works in batches of ``REPAIR_BATCH`` entries and stops between two
+        when ``until`` is set (a shutdown, a lost lease): whoever holds the
+        lease next finds the rest and repairs it."""
         stored = await anyio.to_thread.run_sync(self.backend.stored_revisions)
         async with self.read_sessions() as session:
             source = SearchSourceRepository(session)
@@ -166,7 +172,12 @@ class SearchIndexer:
                 e for e, s in states.items() if not _matches(stored, e, s, locales)
             ]
             wrong += sorted({e for e, _ in stored if e not in states})
-            await self._index(session, wrong, force=True)  # the database is right
+            for start in range(0, len(wrong), REPAIR_BATCH):
+                if until is not None and until.is_set():
+                    wrong = wrong[:start]
+                    break
+                batch = wrong[start : start + REPAIR_BATCH]
+                await self._index(session, batch, force=True)  # the database is right
         if wrong:
             log.warning(
                 "search index: repaired the documents of %d entries", len(wrong)
@@ -187,7 +198,10 @@ class SearchIndexer:
         retry = self.settings.retry
         if (
             await retry_until_stopped(
-                self._noting_errors(self.reconcile), until, retry, name="search repair"
+                self._noting_errors(functools.partial(self.reconcile, until)),
+                until,
+                retry,
+                name="search repair",
             )
             is None
         ):
