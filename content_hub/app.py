@@ -64,17 +64,17 @@ def dependencies(hub: Hub) -> dict[str, Provide]:
 
     return {
         "deps": Provide(deps),
-        "settings": _constant(hub.settings),
-        "renders": _constant(hub.renders),
-        "exposures": _constant(hub.events),
-        "published": _constant(hub.published),
-        "snapshot": _constant(hub.snapshot),
-        "delivery": _constant(hub.delivery),
-        "features": _constant(hub.features),
-        "authenticator": _constant(hub.authenticator),
-        "search": _constant(SearchService(hub.search, hub.snapshot)),
-        "read_sessions": _constant(hub.read_sessions),
-        "previews": _constant(Previews(hub.sessions, hub.settings, hub.snapshot)),
+        "hub_settings": _constant(hub.settings),
+        "render_use_case": _constant(hub.renders),
+        "exposure_recorder": _constant(hub.events),
+        "published_generation": _constant(hub.published),
+        "delivery_snapshot": _constant(hub.snapshot),
+        "published_delivery": _constant(hub.delivery),
+        "feature_payloads": _constant(hub.features),
+        "key_authenticator": _constant(hub.authenticator),
+        "search_service": _constant(SearchService(hub.search, hub.snapshot)),
+        "read_session_factory": _constant(hub.read_sessions),
+        "draft_previews": _constant(Previews(hub.sessions, hub.settings, hub.snapshot)),
     }
 
 

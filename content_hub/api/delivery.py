@@ -80,14 +80,14 @@ def _is_preview(request: Req) -> bool:
 
 
 def _respond(
-    settings: NamedDependency[Settings],
+    hub_settings: Settings,
     encoded: EncodedEntry,
     locale: str,
     negotiated: bool,
     if_none_match: str | None,
     preview: bool,
 ) -> Response[DeliveredEntry]:
-    headers = cache_headers(settings.delivery, encoded, locale, negotiated, preview)
+    headers = cache_headers(hub_settings.delivery, encoded, locale, negotiated, preview)
     # The body is DeliveredEntry JSON encoded once in the snapshot; send it as is.
     body: Any = b""
     if if_none_match is not None and etag_matches(if_none_match, encoded.etag):
@@ -107,8 +107,8 @@ class DeliveryController(Controller):
     async def list_entries(
         self,
         request: Req,
-        delivery: NamedDependency[PublishedDelivery],
-        previews: NamedDependency[Previews],
+        published_delivery: NamedDependency[PublishedDelivery],
+        draft_previews: NamedDependency[Previews],
         type_key: TypeParam = None,
         channel: ChannelParam = None,
         term: TermParam = None,
@@ -118,7 +118,7 @@ class DeliveryController(Controller):
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> DeliveredPage:
-        published = delivery
+        published = published_delivery
         code = published.locale(locale, accept_language)
         kwargs = {
             "type_key": type_key,
@@ -130,7 +130,7 @@ class DeliveryController(Controller):
             "include": include,
         }
         if _is_preview(request):
-            page = await previews.call(
+            page = await draft_previews.call(
                 request.scope["user"],
                 lambda p: p.page(**kwargs),  # type: ignore[arg-type]
             )
@@ -146,25 +146,27 @@ class DeliveryController(Controller):
     async def get_entry(
         self,
         request: Req,
-        delivery: NamedDependency[PublishedDelivery],
-        previews: NamedDependency[Previews],
-        settings: NamedDependency[Settings],
+        published_delivery: NamedDependency[PublishedDelivery],
+        draft_previews: NamedDependency[Previews],
+        hub_settings: NamedDependency[Settings],
         entry_id: FromPath[str],
         locale: LocaleParam = None,
         accept_language: AcceptLanguage = None,
         if_none_match: IfNoneMatch = None,
         include: IncludeParam = 1,
     ) -> Response[DeliveredEntry]:
-        published = delivery
+        published = published_delivery
         code = published.locale(locale, accept_language)
         preview = _is_preview(request)
         if preview:
-            encoded = await previews.call(
+            encoded = await draft_previews.call(
                 request.scope["user"], lambda p: p.by_id(entry_id, code, include)
             )
         else:
             encoded = published.by_id(entry_id, code, include)
-        return _respond(settings, encoded, code, locale is None, if_none_match, preview)
+        return _respond(
+            hub_settings, encoded, code, locale is None, if_none_match, preview
+        )
 
     @get_and_head(
         "/content-types/{type_key:str}/entries/{key:str}",
@@ -174,9 +176,9 @@ class DeliveryController(Controller):
     async def get_entry_by_key(
         self,
         request: Req,
-        delivery: NamedDependency[PublishedDelivery],
-        previews: NamedDependency[Previews],
-        settings: NamedDependency[Settings],
+        published_delivery: NamedDependency[PublishedDelivery],
+        draft_previews: NamedDependency[Previews],
+        hub_settings: NamedDependency[Settings],
         type_key: FromPath[str],
         key: FromPath[str],
         locale: LocaleParam = None,
@@ -184,16 +186,18 @@ class DeliveryController(Controller):
         if_none_match: IfNoneMatch = None,
         include: IncludeParam = 1,
     ) -> Response[DeliveredEntry]:
-        published = delivery
+        published = published_delivery
         code = published.locale(locale, accept_language)
         preview = _is_preview(request)
         if preview:
-            encoded = await previews.call(
+            encoded = await draft_previews.call(
                 request.scope["user"], lambda p: p.by_key(type_key, key, code, include)
             )
         else:
             encoded = published.by_key(type_key, key, code, include)
-        return _respond(settings, encoded, code, locale is None, if_none_match, preview)
+        return _respond(
+            hub_settings, encoded, code, locale is None, if_none_match, preview
+        )
 
     @get_and_head(
         "/entries/{entry_id:str}/related",
@@ -201,7 +205,7 @@ class DeliveryController(Controller):
     )
     async def related_entries(
         self,
-        delivery: NamedDependency[PublishedDelivery],
+        published_delivery: NamedDependency[PublishedDelivery],
         entry_id: FromPath[str],
         type_key: TypeParam = None,
         channel: ChannelParam = None,
@@ -209,7 +213,7 @@ class DeliveryController(Controller):
         accept_language: AcceptLanguage = None,
         limit: RelatedLimit = 10,
     ) -> RelatedList:
-        published = delivery
+        published = published_delivery
         code = published.locale(locale, accept_language)
         items = published.related(
             entry_id, type_key=type_key, channel=channel, locale=code, limit=limit
@@ -221,9 +225,9 @@ class DeliveryController(Controller):
     )
     async def sync_changes(
         self,
-        read_sessions: NamedDependency[async_sessionmaker[AsyncSession]],
+        read_session_factory: NamedDependency[async_sessionmaker[AsyncSession]],
         cursor: SyncCursor = None,
         limit: SyncLimit = 500,
     ) -> ChangeBatch:
-        async with read_sessions() as session:
+        async with read_session_factory() as session:
             return await changes_since(session, cursor, limit)

@@ -28,9 +28,9 @@ from content_hub.services.events import EventService
 )
 async def record_events(
     deps: NamedDependency[Deps],
-    features: NamedDependency[FeaturePayloads],
+    feature_payloads: NamedDependency[FeaturePayloads],
     data: JSONBody[EventBatch],
 ) -> Response[EventsAccepted]:
-    rules = features.rules()
+    rules = feature_payloads.rules()
     accepted = await EventService(deps, rules.variant_of).ingest(data)
     return Response(accepted, status_code=202)

@@ -36,11 +36,11 @@ class ExperimentController(Controller):
     async def results(
         self,
         deps: NamedDependency[Deps],
-        features: NamedDependency[FeaturePayloads],
+        feature_payloads: NamedDependency[FeaturePayloads],
         key: FromPath[str],
         goal: GoalParam = None,
     ) -> ExperimentResults:
-        rule = features.rules().experiment(key)
+        rule = feature_payloads.rules().experiment(key)
         return await ExperimentService(deps).results(
             key,
             goals=goal,

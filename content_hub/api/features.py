@@ -31,13 +31,13 @@ IfNoneMatch = Annotated[
     opt={"secret_path_param": "client_key"},
 )
 async def sdk_features(
-    authenticator: NamedDependency[Authenticator],
-    features: NamedDependency[FeaturePayloads],
+    key_authenticator: NamedDependency[Authenticator],
+    feature_payloads: NamedDependency[FeaturePayloads],
     client_key: FromPath[str],
     if_none_match: IfNoneMatch = None,
 ) -> Response[bytes]:
-    check_client_key(await authenticator.principal(client_key))
-    encoded = features.payload()
+    check_client_key(await key_authenticator.principal(client_key))
+    encoded = feature_payloads.payload()
     headers = {"ETag": encoded.etag, "Cache-Control": "no-cache"}
     if if_none_match is not None and encoded.etag in if_none_match:
         return Response(b"", status_code=304, headers=headers)

@@ -10,9 +10,9 @@ from content_hub.live.generation import Published
 
 
 @get("/health", tags=["operations"], summary="Liveness and readiness")
-async def health(published: NamedDependency[Published]) -> Response[Health]:
-    state = published.generation.delivery
-    ready = published.loaded
+async def health(published_generation: NamedDependency[Published]) -> Response[Health]:
+    state = published_generation.generation.delivery
+    ready = published_generation.loaded
     return Response(
         Health(
             status="ok" if ready else "starting",

@@ -40,7 +40,7 @@ class KeyController(Controller):
     async def revoke_key(
         self,
         deps: NamedDependency[Deps],
-        authenticator: NamedDependency[Authenticator],
+        key_authenticator: NamedDependency[Authenticator],
         key_id: FromPath[str],
     ) -> None:
-        await KeyService(deps, on_revoke=authenticator.clear).revoke(key_id)
+        await KeyService(deps, on_revoke=key_authenticator.clear).revoke(key_id)

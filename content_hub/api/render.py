@@ -103,11 +103,11 @@ async def _render_fast(
 )
 async def render_one(
     request: Req,
-    renders: NamedDependency[Renders],
+    render_use_case: NamedDependency[Renders],
     data: JSONBody[RenderIn],
     accept_language: AcceptLanguage = None,
 ) -> Response[RenderOut]:
-    out, locale = await renders.render(
+    out, locale = await render_use_case.render(
         data,
         accept_language,
         request.scope.get("user"),
@@ -125,9 +125,9 @@ async def render_one(
 )
 async def render_batch(
     request: Req,
-    renders: NamedDependency[Renders],
-    exposures: NamedDependency[EventRecorder],
-    settings: NamedDependency[Settings],
+    render_use_case: NamedDependency[Renders],
+    exposure_recorder: NamedDependency[EventRecorder],
+    hub_settings: NamedDependency[Settings],
     channel: Annotated[Channel, QueryParameter(name="channel")],
     entry_id: Annotated[
         str | None, QueryParameter(name="entry_id", max_length=64)
@@ -145,21 +145,21 @@ async def render_batch(
     ``..._MAX_BODY_BYTES`` per NDJSON body, ``..._MAX_ARRAY_BYTES`` per JSON
     array (413); see :mod:`content_hub.api.batch`."""
     kind = json_media(request.headers.get("content-type"), "POST", ndjson=True)
-    service = renders.service
+    service = render_use_case.service
     target = service.target(
         entry_id=entry_id, type_key=type_key, key=key, channel=channel
     )
     default_locale = service.locale(locale, accept_language)
-    source = await _source(request, kind, settings.batch)
+    source = await _source(request, kind, hub_settings.batch)
     batch = BatchRender(
         service,
         target,
         default_locale,
-        renders.sticky,
-        exposures,
+        render_use_case.sticky,
+        exposure_recorder,
         problem_body,
-        processes=settings.batch.processes,
-        time_budget=settings.render.time_budget,
+        processes=hub_settings.batch.processes,
+        time_budget=hub_settings.render.time_budget,
     )
     return BatchStream(source, batch.lines)
 

@@ -51,7 +51,7 @@ def _filters(**values: list[str] | None) -> dict[str, list[str]]:
 )
 async def delivery_search(
     request: Req,
-    search: NamedDependency[SearchService],
+    search_service: NamedDependency[SearchService],
     q: Q = "",
     locale: Locales = None,
     type_key: Types = None,
@@ -64,7 +64,7 @@ async def delivery_search(
 ) -> SearchResults:
     principal = request.scope.get("user")
     preview = isinstance(principal, Principal) and principal.has(Scope.PREVIEW)
-    return await search.search(
+    return await search_service.search(
         q=q,
         stage="draft" if preview else "published",
         locales=locale,
@@ -83,7 +83,7 @@ async def delivery_search(
     opt={"scopes": (Scope.MANAGE,)},
 )
 async def manage_search(
-    search: NamedDependency[SearchService],
+    search_service: NamedDependency[SearchService],
     q: Q = "",
     stage: StageParam = "draft",
     locale: Locales = None,
@@ -96,7 +96,7 @@ async def manage_search(
     offset: Offset = 0,
     highlight: Highlight = True,
 ) -> SearchResults:
-    return await search.search(
+    return await search_service.search(
         q=q,
         stage=stage,
         locales=locale,
