@@ -31,7 +31,7 @@ import httpx
 import sqlalchemy as sa
 
 from bench._harness import hub_server, hub_settings, prepared_hub
-from bench.bench_render import personalise
+from bench.bench_render import personalise, recipients
 from content_hub.cli import _reindex
 from content_hub.store.db import sync_url
 
@@ -45,22 +45,6 @@ def reset(url: str) -> None:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
-
-
-def recipients(count: int, run: str) -> bytes:
-    """NDJSON recipients: new ids each run, every lead score, an unsubscribe link."""
-    return b"\n".join(
-        json.dumps(
-            {
-                "customer": {
-                    "id": f"r-{run}-{i}",
-                    "attributes": {"first_name": "Kim", "lead_score": i % 100},
-                },
-                "context": {"unsubscribe_url": f"https://shop.example/u/{i}"},
-            }
-        ).encode()
-        for i in range(count)
-    )
 
 
 def send(url: str, auth: dict[str, str], key: str, body: bytes) -> tuple[float, int]:

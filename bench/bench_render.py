@@ -294,13 +294,9 @@ def single(
     )
 
 
-def batch(a: Server, render_auth: dict[str, str], key: str, count: int) -> None:
-    """One NDJSON batch email render of ``count`` recipients, wall time.
-
-    Recipient ids carry the start time, so a reused hub sees new customers
-    (new sticky assignments and exposures) every run."""
-    run = int(time.time())
-    recipients = b"\n".join(
+def recipients(count: int, run: str) -> bytes:
+    """NDJSON recipients: new ids each run, every lead score, an unsubscribe link."""
+    return b"\n".join(
         json.dumps(
             {
                 "customer": {
@@ -312,6 +308,14 @@ def batch(a: Server, render_auth: dict[str, str], key: str, count: int) -> None:
         ).encode()
         for i in range(count)
     )
+
+
+def batch(a: Server, render_auth: dict[str, str], key: str, count: int) -> None:
+    """One NDJSON batch email render of ``count`` recipients, wall time.
+
+    Recipient ids carry the start time, so a reused hub sees new customers
+    (new sticky assignments and exposures) every run."""
+    body = recipients(count, str(int(time.time())))
     started = time.perf_counter()
     ok = 0
     with (
@@ -320,7 +324,7 @@ def batch(a: Server, render_auth: dict[str, str], key: str, count: int) -> None:
             "POST",
             a.url + "/render/v1/render/batch",
             params={"type": "article", "key": key, "channel": "email"},
-            content=recipients,
+            content=body,
             headers={**render_auth, "Content-Type": "application/x-ndjson"},
         ) as response,
     ):
@@ -334,7 +338,7 @@ def batch(a: Server, render_auth: dict[str, str], key: str, count: int) -> None:
             tail = window[-16:]
     took = time.perf_counter() - started
     print(
-        f"batch email render: {count} recipients ({ok} ok) in {took:.1f} s = {count / took:.0f}/s (target: 100,000 in < 60 s)"
+        f"batch email render: {count} recipients ({ok} ok) in {took:.1f} s = {count / took:.0f}/s (target, issue 14: 100,000 in < 20 s)"
     )
 
 
