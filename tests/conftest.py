@@ -1,1 +1,45 @@
-"""Shared pytest configuration."""
+"""Shared pytest configuration.
+
+Under pytest-xdist (``-n N``, as ``scripts/test.sh`` runs the suite) every
+worker gets a PostgreSQL database of its own: ``CONTENT_HUB_TEST_DATABASE_URL``
+names the base database, and worker ``gwK`` rewrites it to ``<base>_gwK``,
+creating that database if it does not exist. Advisory locks and
+``LISTEN/NOTIFY`` channels are per database, so workers never see each other's
+leases or notifications. Meilisearch servers and the quickstart servers that
+tests start pick free ports, so they need nothing of the kind.
+"""
+
+from __future__ import annotations
+
+import os
+
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy.engine import URL, make_url
+
+PG_ENV = "CONTENT_HUB_TEST_DATABASE_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    base = os.environ.get(PG_ENV)
+    if not worker or not base:
+        return
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    _create_database(url, name)
+    os.environ[PG_ENV] = url.set(database=name).render_as_string(hide_password=False)
+
+
+def _create_database(base: URL, name: str) -> None:
+    conninfo = base.set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
+            if exists is None:
+                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    except psycopg.Error as exc:  # CI sets the URL: unreachable is a failure
+        raise pytest.UsageError(f"PostgreSQL at {base} is unreachable: {exc}") from exc
