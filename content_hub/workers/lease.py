@@ -135,11 +135,23 @@ class PostgresLease:
         return True
 
     async def release(self) -> None:
-        """Close the connection: the server drops the lock with it."""
+        """Unlock, then close the connection.
+
+        Closing alone would do in the end (the server drops a session's locks
+        when it ends), but the backend exits a moment after the client has
+        closed, so another process trying at once could still find the lock
+        taken. The explicit unlock is answered only once the lock is free.
+        """
         conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(psycopg.Error):
-                await conn.close()
+        if conn is None:
+            return
+        with contextlib.suppress(psycopg.Error, TimeoutError):
+            if not conn.closed:
+                async with asyncio.timeout(5):
+                    # all: acquire() is re-entrant, and each take counts
+                    await conn.execute("SELECT pg_advisory_unlock_all()")
+        with contextlib.suppress(psycopg.Error):
+            await conn.close()
 
 
 class FileLease:
