@@ -342,7 +342,7 @@ def compile_part(
         ) from None
 
 
-def _undeclared(tree: nodes.Template) -> frozenset[str]:
+def _undeclared(env: HubEnvironment, tree: nodes.Template) -> frozenset[str]:
     """``meta.find_undeclared_variables`` without Jinja's optimizer.
 
     Its code generator folds constants whatever the environment says, and the
@@ -350,7 +350,7 @@ def _undeclared(tree: nodes.Template) -> frozenset[str]:
     ``x|lower|lower…``, ``1 + 1 + …``): a 3,000-character template took 213 s
     to save. The hub's environment turns it off for compiling too.
     """
-    codegen = meta.TrackingCodeGenerator(tree.environment)  # type: ignore[attr-defined]
+    codegen = meta.TrackingCodeGenerator(env)
     codegen.optimizer = None
     codegen.visit(tree)
     return frozenset(codegen.undeclared_identifiers)
@@ -365,7 +365,7 @@ def _compile(
     tree = Parser(env, source, name=None, filename=filename).parse()
     checker = _Checker(env, limits, tree)
     checker.visit(tree)
-    reads = _undeclared(tree)
+    reads = _undeclared(env, tree)
     uses_clock = any(f.name in CLOCK_FILTERS for f in tree.find_all(nodes.Filter))
     tree = _Hardener().visit(tree)
     code = env.compile(tree, name=None, filename=filename)
