@@ -8,7 +8,7 @@
 # Environment:
 #   CONTENT_HUB_TEST_DATABASE_URL  also run the service tests on PostgreSQL
 #   MEILI_REQUIRED=1               a missing Meilisearch binary fails the run
-#   TEST_WORKERS                   pytest-xdist workers (default 3; 0 runs in-process)
+#   TEST_WORKERS                   pytest-xdist workers (default 4; 0 runs in-process)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -32,6 +32,6 @@ fi
 .venv/bin/mypy
 .venv/bin/lint-imports
 # Tests spend much of their time waiting on servers, subprocesses and the
-# databases, so three workers beat two on a 2-core machine; each worker gets
+# databases, so four workers beat two on a 2-core machine; each worker gets
 # a PostgreSQL database of its own (tests/conftest.py).
-.venv/bin/pytest -n "${TEST_WORKERS:-3}" --durations=25 "$@"
+.venv/bin/pytest -n "${TEST_WORKERS:-4}" --durations=25 "$@"
