@@ -25,6 +25,19 @@ class ChangeKind(enum.StrEnum):
     MEDIA = "media"
     AUDIENCES = "audiences"
     TEMPLATES = "templates"
+    UNKNOWN = "unknown"
+    """A kind this version does not know: written by a newer version during a
+    rolling upgrade. Followers take it as a change to everything (the live
+    generation and the search documents are rebuilt), never as an error that
+    would stop them for good."""
+
+    @classmethod
+    def parse(cls, raw: str) -> ChangeKind:
+        """The kind a change-log row names, :attr:`UNKNOWN` if not one of these."""
+        try:
+            return cls(raw)
+        except ValueError:
+            return cls.UNKNOWN
 
     @classmethod
     def delivery(cls) -> frozenset[ChangeKind]:
@@ -47,12 +60,18 @@ DELIVERY_KINDS = frozenset(
 """Changes to what delivery serves of one entry."""
 
 FULL_RELOAD_KINDS = frozenset(
-    {ChangeKind.LOCALES, ChangeKind.TYPES, ChangeKind.TAXONOMY, ChangeKind.MEDIA}
+    {
+        ChangeKind.LOCALES,
+        ChangeKind.TYPES,
+        ChangeKind.TAXONOMY,
+        ChangeKind.MEDIA,
+        ChangeKind.UNKNOWN,
+    }
 )
 """Configuration the live generation is rebuilt from scratch for."""
 
 SEARCH_REBUILD_KINDS = frozenset(
-    {ChangeKind.LOCALES, ChangeKind.TYPES, ChangeKind.TAXONOMY}
+    {ChangeKind.LOCALES, ChangeKind.TYPES, ChangeKind.TAXONOMY, ChangeKind.UNKNOWN}
 )
 """Configuration that changes every entry's search documents (locales, field
 definitions, term labels and ancestry)."""

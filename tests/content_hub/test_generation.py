@@ -11,18 +11,22 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import Iterator
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, cast
 
 import msgspec
 import pytest
 from litestar.testing import TestClient
 
 from content_hub.app import create_app
+from content_hub.domain.changes import ALL_ENTRIES, ChangeKind
 from content_hub.hub import Hub
 from content_hub.live.builder import Built
 from content_hub.live.generation import Generation
 from content_hub.settings import Settings
+from content_hub.store.repositories.changes import ChangeRepository
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_type, publish
 from tests.content_hub.render_fixtures import build_offer
@@ -224,3 +228,49 @@ class TestOneSwap:
         )
         with pytest.raises(ValueError, match="does not match"):
             Generation(later, empty.render)
+
+
+@pytest.mark.parametrize("raw", ["release", "PUBLISHED", "", "ünknown"])
+def test_a_change_kind_this_version_does_not_know_stops_no_follower(
+    client: TestClient[Any], keys: Keys, raw: str
+) -> None:
+    """A row whose kind this version does not know (a newer version wrote it
+    during a rolling upgrade) is taken as a change to everything: the
+    generation and the search index both go past it and keep following."""
+    admin = keys.headers("admin")
+    offer = build_offer(client, admin, rules=[])
+    hub = _hub(client)
+
+    async def log_unknown() -> None:
+        async with hub.sessions() as session:
+            await ChangeRepository(session).log(
+                ALL_ENTRIES, "", cast(ChangeKind, raw), datetime.now(UTC)
+            )
+            await session.commit()
+
+    client.blocking_portal.call(log_unknown)  # type: ignore[union-attr]
+    r = client.patch(
+        f"/manage/v1/entries/{offer['id']}",
+        json={"fields": {"title": {"en": "Zeppelin weekend"}}},
+        headers={**admin, "If-Match": f'"{offer["version"]}"'},
+    )
+    assert r.status_code == 200, r.text
+    publish(client, admin, r.json())
+    generation = _wait_for_head(client)
+    assert generation.seq == _head(client)
+    assert _delivered_title(client, keys, offer["key"]) == "Zeppelin weekend"
+    assert "Zeppelin weekend" in _render_title(client, keys, offer["key"])
+
+    def found() -> bool:
+        r = client.get(
+            "/delivery/v1/search",
+            params={"q": "zeppelin", "locale": "en"},
+            headers=keys.headers("delivery"),
+        )
+        assert r.status_code == 200, r.text
+        return [h["key"] for h in r.json()["hits"]] == [offer["key"]]
+
+    deadline = time.monotonic() + 30  # a guard against hanging, not a timing claim
+    while not found():
+        assert time.monotonic() < deadline, "the indexer stopped at the unknown kind"
+        time.sleep(0.05)

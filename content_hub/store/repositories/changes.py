@@ -81,4 +81,4 @@ class ChangeRepository:
             .order_by(col(ChangeRow.seq))
             .limit(limit)
         )
-        return [ChangeRecord(int(s), e, ChangeKind(k)) for s, e, k in rows]
+        return [ChangeRecord(int(s), e, ChangeKind.parse(k)) for s, e, k in rows]
