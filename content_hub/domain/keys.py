@@ -58,7 +58,7 @@ class Principal(msgspec.Struct, frozen=True):
     """Who is calling: the key's id, name and effective scopes.
 
     A signed-in Studio user is a principal too (:func:`content_hub.domain.
-    users.principal_for`): ``key_id`` is ``user:<id>``, ``name`` the email,
+    users.principal_for`): ``key_id`` is the user's id, ``name`` the email,
     and ``user_id``, ``role`` and (translators) ``locales`` are set. API keys
     have ``role`` None.
     """

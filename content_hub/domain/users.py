@@ -42,7 +42,6 @@ ROLE_SCOPES: dict[Role, frozenset[Scope]] = {
     Role.REVIEWER: _READ_WRITE,
     Role.VIEWER: _READ_WRITE,
 }
-USER_KEY_PREFIX = "user:"
 
 
 def normalise_email(email: str) -> str:
@@ -91,7 +90,7 @@ class SignIn(Input):
 def principal_for(user: User) -> Principal:
     """Who a signed-in user is on the API: scopes by role, named by email."""
     return Principal(
-        USER_KEY_PREFIX + user.id,
+        user.id,  # ids are unique across keys and users (audit: actor_key_id)
         user.email,
         ROLE_SCOPES[user.role],
         user_id=user.id,

@@ -193,6 +193,6 @@ def sign_in_required_handler(
 
 STUDIO_AUTH_ROUTES: list[Any] = [sign_in, sign_out]
 STUDIO_AUTH_DEPENDENCIES = {"studio_principal": Provide(provide_studio_principal)}
-STUDIO_AUTH_EXCEPTION_HANDLERS: dict[type[Exception], Any] = {
+STUDIO_AUTH_EXCEPTION_HANDLERS: dict[Any, Any] = {
     SignInRequired: sign_in_required_handler
 }

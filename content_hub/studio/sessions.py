@@ -43,6 +43,7 @@ import msgspec
 from litestar import Request
 from litestar.config.app import AppConfig
 from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.enums import ScopeType
 from litestar.middleware.session.server_side import (
     ServerSideSessionBackend,
     ServerSideSessionConfig,
@@ -63,7 +64,8 @@ CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "_csrf"
 TOUCH_EVERY = 60.0
 """At most this many seconds between two writes of an unchanged session."""
-STORE_NAME = "studio_sessions"
+CSRF_EXEMPT = frozenset({"/studio/sign-in"})
+"""Signing in needs the credentials, not a token (and rotates the session)."""
 _STATE = "content_hub.studio_session"
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
@@ -94,7 +96,6 @@ class StudioSessionConfig(ServerSideSessionConfig):
         return cls(
             key=settings.cookie_name,
             max_age=max(1, int(settings.absolute_timeout)),
-            store=STORE_NAME,
             httponly=True,
             samesite="lax",
             path="/",
@@ -230,14 +231,18 @@ class StudioSessionMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
-            scope["type"] != "http"
+            scope["type"] != ScopeType.HTTP
             or not scope["path"].startswith(SESSION_PATHS)
             or _has_authorization(scope)
         ):
             await self.app(scope, receive, send)
             return
         await self.backend.open(scope)
-        if scope.get("method") in UNSAFE and _session_principal(scope) is not None:
+        if (
+            scope.get("method") in UNSAFE
+            and _session_principal(scope) is not None
+            and scope["path"] not in CSRF_EXEMPT
+        ):
             await _check_csrf(scope, receive)
 
         async def send_with_cookie(message: Message) -> None:
@@ -325,4 +330,4 @@ def start_session(request: Request[Any, Any, Any], user: User) -> None:
 def end_session(request: Request[Any, Any, Any]) -> None:
     """Sign out: the session is deleted and its cookie cleared."""
     request.scope["session"] = {}
-    request.scope.pop("user", None)
+    cast(dict[str, Any], request.scope).pop("user", None)
