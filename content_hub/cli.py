@@ -18,6 +18,7 @@ from content_hub.domain.keys import Scope
 from content_hub.domain.users import Role, UserCreate
 from content_hub.services.commands import NoDemoLoader, find_demo_loader, unit_of_work
 from content_hub.services.keys import KeyService
+from content_hub.services.locales import LocaleService
 from content_hub.services.passwords import generate_password
 from content_hub.services.users import UserService
 from content_hub.settings import Settings, SettingsError
@@ -74,6 +75,7 @@ async def _create_user(
         UserCreate,
     )
     async with unit_of_work(settings) as deps:
+        await LocaleService(deps).ensure_default()  # as the first start would
         await UserService(deps).create(data)
 
 

@@ -25,9 +25,10 @@ __all__ = [
 
 Email = Annotated[
     str,
-    Meta(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$"),
+    Meta(min_length=3, max_length=254, pattern=r"^\s*[^@\s]+@[^@\s]+\s*$"),
 ]
-"""An address with one ``@`` and no white space (mail servers decide the rest)."""
+"""An address with one ``@`` and no inner white space (mail servers decide the
+rest); surrounding white space is dropped with the case (:func:`normalise_email`)."""
 Password = Annotated[str, Meta(min_length=12, max_length=1024)]
 Locales = Annotated[list[LocaleCode], Meta(max_length=50)]
 
