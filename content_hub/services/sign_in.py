@@ -33,6 +33,8 @@ from content_hub.store.repositories.users import UserRepository
 
 log = logging.getLogger(__name__)
 WRONG = "The email or password is wrong."
+MAX_PASSWORD = 1024
+"""Longer is no password of this hub (the form is not length-checked)."""
 
 
 class SignInThrottle:
@@ -95,9 +97,12 @@ async def authenticate(
     email = normalise_email(email)
     throttle.refuse_if_blocked(email, address)
     repo = UserRepository(deps.session)
-    found = await repo.by_email(email) if email else None
+    found = await repo.by_email(email) if email and len(email) <= 254 else None
     user, stored = found if found is not None else (None, None)
-    ok, new_hash = await passwords.verify(password, stored)
+    too_long = len(password) > MAX_PASSWORD
+    ok, new_hash = await passwords.verify(
+        password[:MAX_PASSWORD], None if too_long else stored
+    )
     if not ok or user is None or user.disabled:
         await throttle.fail(email, address)
         log.info("studio sign-in failed from %s", address)

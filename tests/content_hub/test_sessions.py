@@ -98,6 +98,25 @@ class TestSignIn:
         )
         assert response.headers["location"] == "/studio"
 
+    def test_next_in_the_query_and_oversized_fields(
+        self, studio: TestClient[Any]
+    ) -> None:
+        response = studio.post(
+            "/studio/sign-in?next=%2Fstudio%2Fq",
+            data={"email": "ed@example.com", "password": PASSWORD},
+            follow_redirects=False,
+        )
+        assert response.headers["location"] == "/studio/q"
+        for email, password in [("ed@example.com", PASSWORD * 100), ("e" * 5000, "x")]:
+            refused = studio.post(
+                "/studio/sign-in",
+                data={"email": email, "password": password},
+                follow_redirects=False,
+            )
+            assert refused.headers["location"].startswith(
+                "/studio/sign-in?error=credentials"
+            )
+
     def test_failure_is_the_same_for_unknown_email_and_wrong_password(
         self, studio: TestClient[Any]
     ) -> None:
