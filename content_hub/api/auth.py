@@ -142,7 +142,8 @@ class Authenticate:
             if not any(principal.has(s) for s in required):
                 raise Forbidden(
                     f"This endpoint needs one of the scopes: {', '.join(required)}; "
-                    f"the key {principal.name!r} has: "
+                    f"{'the user' if principal.user_id else 'the key'} "
+                    f"{principal.name!r} has: "
                     f"{', '.join(sorted(principal.scopes))}.",
                 )
             scope["user"] = principal

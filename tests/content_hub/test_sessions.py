@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import msgspec
 import pytest
+import redis
+import sqlalchemy as sa
 from litestar import get
 from litestar.di import NamedDependency
 from litestar.params import FromQuery
@@ -15,9 +18,11 @@ from litestar.testing import TestClient
 
 from content_hub.app import create_app
 from content_hub.domain.keys import Principal
-from content_hub.settings import Settings, StudioSettings
+from content_hub.settings import RateLimitSettings, Settings, StudioSettings
+from content_hub.store.db import sync_url
 from content_hub.studio.sessions import StudioSessionBackend
 from tests.content_hub.conftest import Keys
+from tests.content_hub.test_rate_limit import REDIS
 from tests.content_hub.users_support import (  # noqa: F401  (a fixture)
     PASSWORD,
     cheap_passwords,
@@ -385,3 +390,57 @@ class TestSessionOnTheManageApi:
         assert htmx.status_code == 401 and htmx.headers["hx-redirect"].startswith(
             "/studio/sign-in?next="
         )
+
+
+@pytest.fixture
+def redis_prefix() -> Iterator[str]:
+    """A key prefix of its own in the real Redis (as test_rate_limit's)."""
+    prefix = f"test_sessions_{uuid.uuid4().hex}"
+    client = redis.Redis.from_url(REDIS)
+    try:
+        client.ping()
+    except redis.RedisError as exc:  # like PostgreSQL in CI: absent is a failure
+        client.close()
+        pytest.fail(f"Redis at {REDIS} is unreachable: {exc}")
+    yield prefix
+    try:
+        keys = list(client.scan_iter(f"{prefix}:*"))
+        if keys:
+            client.delete(*keys)
+    finally:
+        client.close()
+
+
+def test_sessions_in_redis_when_it_is_set(
+    settings: Settings, keys: Keys, redis_prefix: str
+) -> None:
+    """With CONTENT_HUB_REDIS_URL sessions live in Redis (and nothing in the
+    web_session table); two apps (workers) share them."""
+    settings = msgspec.structs.replace(
+        settings,
+        rate_limit=RateLimitSettings(redis_url=REDIS, redis_prefix=redis_prefix),
+    )
+    make_user(settings, "ed@example.com")
+    shared = redis.Redis.from_url(REDIS)
+    try:
+        with TestClient(_app(settings)) as one, TestClient(_app(settings)) as two:
+            token = sign_in(one, "ed@example.com")["csrf_token"]
+            stored = list(shared.scan_iter(f"{redis_prefix}:studio-session:*"))
+            assert len(stored) == 1
+            two.cookies.update(one.cookies)
+            assert two.get("/studio/_probe").json()["name"] == "ed@example.com"
+            out = two.post(
+                "/studio/sign-out",
+                headers={"X-CSRF-Token": token},
+                follow_redirects=False,
+            )
+            assert out.status_code == 303
+            assert not list(shared.scan_iter(f"{redis_prefix}:studio-session:*"))
+            assert one.get("/studio/_probe").status_code == 401
+        engine = sa.create_engine(sync_url(settings.database.url))
+        with engine.connect() as conn:
+            count = conn.execute(sa.text("SELECT count(*) FROM web_session")).scalar()
+        engine.dispose()
+        assert count == 0
+    finally:
+        shared.close()
