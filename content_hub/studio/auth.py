@@ -42,11 +42,15 @@ from content_hub.domain.rate_limits import TooManyRequests
 from content_hub.domain.users import SignIn, User
 from content_hub.services.base import Deps
 from content_hub.services.sign_in import SignInThrottle, authenticate, signed_out
-from content_hub.studio.sessions import csrf_token, end_session, start_session
+from content_hub.studio.sessions import (
+    FORMS,
+    csrf_token,
+    end_session,
+    start_session,
+)
 
 SIGN_IN_PATH = "/studio/sign-in"
 HOME = "/studio"
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class SignInRequired(NotAuthenticated):
@@ -103,7 +107,7 @@ async def sign_in(
     next_path: Annotated[str | None, QueryParameter(name="next")] = None,
 ) -> Response[Any]:
     address = _address(request)
-    if request.content_type[0] in _FORMS:
+    if request.content_type[0] in FORMS:
         form = await request.form()
         target = safe_next(form.get("next") or next_path)
         try:

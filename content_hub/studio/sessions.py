@@ -36,7 +36,7 @@ import hmac
 import secrets
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, cast
 
 import msgspec
@@ -67,20 +67,22 @@ TOUCH_EVERY = 60.0
 CSRF_EXEMPT = frozenset({"/studio/sign-in"})
 """Signing in needs the credentials, not a token (and rotates the session)."""
 _STATE = "content_hub.studio_session"
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 UserLookup = Callable[[str], Awaitable[User | None]]
 
 
 @dataclass
 class _State:
-    """The session as this request found it."""
+    """The session as this request found it: ``id`` when the store knew it
+    and it was alive, the ``cookie`` sent, whether a stored session ``ended``
+    (timed out, its user gone) and whether sign-in asked to ``rotate``."""
 
     id: str | None
     loaded: dict[str, Any]
+    cookie: str | None = None
+    ended: bool = False
     rotate: bool = False
-    expired: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -134,29 +136,30 @@ class StudioSessionBackend(ServerSideSessionBackend):
 
     async def open(self, scope: Scope) -> None:
         """Load the cookie's session into ``scope["session"]`` and its user's
-        principal into ``scope["user"]``."""
-        session_id = _cookie(scope, self.config.key)
+        principal into ``scope["user"]``. An id the store does not know, or
+        whose session ended, is never used again (a planted id stays
+        worthless)."""
+        cookie = _cookie(scope, self.config.key)
         data: dict[str, Any] = {}
-        expired = False
-        if session_id:
-            raw = await self.store.get(session_id)
-            if raw is not None:
-                try:
-                    data = dict(self.deserialize_data(raw))
-                except (msgspec.DecodeError, TypeError, ValueError):
-                    data = {}
-                if not self._alive(data, self.clock()):
-                    data, expired = {}, True
+        raw = await self.store.get(cookie) if cookie else None
+        if raw is not None:
+            try:
+                data = dict(self.deserialize_data(raw))
+            except (msgspec.DecodeError, TypeError, ValueError):
+                data = {}
+            if not self._alive(data, self.clock()):
+                data = {}
         uid = data.get("uid")
         if isinstance(uid, str):
             user = await self.users(uid)
             if user is None or user.disabled:
-                data, expired = {}, True
+                data = {}
             else:
                 scope["user"] = principal_for(user)
+        known = cookie if data else None
         scope["session"] = data
         cast(dict[str, Any], scope)[_STATE] = _State(
-            session_id, dict(data), expired=expired
+            known, dict(data), cookie=cookie, ended=raw is not None and not data
         )
 
     async def close(self, scope: Scope, message: Message) -> None:
@@ -165,11 +168,13 @@ class StudioSessionBackend(ServerSideSessionBackend):
         session = scope.get("session")
         headers = MutableScopeHeaders.from_message(message)
         now = self.clock()
+        if state.ended and state.cookie:
+            await self.store.delete(state.cookie)
         if session is Empty or not session:
             if state.id:
                 await self.store.delete(state.id)
-                if state.loaded or state.expired:
-                    headers.add("Set-Cookie", self._cookie(scope, "", expire=True))
+            if state.cookie:
+                headers.add("Set-Cookie", self._cookie(scope, "", expire=True))
             return
         data = dict(cast(dict[str, Any], session))
         seen = data.get("seen")
@@ -192,7 +197,7 @@ class StudioSessionBackend(ServerSideSessionBackend):
             self.serialize_data(data),
             expires_in=max(1, int(self.config.idle_timeout)),
         )
-        if session_id != state.id:
+        if session_id != state.cookie:
             headers.add("Set-Cookie", self._cookie(scope, session_id))
 
     def _cookie(self, scope: Scope, value: str, *, expire: bool = False) -> str:
@@ -285,7 +290,7 @@ async def _check_csrf(scope: Scope, receive: Receive) -> None:
             break
     if sent is None:
         request: Request[Any, Any, Any] = Request(scope, receive)
-        if request.content_type[0] in _FORMS:
+        if request.content_type[0] in FORMS:
             form_value = (await request.form()).get(CSRF_FIELD)
             sent = form_value if isinstance(form_value, str) else None
     if not (
