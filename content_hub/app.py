@@ -26,8 +26,19 @@ from content_hub.services.base import Deps
 from content_hub.services.delivery_preview import Previews
 from content_hub.services.rate_limits import RateLimits
 from content_hub.services.search import SearchService
+from content_hub.services.sign_in import SignInThrottle, user_lookup
 from content_hub.settings import Settings
 from content_hub.store.db import commit
+from content_hub.studio.auth import (
+    STUDIO_AUTH_DEPENDENCIES,
+    STUDIO_AUTH_EXCEPTION_HANDLERS,
+    STUDIO_AUTH_ROUTES,
+)
+from content_hub.studio.sessions import (
+    StudioSessionBackend,
+    StudioSessionConfig,
+    StudioSessionPlugin,
+)
 
 __version__ = "0.1.0"
 
@@ -83,14 +94,22 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     hub = Hub.build(settings)
     limits = RateLimits.from_settings(settings.rate_limit)
+    throttle = SignInThrottle.from_settings(settings)
+    sessions = StudioSessionBackend(
+        StudioSessionConfig.from_settings(settings.studio),
+        hub.web_sessions,
+        user_lookup(hub.read_sessions),
+    )
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         await hub.start()
         await limits.start()
+        await throttle.start()
         try:
             yield
         finally:
+            await throttle.stop()
             await limits.stop()
             await hub.stop()
 
@@ -115,13 +134,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
     guard = Authenticate(hub.authenticator, limits)
     observability = ObservabilityPlugin(access_log=settings.access_log, guard=guard)
     app = Litestar(
-        route_handlers=ROUTE_HANDLERS,
-        dependencies=dependencies(hub),
-        exception_handlers=EXCEPTION_HANDLERS,
+        route_handlers=[*ROUTE_HANDLERS, *STUDIO_AUTH_ROUTES],
+        dependencies={
+            **dependencies(hub),
+            **STUDIO_AUTH_DEPENDENCIES,
+            "studio_throttle": _constant(throttle),
+        },
+        exception_handlers={**EXCEPTION_HANDLERS, **STUDIO_AUTH_EXCEPTION_HANDLERS},
         lifespan=[lifespan],
         openapi_config=openapi,
         before_send=[BrowserSupport(settings.cors)],
-        plugins=[observability],
+        # the session layer goes outside the observability middleware, whose
+        # guard reads the session's principal
+        plugins=[observability, StudioSessionPlugin(sessions)],
         debug=settings.debug,
         request_class=JsonRequest,  # JSON media types and depth: api/bodies.py
     )
@@ -132,6 +157,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         settings=hub.settings, renders=hub.renders, delivery=hub.delivery
     )
     app.state.rate_limits = limits
+    app.state.studio_sessions = sessions
+    app.state.sign_in_throttle = throttle
     return app
 
 

@@ -1,4 +1,4 @@
-"""The ``content-hub`` command: migrate, seed, serve, keys."""
+"""The ``content-hub`` command: migrate, seed, serve, keys, users."""
 
 from __future__ import annotations
 
@@ -10,10 +10,17 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+import msgspec
+
+from content_hub.domain.errors import HubError
 from content_hub.domain.inputs import KeyCreate
 from content_hub.domain.keys import Scope
+from content_hub.domain.users import Role, UserCreate
 from content_hub.services.commands import NoDemoLoader, find_demo_loader, unit_of_work
 from content_hub.services.keys import KeyService
+from content_hub.services.locales import LocaleService
+from content_hub.services.passwords import generate_password
+from content_hub.services.users import UserService
 from content_hub.settings import Settings, SettingsError
 from content_hub.store.db import (
     create_engine,
@@ -57,6 +64,46 @@ async def _create_key(settings: Settings, name: str, scopes: list[Scope]) -> str
     async with unit_of_work(settings) as deps:
         _, secret = await KeyService(deps).create(KeyCreate(name=name, scopes=scopes))
     return secret
+
+
+async def _create_user(
+    settings: Settings, email: str, role: str, locales: list[str], password: str
+) -> None:
+    """Create a Studio user through the service (its checks, its audit)."""
+    data = msgspec.convert(
+        {"email": email, "role": role, "locales": locales, "password": password},
+        UserCreate,
+    )
+    async with unit_of_work(settings) as deps:
+        await LocaleService(deps).ensure_default()  # as the first start would
+        await UserService(deps).create(data)
+
+
+DEMO_ADMIN = "admin@example.com"
+
+
+async def _ensure_demo_admin(settings: Settings) -> tuple[str, str]:
+    """The demo's Studio admin, created once; its password is kept in
+    ``data/demo-admin.json`` (0600) next to the demo keys."""
+    path = settings.data_dir / "demo-admin.json"
+    if path.exists():
+        saved: dict[str, str] = json.loads(path.read_text())
+        return saved["email"], saved["password"]
+    password = generate_password()
+    async with unit_of_work(settings) as deps:
+        users = UserService(deps)
+        existing = await users.by_email(DEMO_ADMIN)
+        if existing is None:
+            await users.create(
+                UserCreate(email=DEMO_ADMIN, role=Role.ADMIN, password=password)
+            )
+        else:  # the file was removed: a new password, shown again
+            await users.set_password(existing.id, password)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.touch(mode=0o600)
+    partial.write_text(json.dumps({"email": DEMO_ADMIN, "password": password}))
+    os.replace(partial, path)
+    return DEMO_ADMIN, password
 
 
 #: The local demo's keys by name, with their scopes. ``preview`` renders and
@@ -118,10 +165,14 @@ def _quickstart(settings: Settings, args: argparse.Namespace) -> None:
         migrate(settings.database.url)
         _seed(settings, 0, args.demo)
         keys = _demo_keys(settings)
+        email, password = asyncio.run(_ensure_demo_admin(settings))
     print(f"Content hub on http://{args.host}:{args.port}  (API docs: /schema)")
     for scope, secret in keys.items():
         print(f"  {scope:<9} key: {secret}")
     print(f"  keys are kept in {settings.data_dir / 'demo-keys.json'}")
+    print(f"Studio on http://{args.host}:{args.port}/studio")
+    print(f"  sign in as {email} with the password {password}")
+    print(f"  (kept in {settings.data_dir / 'demo-admin.json'})")
     _serve(settings, args)
 
 
@@ -213,7 +264,45 @@ def build_parser() -> argparse.ArgumentParser:
         "--scope", action="append", required=True, choices=[s.value for s in Scope]
     )
     create.add_argument("--name", default="cli")
+    users = sub.add_parser("users", help="manage Studio users").add_subparsers(
+        dest="users_command", required=True
+    )
+    user = users.add_parser(
+        "create", help="create a user; prints a one-time password (last line)"
+    )
+    user.add_argument("--email", required=True)
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument(
+        "--locale",
+        action="append",
+        default=[],
+        help="a locale the translator works on (repeat for several)",
+    )
+    user.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of generating one",
+    )
     return parser
+
+
+def _users_create(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.database.is_sqlite:
+        migrate(settings.database.url)
+    generated = not args.password_stdin
+    password = generate_password() if generated else sys.stdin.readline().rstrip("\n")
+    try:
+        asyncio.run(
+            _create_user(settings, args.email, args.role, args.locale, password)
+        )
+    except (HubError, msgspec.ValidationError) as exc:
+        print(f"content-hub: {getattr(exc, 'detail', exc)}", file=sys.stderr)
+        return 2
+    print(f"created {args.role} {args.email.strip().lower()}")
+    if generated:
+        print("its one-time password, shown once:")
+        print(password)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -253,6 +342,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "it is shown once:"
         )
         print(secret)
+    elif args.command == "users" and args.users_command == "create":
+        return _users_create(settings, args)
     return 0
 
 

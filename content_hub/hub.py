@@ -7,6 +7,8 @@ import contextlib
 import gc
 from dataclasses import dataclass, field
 
+from litestar.stores.base import Store
+from litestar.stores.redis import RedisStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from content_hub.domain.keys import SYSTEM
@@ -36,6 +38,7 @@ from content_hub.store.db import (
     lock_for_startup,
 )
 from content_hub.store.sqlite_reads import SqlitePointReader
+from content_hub.store.web_sessions import DatabaseSessionStore
 from content_hub.workers.indexer import SearchIndexer
 
 
@@ -59,6 +62,8 @@ class Hub:
     search: SearchBackend
     indexer: SearchIndexer
     scheduler: Scheduler
+    web_sessions: Store
+    """Studio sessions: the database, or Redis with ``CONTENT_HUB_REDIS_URL``."""
     point_reader: SqlitePointReader | None = None
     render_runner: RenderRunner = field(default_factory=RenderRunner)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -121,6 +126,7 @@ class Hub:
                 sessions, search, settings, read_sessions=read_sessions
             ),
             scheduler=Scheduler(sessions, settings),
+            web_sessions=_web_session_store(settings, sessions),
             point_reader=point_reader,
             render_runner=runner,
         )
@@ -181,6 +187,17 @@ class Hub:
         self.search.close()
         if self.point_reader is not None:
             self.point_reader.close()
+        await self.web_sessions.__aexit__(None, None, None)  # closes a Redis client
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
+
+
+def _web_session_store(
+    settings: Settings, sessions: async_sessionmaker[AsyncSession]
+) -> Store:
+    url = settings.rate_limit.redis_url
+    if url:
+        prefix = f"{settings.rate_limit.redis_prefix}:studio-session"
+        return RedisStore.with_client(url=url, namespace=prefix)
+    return DatabaseSessionStore(sessions)

@@ -43,6 +43,7 @@ __all__ = [
     "SearchSettings",
     "Settings",
     "SettingsError",
+    "StudioSettings",
     "WorkflowSettings",
     "normalise_database_url",
     "parse_receipts",
@@ -405,6 +406,49 @@ class RateLimitSettings(msgspec.Struct, frozen=True, kw_only=True):
             _redis_url(self.redis_url)
 
 
+def _cookie_name(text: str) -> str:
+    return text.strip()
+
+
+class StudioSettings(msgspec.Struct, frozen=True, kw_only=True):
+    """Studio sign-in and sessions (``content_hub.studio.sessions``): sessions
+    live in the database, or in Redis when ``CONTENT_HUB_REDIS_URL`` is set."""
+
+    idle_timeout: Annotated[
+        float,
+        Meta(gt=0, le=31 * 86_400),
+        Env("seconds of inactivity after which a Studio session ends"),
+    ] = 1800.0
+    absolute_timeout: Annotated[
+        float,
+        Meta(gt=0, le=366 * 86_400),
+        Env("seconds after sign-in after which a Studio session ends, active or not"),
+    ] = 43_200.0
+    cookie_name: Annotated[
+        str,
+        Meta(min_length=1, max_length=64, pattern="^[A-Za-z0-9_-]+$"),
+        Env("name of the Studio's session cookie", parse=_cookie_name),
+    ] = "content_hub_session"
+    secure_cookie: Annotated[
+        bool,
+        Env(
+            "always mark the session cookie Secure (it is whenever the request "
+            "is HTTPS; set this behind a proxy that terminates TLS)"
+        ),
+    ] = False
+    sign_in_failures: Annotated[
+        str,
+        Env(
+            "failed sign-ins per email and per client address before 429",
+            parse=_rate,
+            allowed=_RATES,
+        ),
+    ] = "5 per 15 minutes"
+
+    def __post_init__(self) -> None:  # programmatic construction (tests, embedding)
+        _rate(self.sign_in_failures)
+
+
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """All settings of one hub process."""
 
@@ -427,6 +471,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     batch: BatchSettings = BatchSettings()
     cors: CorsSettings = CorsSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
+    studio: StudioSettings = StudioSettings()
     default_locale: Annotated[
         str,
         Env(

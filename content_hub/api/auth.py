@@ -14,10 +14,18 @@ authentication toward the caller's address; past either, a 429 problem with
 (``opt["secret_path_param"]``, the GrowthBook client key) answers a bad
 secret itself, but its failures count alike: every way to guess a key is
 limited. ``OPTIONS`` needs no key: browsers send CORS preflights without one.
+
+A request without a bearer key may instead come from a signed-in Studio user:
+the session layer (:mod:`content_hub.studio.sessions`, which also checked its
+CSRF token) put the user's principal in ``scope["user"]``, with the scopes of
+the user's role. Its requests count toward a rate like a key's. As a central
+stop-gap until the services check roles: a ``viewer`` may not change
+anything, a ``reviewer`` only publish and unpublish.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
@@ -28,6 +36,7 @@ from content_hub.domain.errors import Forbidden, NotAuthenticated, UnknownQueryP
 from content_hub.domain.keys import Principal
 from content_hub.domain.keys import Scope as KeyScope
 from content_hub.domain.rate_limits import Rate, TooManyRequests
+from content_hub.domain.roles import Role
 from content_hub.services.keys import Authenticator
 from content_hub.services.rate_limits import RateLimits
 
@@ -35,6 +44,8 @@ _allowed_cache: dict[int, tuple[Any, frozenset[str]]] = {}
 _COUNTED = "content_hub.rate_counted"
 """Scope key: ``(key id, refusal)`` of a request the edge counted."""
 _names_cache: dict[bytes, frozenset[str]] = {}
+_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
+_REVIEWER_WRITES = re.compile(r"^/manage/v1/entries/[^/]+/(?:un)?publish$")
 
 
 def allowed_query(handler: Any) -> frozenset[str]:
@@ -117,7 +128,12 @@ class Authenticate:
                 )
         required: tuple[KeyScope, ...] | None = handler.opt.get("scopes")
         if required:
-            principal = await self._principal(scope, _bearer(scope))
+            secret = _bearer(scope)
+            session = _session_principal(scope) if secret is None else None
+            if session is not None:
+                principal: Principal | None = self._session(scope, session)
+            else:
+                principal = await self._principal(scope, secret)
             if principal is None:
                 raise NotAuthenticated(
                     "Send a valid API key as 'Authorization: Bearer <key>'.",
@@ -126,7 +142,8 @@ class Authenticate:
             if not any(principal.has(s) for s in required):
                 raise Forbidden(
                     f"This endpoint needs one of the scopes: {', '.join(required)}; "
-                    f"the key {principal.name!r} has: "
+                    f"{'the user' if principal.user_id else 'the key'} "
+                    f"{principal.name!r} has: "
                     f"{', '.join(sorted(principal.scopes))}.",
                 )
             scope["user"] = principal
@@ -158,6 +175,29 @@ class Authenticate:
         scope["user"] = principal
         scope["auth"] = principal
         return True
+
+    def _session(self, scope: Scope, principal: Principal) -> Principal:
+        """A signed-in user's principal: its role's write limits, its rate."""
+        method = scope.get("method", "GET")
+        if method not in _SAFE and (
+            principal.role == Role.VIEWER
+            or (
+                principal.role == Role.REVIEWER
+                and not _REVIEWER_WRITES.match(scope["path"])
+            )
+        ):
+            raise Forbidden(
+                f"{principal.name} is a {principal.role}: "
+                + (
+                    "viewers can read, not change anything."
+                    if principal.role == Role.VIEWER
+                    else "reviewers can read, publish and unpublish, nothing else."
+                )
+            )
+        refused = self.limits.hit_key(principal.key_id)
+        if refused is not None:
+            raise _too_many(refused, f"Too many requests by {principal.name!r}")
+        return principal
 
     async def _principal(self, scope: Scope, secret: str | None) -> Principal | None:
         """The key's principal (``None``: no valid key), counted toward its rate."""
@@ -191,6 +231,12 @@ class Authenticate:
             if refused is None:
                 return None
         raise _too_many(refused, f"Too many failed authentications from {address}")
+
+
+def _session_principal(scope: Scope) -> Principal | None:
+    """The signed-in Studio user the session layer found, if any."""
+    user = scope.get("user")
+    return user if isinstance(user, Principal) and user.user_id else None
 
 
 def _too_many(refused: tuple[float, Rate], what: str) -> TooManyRequests:

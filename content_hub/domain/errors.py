@@ -115,3 +115,18 @@ class NulCharacter(HubError):
     status = 400
     type_slug = "nul-character"
     title = "Text may not contain NUL characters"
+
+
+class InvalidCredentials(NotAuthenticated):
+    """A failed sign-in: one message whether the email exists or not."""
+
+    type_slug = "invalid-credentials"
+    title = "Wrong email or password"
+
+
+class CsrfFailed(Forbidden):
+    """A state-changing request on a session cookie without the session's
+    CSRF token (``X-CSRF-Token`` header or ``_csrf`` form field)."""
+
+    type_slug = "csrf-failed"
+    title = "Missing or wrong CSRF token"

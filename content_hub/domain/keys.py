@@ -9,6 +9,8 @@ from datetime import datetime
 
 import msgspec
 
+from content_hub.domain.roles import Role
+
 KEY_PREFIX = "chk_"
 
 
@@ -53,11 +55,20 @@ class ApiKey(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Principal(msgspec.Struct, frozen=True):
-    """Who is calling: the key's id, name and effective scopes."""
+    """Who is calling: the key's id, name and effective scopes.
+
+    A signed-in Studio user is a principal too (:func:`content_hub.domain.
+    users.principal_for`): ``key_id`` is the user's id, ``name`` the email,
+    and ``user_id``, ``role`` and (translators) ``locales`` are set. API keys
+    have ``role`` None.
+    """
 
     key_id: str
     name: str
     scopes: frozenset[Scope]
+    user_id: str | None = None
+    role: Role | None = None
+    locales: frozenset[str] = frozenset()
 
     def has(self, scope: Scope) -> bool:
         return scope in self.scopes

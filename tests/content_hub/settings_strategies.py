@@ -128,6 +128,7 @@ GOOD_PARSED: dict[str, st.SearchStrategy[tuple[str, Any]]] = {
     ).map(lambda o: (", ".join(o), tuple(x.lower() for x in o))),
     "CONTENT_HUB_RATE_LIMIT_KEY": RATES,
     "CONTENT_HUB_RATE_LIMIT_AUTH_FAILURES": RATES,
+    "CONTENT_HUB_STUDIO_SIGN_IN_FAILURES": RATES,
     "CONTENT_HUB_REDIS_URL": st.builds(
         lambda scheme, host, rest: (f"{scheme}{host}{rest}",) * 2,
         st.sampled_from(["redis://", "rediss://"]),
@@ -183,6 +184,7 @@ BAD_PARSED: dict[str, st.SearchStrategy[str] | None] = {
     ),
     "CONTENT_HUB_RATE_LIMIT_KEY": BAD_RATES,
     "CONTENT_HUB_RATE_LIMIT_AUTH_FAILURES": BAD_RATES,
+    "CONTENT_HUB_STUDIO_SIGN_IN_FAILURES": BAD_RATES,
     "CONTENT_HUB_REDIS_URL": st.one_of(
         st.sampled_from(["localhost:6379", "http://h:6379", "tcp://h"]), HOSTS
     ),
