@@ -188,7 +188,9 @@ def test_two_hosts_share_one_generation_and_run_the_loops_once(
         holders = conn.execute(
             sa.text(
                 "SELECT objid, count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                " AND classid = :ns AND granted GROUP BY objid"
+                " AND classid = :ns AND granted AND database ="
+                " (SELECT oid FROM pg_database WHERE datname = current_database())"
+                " GROUP BY objid"
             ),
             {"ns": NAMESPACE},
         ).all()
