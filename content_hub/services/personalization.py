@@ -10,6 +10,12 @@ import msgspec
 from content_hub.domain.entries import Entry
 from content_hub.domain.errors import ValidationFailed
 from content_hub.domain.inputs import EntryPatch
+from content_hub.domain.permissions import (
+    Action,
+    allowed,
+    check_variants_edit,
+    denied,
+)
 from content_hub.domain.render import BASELINE, Personalization
 from content_hub.domain.validation import validate_fields
 from content_hub.live.rules import ruleset_of
@@ -40,7 +46,14 @@ class PersonalizationService:
     async def set(
         self, entry_id: str, data: Personalization, expected: int | None
     ) -> tuple[Entry, Personalization]:
-        """Replace the variants and rules; a new version of the entry."""
+        """Replace the variants and rules; a new version of the entry. A
+        translator may change only their locales' override values
+        (:func:`~content_hub.domain.permissions.check_variants_edit`)."""
+        actor = self.deps.actor
+        if not allowed(actor, Action.VARIANTS_WRITE) and not allowed(
+            actor, Action.ENTRIES_TRANSLATE
+        ):
+            raise denied(actor, Action.VARIANTS_WRITE)
         entry = await self.entries.get(entry_id)
         require_version(expected, entry.version, "entry")
         if BASELINE in data.variants:
@@ -49,6 +62,11 @@ class PersonalizationService:
                 errors=[],
             )
         stored = await self._validate(entry, data)
+        if not allowed(actor, Action.VARIANTS_WRITE):
+            ctype = await ContentTypeRepository(self.deps.session).get(entry.type)
+            assert ctype is not None
+            before = await self.repo.as_of(entry.id, entry.version)
+            check_variants_edit(actor, ctype, before, stored)
         updated = await self.entries.patch(entry_id, EntryPatch(), expected)
         await self.repo.add(
             entry_id, updated.version, stored, now(), self.deps.actor.name

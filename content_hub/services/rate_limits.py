@@ -245,6 +245,22 @@ class RateLimits:
                     return window.end - now, limit.rate
         return None
 
+    async def forgive(self, ident: str) -> None:
+        """Forget the failed authentications of ``ident`` in the current
+        window (here and, with Redis, everywhere): it proved who it is."""
+        limit = self.failures
+        if limit is None:
+            return
+        limit.windows.pop(ident, None)
+        if self.shared is not None:
+            seconds = limit.rate.seconds
+            index = int(self.clock() // seconds)
+            key = f"{self.shared.prefix}{limit.name}:{seconds}:{index}:{ident}"
+            try:
+                await self.shared.client.delete(key)
+            except (RedisError, OSError) as exc:
+                log.warning("rate limits: could not reset a count in Redis: %s", exc)
+
     async def sync(self) -> None:
         """Share the counts now (the background task does it every interval)."""
         if self.shared is not None:
