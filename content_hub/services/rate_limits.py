@@ -134,6 +134,15 @@ class _Shared:
             return None
         return [int(total) for total in replies[::2]]
 
+    async def total(self, window: _Window) -> int | None:
+        """The window's shared count (``None`` when Redis failed)."""
+        try:
+            value = await self.client.get(self.prefix + window.key)
+        except (RedisError, OSError) as exc:
+            log.warning("rate limits: Redis unavailable: %s", exc)
+            return None
+        return int(value or 0)
+
     async def sync(self) -> None:
         """Push every window's hits since the last sync; learn the others'."""
         if not self.dirty:
@@ -244,6 +253,21 @@ class RateLimits:
                 if totals[0] > limit.rate.amount:
                     return window.end - now, limit.rate
         return None
+
+    async def blocked_shared(self, ident: str) -> tuple[float, Rate] | None:
+        """:meth:`blocked`, but when this process thinks ``ident`` is blocked
+        and Redis shares the count, Redis decides: another process may have
+        :meth:`forgive`-n it (off the hot path: failures only)."""
+        refused = self.blocked(ident)
+        limit = self.failures
+        if refused is None or limit is None or self.shared is None:
+            return refused
+        window = limit.windows[ident]
+        total = await self.shared.total(window)
+        if total is None:
+            return refused
+        window.others = total - window.pushed
+        return refused if limit.full(window) else None
 
     async def forgive(self, ident: str) -> None:
         """Forget the failed authentications of ``ident`` in the current

@@ -62,8 +62,10 @@ class SignInThrottle:
             redis_prefix=settings.rate_limit.redis_prefix,
         )
 
-    def refuse_if_blocked(self, email: str, address: str) -> None:
-        refused = self.by_email.blocked(email) or self.by_address.blocked(address)
+    async def refuse_if_blocked(self, email: str, address: str) -> None:
+        refused = await self.by_email.blocked_shared(
+            email
+        ) or await self.by_address.blocked_shared(address)
         if refused is not None:
             retry_after, rate = refused
             raise TooManyRequests(
@@ -100,7 +102,7 @@ async def authenticate(
     """The user these credentials belong to, audited as a sign-in; else
     :class:`InvalidCredentials` (401) or, past the limits, 429."""
     email = normalise_email(email)
-    throttle.refuse_if_blocked(email, address)
+    await throttle.refuse_if_blocked(email, address)
     repo = UserRepository(deps.session)
     found = await repo.by_email(email) if email and len(email) <= 254 else None
     user, stored = found if found is not None else (None, None)
@@ -142,7 +144,7 @@ async def change_own_password(
     user = await repo.get(actor.user_id)
     if user is None or user.disabled:
         raise InvalidCredentials(WRONG)
-    throttle.refuse_if_blocked(user.email, address)
+    await throttle.refuse_if_blocked(user.email, address)
     found = await repo.by_email(user.email)
     stored = None if found is None else found[1]
     ok, _ = await passwords.verify(current[:MAX_PASSWORD], stored)

@@ -141,9 +141,7 @@ def test_translation_problems_are_exactly_the_foreign_changes(
 ) -> None:
     problems = translation_problems(CTYPE, before, after, frozenset(mine))
     refused = {tuple(str(p) for p in e.loc[1:]) for e in problems}
-    expected = {
-        c for c in _changes(before, after) if len(c) == 1 or c[1] not in mine
-    }
+    expected = {c for c in _changes(before, after) if len(c) == 1 or c[1] not in mine}
     assert refused == expected
     assert all(e.loc[0] == "fields" and e.type == "forbidden" for e in problems)
     for e in problems:

@@ -1,4 +1,4 @@
-"""Roles × actions, through the real API on a signed-in session and through
+"""Roles by actions, through the real API on a signed-in session and through
 the services called directly: what the issue allows answers 2xx, anything
 else 403 and changes nothing."""
 
