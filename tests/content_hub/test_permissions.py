@@ -168,3 +168,26 @@ def test_own_locale_edits_over_a_full_payload_pass(
         if not values_now and key not in before:
             del after[key]
     assert translation_problems(CTYPE, before, after, frozenset(mine)) == []
+
+
+def test_the_readme_table_is_the_table() -> None:
+    """The README's permission table says what :data:`PERMISSIONS` says."""
+    import re
+    from pathlib import Path
+
+    readme = Path(__file__).parents[2] / "README.md"
+    seen: set[Action] = set()
+    for line in readme.read_text().splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not all(c.startswith("`") for c in cells[::2]):
+            continue
+        if "." not in cells[0]:
+            continue
+        roles = {Role(r.strip()) for r in cells[1].split(",")}
+        scope = Scope(cells[2].strip("`"))
+        for name in re.findall(r"`([a-z]+\.[a-z]+)`", cells[0]):
+            action = Action(name)
+            assert PERMISSIONS[action].roles == roles, action
+            assert PERMISSIONS[action].scope == scope, action
+            seen.add(action)
+    assert seen == set(Action)
