@@ -104,6 +104,10 @@ def ndjson_source(limits: BatchSettings) -> Source:
                     if chunk:
                         yield chunk
                         chunk = []
+                        # While the renderer had the chunk, more of the body
+                        # may have come in and the reader may have finished:
+                        # take what waits before believing "finished".
+                        continue
                     if inbox.finished:
                         break
                     await inbox.wait()

@@ -11,6 +11,7 @@ from msgspec import Meta
 from content_hub.domain.content_types import Channel, KeyStr
 from content_hub.domain.errors import HubError
 from content_hub.domain.text import NO_NUL, NulFree
+from variants import Rule
 
 BASELINE = "default"
 VariantName = Annotated[
@@ -102,12 +103,16 @@ class VariantIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
 class Personalization(NulFree, kw_only=True, forbid_unknown_fields=True):
     """An entry's variants and its rules (GrowthBook-style, first match wins).
 
-    ``rules`` use the ``variants`` library's rule JSON (``type``: personalise,
-    rollout or experiment); the entry itself is the variant ``default``.
+    ``rules`` are the ``variants`` library's rules, a tagged union on ``type``
+    (personalise, rollout or experiment): a rule of the wrong shape is refused
+    where the body is read, with its location. What a shape cannot say
+    (variations that exist, weights that sum to 1, known audiences) is
+    checked against the whole rule set by ``variants``. The entry itself is
+    the variant ``default``.
     """
 
     variants: dict[VariantName, VariantIn] = {}
-    rules: Annotated[list[dict[str, Any]], Meta(max_length=50)] = []
+    rules: Annotated[list[Rule], Meta(max_length=50)] = []
 
 
 class CustomerIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):

@@ -72,6 +72,7 @@ def path_value(world: Seeded, after: str, name: str) -> str:
         "entry_id": world.ids["entry"],
         "media_id": world.ids["media"],
         "key_id": world.ids["key"],
+        "user_id": world.ids["user"],
         "term": world.ids["term"],
         "type_key": "article",
         "channel": "web",

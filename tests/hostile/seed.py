@@ -129,7 +129,10 @@ def seed(client: httpx.Client, admin: dict[str, str]) -> dict[str, str]:
     draft = add_entry(client, admin, "draft", {"title": {"en": "Draft"}})
     # a key of its own for {key_id}: a DELETE that gets through revokes only it
     victim = post("/manage/v1/keys", {"name": "victim", "scopes": ["delivery"]})
+    # and a Studio user of its own for {user_id}
+    user = post("/manage/v1/users", {"email": "victim@example.com", "role": "viewer"})
     return {
+        "user": user["id"],
         "entry": entry["id"],
         "draft": draft["id"],
         "media": media["id"],
