@@ -65,8 +65,8 @@ class PersonalizationService:
         if not allowed(actor, Action.VARIANTS_WRITE):
             ctype = await ContentTypeRepository(self.deps.session).get(entry.type)
             assert ctype is not None
-            before = await self.repo.as_of(entry.id, entry.version)
-            check_variants_edit(actor, ctype, before, stored)
+            _, current = await self.get(entry_id)  # stored in this version's shape
+            check_variants_edit(actor, ctype, msgspec.to_builtins(current), stored)
         updated = await self.entries.patch(entry_id, EntryPatch(), expected)
         await self.repo.add(
             entry_id, updated.version, stored, now(), self.deps.actor.name
