@@ -18,13 +18,8 @@ from content_hub.domain.errors import (
 from content_hub.domain.ids import new_id
 from content_hub.domain.inputs import EntryCreate, EntryPatch, EntryUpdate
 from content_hub.domain.pagination import Page, decode_cursor, page_of
-from content_hub.domain.permissions import (
-    Action,
-    allowed,
-    check_entry_edit,
-    denied,
-    require,
-)
+from content_hub.domain.permissions import Action, allowed, denied, require
+from content_hub.domain.translator_edits import check_entry_edit
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.entry_validation import validate_entry_fields

@@ -10,13 +10,9 @@ import msgspec
 from content_hub.domain.entries import Entry
 from content_hub.domain.errors import ValidationFailed
 from content_hub.domain.inputs import EntryPatch
-from content_hub.domain.permissions import (
-    Action,
-    allowed,
-    check_variants_edit,
-    denied,
-)
+from content_hub.domain.permissions import Action, allowed, denied
 from content_hub.domain.render import BASELINE, Personalization
+from content_hub.domain.translator_edits import check_variants_edit
 from content_hub.domain.validation import validate_fields
 from content_hub.live.rules import ruleset_of
 from content_hub.services.audiences import problems_of
@@ -48,7 +44,7 @@ class PersonalizationService:
     ) -> tuple[Entry, Personalization]:
         """Replace the variants and rules; a new version of the entry. A
         translator may change only their locales' override values
-        (:func:`~content_hub.domain.permissions.check_variants_edit`)."""
+        (:func:`~content_hub.domain.translator_edits.check_variants_edit`)."""
         actor = self.deps.actor
         if not allowed(actor, Action.VARIANTS_WRITE) and not allowed(
             actor, Action.ENTRIES_TRANSLATE

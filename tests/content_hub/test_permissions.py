@@ -18,9 +18,9 @@ from content_hub.domain.permissions import (
     PermissionDenied,
     allowed,
     require,
-    translation_problems,
 )
 from content_hub.domain.roles import Role
+from content_hub.domain.translator_edits import translation_problems
 from content_hub.domain.users import ROLE_SCOPES, User, principal_for
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
