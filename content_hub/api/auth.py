@@ -18,14 +18,15 @@ limited. ``OPTIONS`` needs no key: browsers send CORS preflights without one.
 A request without a bearer key may instead come from a signed-in Studio user:
 the session layer (:mod:`content_hub.studio.sessions`, which also checked its
 CSRF token) put the user's principal in ``scope["user"]``, with the scopes of
-the user's role. Its requests count toward a rate like a key's. As a central
-stop-gap until the services check roles: a ``viewer`` may not change
-anything, a ``reviewer`` only publish and unpublish.
+the user's role. Its requests count toward a rate like a key's. What a role
+may do within those scopes is decided once, by the services
+(:mod:`content_hub.domain.permissions`), for the API, the Studio and the CLI
+alike: a second, path-based list here could only drift from it (and would
+refuse reads sent as POST and a viewer's own password change).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
@@ -36,7 +37,6 @@ from content_hub.domain.errors import Forbidden, NotAuthenticated, UnknownQueryP
 from content_hub.domain.keys import Principal
 from content_hub.domain.keys import Scope as KeyScope
 from content_hub.domain.rate_limits import Rate, TooManyRequests
-from content_hub.domain.roles import Role
 from content_hub.services.keys import Authenticator
 from content_hub.services.rate_limits import RateLimits
 
@@ -44,8 +44,6 @@ _allowed_cache: dict[int, tuple[Any, frozenset[str]]] = {}
 _COUNTED = "content_hub.rate_counted"
 """Scope key: ``(key id, refusal)`` of a request the edge counted."""
 _names_cache: dict[bytes, frozenset[str]] = {}
-_SAFE = frozenset({"GET", "HEAD", "OPTIONS"})
-_REVIEWER_WRITES = re.compile(r"^/manage/v1/entries/[^/]+/(?:un)?publish$")
 
 
 def allowed_query(handler: Any) -> frozenset[str]:
@@ -177,23 +175,8 @@ class Authenticate:
         return True
 
     def _session(self, scope: Scope, principal: Principal) -> Principal:
-        """A signed-in user's principal: its role's write limits, its rate."""
-        method = scope.get("method", "GET")
-        if method not in _SAFE and (
-            principal.role == Role.VIEWER
-            or (
-                principal.role == Role.REVIEWER
-                and not _REVIEWER_WRITES.match(scope["path"])
-            )
-        ):
-            raise Forbidden(
-                f"{principal.name} is a {principal.role}: "
-                + (
-                    "viewers can read, not change anything."
-                    if principal.role == Role.VIEWER
-                    else "reviewers can read, publish and unpublish, nothing else."
-                )
-            )
+        """A signed-in user's principal, counted toward its rate (its role is
+        checked by the services)."""
         refused = self.limits.hit_key(principal.key_id)
         if refused is not None:
             raise _too_many(refused, f"Too many requests by {principal.name!r}")

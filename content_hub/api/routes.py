@@ -23,7 +23,7 @@ from content_hub.api.media import MediaController
 from content_hub.api.render import render_batch, render_one
 from content_hub.api.search import delivery_search, manage_search
 from content_hub.api.taxonomy import TaxonomyController
-from content_hub.api.users import UserController
+from content_hub.api.users import OwnAccountController, UserController
 from content_hub.api.workflow import WorkflowController
 
 ROUTE_HANDLERS: list[Any] = [
@@ -39,6 +39,7 @@ ROUTE_HANDLERS: list[Any] = [
     AuditController,
     KeyController,
     UserController,
+    OwnAccountController,
     DeliveryController,
     health,
     delivery_search,

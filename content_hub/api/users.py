@@ -1,16 +1,26 @@
-"""/manage/v1/users (admin): Studio accounts."""
+"""/manage/v1/users (admin): Studio accounts; /manage/v1/users/me: the
+signed-in user's own password."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import msgspec
-from litestar import Controller, Response, delete, get, patch, post, put
+from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from content_hub.api.params import IfMatch, etag, version_from
 from content_hub.domain.keys import Scope
-from content_hub.domain.users import PasswordChange, User, UserCreate, UserUpdate
+from content_hub.domain.users import (
+    OwnPasswordChange,
+    PasswordChange,
+    User,
+    UserCreate,
+    UserUpdate,
+)
 from content_hub.services.base import Deps
+from content_hub.services.sign_in import SignInThrottle, change_own_password
 from content_hub.services.users import UserService
 
 
@@ -69,3 +79,33 @@ class UserController(Controller):
         if_match: IfMatch = None,
     ) -> None:
         await UserService(deps).delete(user_id, version_from(if_match))
+
+
+class OwnAccountController(Controller):
+    """What any signed-in user may do to their own account (CSRF applies: a
+    session request)."""
+
+    path = "/manage/v1/users/me"
+    tags = ["users"]
+    opt = {"scopes": (Scope.MANAGE,)}
+
+    @put(
+        "/password",
+        status_code=204,
+        summary="Change your own password (send the current one)",
+    )
+    async def change_password(
+        self,
+        request: Request[Any, Any, Any],
+        deps: NamedDependency[Deps],
+        studio_throttle: NamedDependency[SignInThrottle],
+        data: JSONBody[OwnPasswordChange],
+    ) -> None:
+        address = request.client.host if request.client else "unknown"
+        await change_own_password(
+            deps,
+            data.current_password,
+            data.password,
+            address=address,
+            throttle=studio_throttle,
+        )

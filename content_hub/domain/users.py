@@ -14,6 +14,7 @@ from content_hub.domain.roles import Role
 
 __all__ = [
     "Email",
+    "OwnPasswordChange",
     "PasswordChange",
     "Role",
     "User",
@@ -78,6 +79,13 @@ class UserUpdate(Input):
 
 
 class PasswordChange(Input):
+    password: Password
+
+
+class OwnPasswordChange(Input):
+    """PUT /manage/v1/users/me/password: the current password and a new one."""
+
+    current_password: Annotated[str, Meta(max_length=1024)]
     password: Password
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
+from content_hub.domain.permissions import Action, require
 from content_hub.domain.render import Audience, AudienceCreate, AudienceIn
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.store.repositories._util import now
@@ -45,6 +46,7 @@ class AudienceService:
         return found
 
     async def create(self, data: AudienceCreate) -> Audience:
+        require(self.deps.actor, Action.AUDIENCES_WRITE)
         check_condition(data.condition)
         if await self.repo.get(data.key) is not None:
             raise Conflict(f"Audience {data.key!r} already exists.")
@@ -62,6 +64,7 @@ class AudienceService:
     async def update(
         self, key: str, data: AudienceIn, expected: int | None
     ) -> Audience:
+        require(self.deps.actor, Action.AUDIENCES_WRITE)
         current = await self.get(key)
         require_version(expected, current.version, "audience")
         check_condition(data.condition)
@@ -78,6 +81,7 @@ class AudienceService:
         return updated
 
     async def delete(self, key: str, expected: int | None) -> None:
+        require(self.deps.actor, Action.AUDIENCES_WRITE)
         current = await self.get(key)
         require_version(expected, current.version, "audience")
         if not await self.repo.delete(key, expected_version=current.version):

@@ -9,6 +9,7 @@ from typing import Any
 from content_hub.domain.audit import AuditRecord
 from content_hub.domain.errors import BadRequest
 from content_hub.domain.pagination import Page, decode_cursor, encode_cursor
+from content_hub.domain.permissions import Action, require
 from content_hub.services.base import Deps
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.audit import AuditRepository
@@ -40,6 +41,7 @@ async def record(
 
 class AuditService:
     def __init__(self, deps: Deps) -> None:
+        self.deps = deps
         self.repo = AuditRepository(deps.session)
 
     async def page(
@@ -53,6 +55,7 @@ class AuditService:
         limit: int,
     ) -> Page[AuditRecord]:
         """``resource`` is a type (``entry``) or ``type:id`` (``entry:0193...``)."""
+        require(self.deps.actor, Action.AUDIT_READ)
         resource_type, resource_id = None, None
         if resource is not None:
             resource_type, _, rid = resource.partition(":")

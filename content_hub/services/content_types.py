@@ -9,6 +9,7 @@ from content_hub.domain.content_types import ContentType, FieldDef, check_defini
 from content_hub.domain.errors import Conflict, NotFound, ValidationFailed
 from content_hub.domain.inputs import ContentTypeCreate, ContentTypeUpdate
 from content_hub.domain.pagination import Page, decode_cursor, page_of
+from content_hub.domain.permissions import Action, require
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.type_changes import (
@@ -37,6 +38,7 @@ class ContentTypeService:
         return ctype
 
     async def create(self, data: ContentTypeCreate) -> ContentType:
+        require(self.deps.actor, Action.TYPES_WRITE)
         self._check(data.fields, data.channels)
         if await self.repo.get(data.key) is not None:
             raise Conflict(f"Content type {data.key!r} already exists.")
@@ -65,6 +67,7 @@ class ContentTypeService:
     ) -> ContentType:
         """Replace the definition; a change existing entries break is refused
         (409 listing them) unless ``migrate`` (see ``type_changes``)."""
+        require(self.deps.actor, Action.TYPES_WRITE)
         current = await self.get(key)
         require_version(expected, current.version, "content type")
         self._check(data.fields, data.channels)
@@ -98,6 +101,7 @@ class ContentTypeService:
         return updated
 
     async def delete(self, key: str, expected: int | None) -> None:
+        require(self.deps.actor, Action.TYPES_WRITE)
         current = await self.get(key)
         require_version(expected, current.version, "content type")
         count = await self.repo.entry_count(key)

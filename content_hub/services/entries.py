@@ -18,6 +18,8 @@ from content_hub.domain.errors import (
 from content_hub.domain.ids import new_id
 from content_hub.domain.inputs import EntryCreate, EntryPatch, EntryUpdate
 from content_hub.domain.pagination import Page, decode_cursor, page_of
+from content_hub.domain.permissions import Action, allowed, denied, require
+from content_hub.domain.translator_edits import check_entry_edit
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.entry_validation import validate_entry_fields
@@ -77,7 +79,17 @@ class EntryService:
             )
         return sorted(index.subtree(found.id))
 
+    def require_edit(self) -> None:
+        """An edit needs ``entries.write`` or, limited to the actor's locales
+        (checked on the validated fields in :meth:`save`), ``entries.translate``."""
+        actor = self.deps.actor
+        if not allowed(actor, Action.ENTRIES_WRITE) and not allowed(
+            actor, Action.ENTRIES_TRANSLATE
+        ):
+            raise denied(actor, Action.ENTRIES_WRITE)
+
     async def create(self, data: EntryCreate) -> Entry:
+        require(self.deps.actor, Action.ENTRIES_WRITE)
         ctype = await self._type(data.type, loc=["type"])
         fields = await self._validate(ctype, data.fields, require=False)
         terms = resolve_terms(await term_index(self.deps), list(data.terms))
@@ -107,6 +119,7 @@ class EntryService:
     async def replace(
         self, entry_id: str, data: EntryUpdate, expected: int | None
     ) -> Entry:
+        self.require_edit()
         current = await self.get(entry_id)
         require_version(expected, current.version, "entry")
         return await self._audited_save(current, data.key, data.fields, data.terms)
@@ -114,6 +127,7 @@ class EntryService:
     async def patch(
         self, entry_id: str, data: EntryPatch, expected: int | None
     ) -> Entry:
+        self.require_edit()
         current = await self.get(entry_id)
         require_version(expected, current.version, "entry")
         ctype = await self._type(current.type)
@@ -161,7 +175,8 @@ class EntryService:
         fields: dict[str, Any],
         terms: list[str] | None,
     ) -> Entry:
-        """Write a new draft revision (the caller audits it)."""
+        """Write a new draft revision (the caller audits it). Someone who may
+        not ``entries.write`` may change only what they may translate."""
         ctype = await self._type(current.type)
         clean = await self._validate(ctype, fields, require=False)
         term_ids = (
@@ -169,6 +184,7 @@ class EntryService:
             if terms is None
             else resolve_terms(await term_index(self.deps), list(terms))
         )
+        check_entry_edit(self.deps.actor, ctype, current, key, clean, term_ids)
         if key != current.key:
             other = await self.repo.by_key(current.type, key)
             if other is not None:
@@ -195,12 +211,14 @@ class EntryService:
         return updated
 
     async def publish(self, entry_id: str, expected: int | None) -> Entry:
+        require(self.deps.actor, Action.ENTRIES_PUBLISH)
         current = await self.get(entry_id)
         require_version(expected, current.version, "entry")
         return await self.publish_current(current)
 
     async def publish_current(self, current: Entry, action: str = "publish") -> Entry:
         """Publish ``current`` as read in this unit of work."""
+        require(self.deps.actor, Action.ENTRIES_PUBLISH)
         if current.status is EntryStatus.ARCHIVED:
             raise Conflict("The entry is archived; restore it before publishing.")
         ctype = await self._type(current.type)
@@ -210,6 +228,7 @@ class EntryService:
         )
 
     async def unpublish(self, entry_id: str, expected: int | None) -> Entry:
+        require(self.deps.actor, Action.ENTRIES_PUBLISH)
         current = await self.get(entry_id)
         require_version(expected, current.version, "entry")
         return await self.unpublish_current(current)
@@ -221,6 +240,7 @@ class EntryService:
         status: EntryStatus = EntryStatus.DRAFT,
     ) -> Entry:
         """Take ``current`` (as read in this unit of work) out of delivery."""
+        require(self.deps.actor, Action.ENTRIES_PUBLISH)
         if current.published_version is None:
             raise Conflict("The entry is not published.")
         return await self._set_publication(current, None, status, action)
@@ -262,6 +282,7 @@ class EntryService:
         )
 
     async def delete(self, entry_id: str, expected: int | None) -> None:
+        require(self.deps.actor, Action.ENTRIES_WRITE)
         current = await self.get(entry_id)
         require_version(expected, current.version, "entry")
         if not await self.repo.delete(

@@ -18,6 +18,7 @@ from content_hub.domain.keys import (
     hash_secret,
     new_secret,
 )
+from content_hub.domain.permissions import Action, require
 from content_hub.services.audit import record
 from content_hub.services.base import Deps
 from content_hub.store.repositories import KeyRepository
@@ -32,6 +33,7 @@ class KeyService:
 
     async def create(self, data: KeyCreate) -> tuple[ApiKey, str]:
         """Create a key; the secret is returned here and never again."""
+        require(self.deps.actor, Action.KEYS_MANAGE)
         secret = new_secret()
         key = ApiKey(
             id=new_id(),
@@ -45,9 +47,11 @@ class KeyService:
         return key, secret
 
     async def all(self) -> list[ApiKey]:
+        require(self.deps.actor, Action.KEYS_MANAGE)
         return await self.repo.all()
 
     async def revoke(self, key_id: str) -> None:
+        require(self.deps.actor, Action.KEYS_MANAGE)
         if await self.repo.get(key_id) is None:
             raise NotFound(f"No API key {key_id!r}.")
         await self.repo.revoke(key_id, now())

@@ -12,6 +12,7 @@ from content_hub.domain.locales import (
     cldr_ancestors,
     describe,
 )
+from content_hub.domain.permissions import Action, require
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.store.repositories import LocaleRepository
@@ -60,6 +61,7 @@ class LocaleService:
         return locale
 
     async def create(self, data: LocaleCreate) -> Locale:
+        require(self.deps.actor, Action.LOCALES_WRITE)
         code = _code(data.code, ["code"])
         if await self.repo.get(code) is not None:
             raise Conflict(f"Locale {code!r} already exists.")
@@ -87,6 +89,7 @@ class LocaleService:
     async def update(
         self, code: str, data: LocaleUpdate, expected: int | None
     ) -> Locale:
+        require(self.deps.actor, Action.LOCALES_WRITE)
         current = await self.get(code)
         require_version(expected, current.version, "locale")
         if data.is_default is False and current.is_default:
@@ -124,6 +127,7 @@ class LocaleService:
         return updated
 
     async def delete(self, code: str, expected: int | None) -> None:
+        require(self.deps.actor, Action.LOCALES_WRITE)
         current = await self.get(code)
         require_version(expected, current.version, "locale")
         if current.is_default:
@@ -138,6 +142,7 @@ class LocaleService:
 
     async def ensure_default(self) -> None:
         """Create the configured default locale when no locale exists yet."""
+        require(self.deps.actor, Action.LOCALES_WRITE)
         if not await self.repo.all():
             await self.create(
                 LocaleCreate(code=self.deps.settings.default_locale, is_default=True)

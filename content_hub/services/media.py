@@ -11,6 +11,7 @@ from content_hub.domain.ids import new_id
 from content_hub.domain.inputs import MediaWrite
 from content_hub.domain.media import FocalPoint, Media
 from content_hub.domain.pagination import Page, decode_cursor, page_of
+from content_hub.domain.permissions import Action, require
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.store.repositories._util import now
@@ -47,6 +48,7 @@ class MediaService:
         return media
 
     async def create(self, data: MediaWrite) -> Media:
+        require(self.deps.actor, Action.MEDIA_WRITE)
         _check(data)
         when = now()
         actor = self.deps.actor.name
@@ -58,6 +60,7 @@ class MediaService:
     async def replace(
         self, media_id: str, data: MediaWrite, expected: int | None
     ) -> Media:
+        require(self.deps.actor, Action.MEDIA_WRITE)
         current = await self.get(media_id)
         require_version(expected, current.version, "media")
         _check(data)
@@ -70,6 +73,7 @@ class MediaService:
         return media
 
     async def delete(self, media_id: str, expected: int | None) -> None:
+        require(self.deps.actor, Action.MEDIA_WRITE)
         current = await self.get(media_id)
         require_version(expected, current.version, "media")
         if not await self.repo.delete(media_id, expected_version=current.version):

@@ -10,7 +10,9 @@ import msgspec
 from content_hub.domain.entries import Entry
 from content_hub.domain.errors import ValidationFailed
 from content_hub.domain.inputs import EntryPatch
+from content_hub.domain.permissions import Action, allowed, denied
 from content_hub.domain.render import BASELINE, Personalization
+from content_hub.domain.translator_edits import check_variants_edit
 from content_hub.domain.validation import validate_fields
 from content_hub.live.rules import ruleset_of
 from content_hub.services.audiences import problems_of
@@ -40,7 +42,14 @@ class PersonalizationService:
     async def set(
         self, entry_id: str, data: Personalization, expected: int | None
     ) -> tuple[Entry, Personalization]:
-        """Replace the variants and rules; a new version of the entry."""
+        """Replace the variants and rules; a new version of the entry. A
+        translator may change only their locales' override values
+        (:func:`~content_hub.domain.translator_edits.check_variants_edit`)."""
+        actor = self.deps.actor
+        if not allowed(actor, Action.VARIANTS_WRITE) and not allowed(
+            actor, Action.ENTRIES_TRANSLATE
+        ):
+            raise denied(actor, Action.VARIANTS_WRITE)
         entry = await self.entries.get(entry_id)
         require_version(expected, entry.version, "entry")
         if BASELINE in data.variants:
@@ -49,6 +58,11 @@ class PersonalizationService:
                 errors=[],
             )
         stored = await self._validate(entry, data)
+        if not allowed(actor, Action.VARIANTS_WRITE):
+            ctype = await ContentTypeRepository(self.deps.session).get(entry.type)
+            assert ctype is not None
+            _, current = await self.get(entry_id)  # stored in this version's shape
+            check_variants_edit(actor, ctype, msgspec.to_builtins(current), stored)
         updated = await self.entries.patch(entry_id, EntryPatch(), expected)
         await self.repo.add(
             entry_id, updated.version, stored, now(), self.deps.actor.name

@@ -134,6 +134,15 @@ class _Shared:
             return None
         return [int(total) for total in replies[::2]]
 
+    async def total(self, window: _Window) -> int | None:
+        """The window's shared count (``None`` when Redis failed)."""
+        try:
+            value = await self.client.get(self.prefix + window.key)
+        except (RedisError, OSError) as exc:
+            log.warning("rate limits: Redis unavailable: %s", exc)
+            return None
+        return int(value or 0)
+
     async def sync(self) -> None:
         """Push every window's hits since the last sync; learn the others'."""
         if not self.dirty:
@@ -244,6 +253,37 @@ class RateLimits:
                 if totals[0] > limit.rate.amount:
                     return window.end - now, limit.rate
         return None
+
+    async def blocked_shared(self, ident: str) -> tuple[float, Rate] | None:
+        """:meth:`blocked`, but when this process thinks ``ident`` is blocked
+        and Redis shares the count, Redis decides: another process may have
+        :meth:`forgive`-n it (off the hot path: failures only)."""
+        refused = self.blocked(ident)
+        limit = self.failures
+        if refused is None or limit is None or self.shared is None:
+            return refused
+        window = limit.windows[ident]
+        total = await self.shared.total(window)
+        if total is None:
+            return refused
+        window.others = total - window.pushed
+        return refused if limit.full(window) else None
+
+    async def forgive(self, ident: str) -> None:
+        """Forget the failed authentications of ``ident`` in the current
+        window (here and, with Redis, everywhere): it proved who it is."""
+        limit = self.failures
+        if limit is None:
+            return
+        limit.windows.pop(ident, None)
+        if self.shared is not None:
+            seconds = limit.rate.seconds
+            index = int(self.clock() // seconds)
+            key = f"{self.shared.prefix}{limit.name}:{seconds}:{index}:{ident}"
+            try:
+                await self.shared.client.delete(key)
+            except (RedisError, OSError) as exc:
+                log.warning("rate limits: could not reset a count in Redis: %s", exc)
 
     async def sync(self) -> None:
         """Share the counts now (the background task does it every interval)."""

@@ -14,6 +14,7 @@ from content_hub.domain.entries import (
 )
 from content_hub.domain.errors import BadRequest, Conflict, NotFound
 from content_hub.domain.pagination import Page, decode_cursor, encode_cursor
+from content_hub.domain.permissions import Action, require
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.entries import EntryService
@@ -77,6 +78,7 @@ class RevisionService:
 
     async def revert(self, entry_id: str, version: int, expected: int | None) -> Entry:
         """Make a revision's content the draft again, as a new revision."""
+        require(self.deps.actor, Action.ENTRIES_WRITE)
         current = await self.entries.get(entry_id)
         require_version(expected, current.version, "entry")
         revision = await self.get(entry_id, version)
@@ -96,6 +98,7 @@ class RevisionService:
 
     async def archive(self, entry_id: str, expected: int | None) -> Entry:
         """Take the entry out of delivery and out of the editors' way."""
+        require(self.deps.actor, Action.ENTRIES_WRITE)
         current = await self.entries.get(entry_id)
         require_version(expected, current.version, "entry")
         if current.status is EntryStatus.ARCHIVED:
@@ -108,6 +111,7 @@ class RevisionService:
 
     async def restore(self, entry_id: str, expected: int | None) -> Entry:
         """An archived entry becomes a draft again (not published)."""
+        require(self.deps.actor, Action.ENTRIES_WRITE)
         current = await self.entries.get(entry_id)
         require_version(expected, current.version, "entry")
         if current.status is not EntryStatus.ARCHIVED:

@@ -24,6 +24,7 @@ from content_hub.domain.entries import Entry, EntryStatus
 from content_hub.domain.errors import Conflict, FieldError, HubError, ValidationFailed
 from content_hub.domain.inputs import ScheduleUpdate
 from content_hub.domain.keys import Principal, Scope
+from content_hub.domain.permissions import Action, require
 from content_hub.retry import retry_until_stopped
 from content_hub.services.audit import record
 from content_hub.services.base import Deps
@@ -45,6 +46,7 @@ def _utc(value: datetime | None) -> datetime | None:
 
 async def set_schedule(deps: Deps, entry_id: str, data: ScheduleUpdate) -> Entry:
     """Set or clear an entry's publish-at and unpublish-at times."""
+    require(deps.actor, Action.ENTRIES_PUBLISH)
     entries = EntryService(deps)
     current = await entries.get(entry_id)
     if current.status is EntryStatus.ARCHIVED:

@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from content_hub.domain.errors import InvalidCredentials
+from content_hub.domain.errors import FieldError, Forbidden, InvalidCredentials
 from content_hub.domain.rate_limits import Rate, TooManyRequests, parse_rate
 from content_hub.domain.users import User, normalise_email, principal_for
 from content_hub.services.audit import record
@@ -62,8 +62,10 @@ class SignInThrottle:
             redis_prefix=settings.rate_limit.redis_prefix,
         )
 
-    def refuse_if_blocked(self, email: str, address: str) -> None:
-        refused = self.by_email.blocked(email) or self.by_address.blocked(address)
+    async def refuse_if_blocked(self, email: str, address: str) -> None:
+        refused = await self.by_email.blocked_shared(
+            email
+        ) or await self.by_address.blocked_shared(address)
         if refused is not None:
             retry_after, rate = refused
             raise TooManyRequests(
@@ -73,6 +75,11 @@ class SignInThrottle:
     async def fail(self, email: str, address: str) -> None:
         await self.by_email.fail(email)
         await self.by_address.fail(address)
+
+    async def succeeded(self, email: str) -> None:
+        """A right password clears the email's failures (not the address's:
+        one known password must not buy guesses at other accounts)."""
+        await self.by_email.forgive(email)
 
     async def start(self) -> None:
         await self.by_email.start()
@@ -95,7 +102,7 @@ async def authenticate(
     """The user these credentials belong to, audited as a sign-in; else
     :class:`InvalidCredentials` (401) or, past the limits, 429."""
     email = normalise_email(email)
-    throttle.refuse_if_blocked(email, address)
+    await throttle.refuse_if_blocked(email, address)
     repo = UserRepository(deps.session)
     found = await repo.by_email(email) if email and len(email) <= 254 else None
     user, stored = found if found is not None else (None, None)
@@ -107,11 +114,53 @@ async def authenticate(
         await throttle.fail(email, address)
         log.info("studio sign-in failed from %s", address)
         raise InvalidCredentials(WRONG)
+    await throttle.succeeded(email)
     if new_hash is not None:
         await repo.set_password_hash(user.id, new_hash)
     as_user = dataclasses.replace(deps, actor=principal_for(user))
     await record(as_user, "sign-in", "user", user.id, detail={"email": user.email})
     return user
+
+
+async def change_own_password(
+    deps: Deps,
+    current: str,
+    new: str,
+    *,
+    address: str,
+    throttle: SignInThrottle,
+    passwords: Passwords = DEFAULT,
+) -> None:
+    """A signed-in user sets a new password, proving the current one. A
+    wrong current password is a 403 and counts as a failed sign-in (the same
+    limits: a borrowed session must not become a password oracle)."""
+    actor = deps.actor
+    if actor.user_id is None:
+        raise Forbidden(
+            f"The key {actor.name!r} has no password; only a signed-in Studio "
+            "user can change their own."
+        )
+    repo = UserRepository(deps.session)
+    user = await repo.get(actor.user_id)
+    if user is None or user.disabled:
+        raise InvalidCredentials(WRONG)
+    await throttle.refuse_if_blocked(user.email, address)
+    found = await repo.by_email(user.email)
+    stored = None if found is None else found[1]
+    ok, _ = await passwords.verify(current[:MAX_PASSWORD], stored)
+    if not ok or len(current) > MAX_PASSWORD:
+        await throttle.fail(user.email, address)
+        raise Forbidden(
+            "The current password is wrong; the password was not changed.",
+            errors=[
+                FieldError(
+                    loc=["current_password"], msg="wrong password", type="forbidden"
+                )
+            ],
+        )
+    await throttle.succeeded(user.email)
+    await repo.set_password_hash(user.id, await passwords.hash(new))
+    await record(deps, "change-password", "user", user.id, detail={"email": user.email})
 
 
 def user_lookup(

@@ -19,6 +19,7 @@ from content_hub.domain.inputs import (
     TermCreate,
     TermUpdate,
 )
+from content_hub.domain.permissions import Action, require
 from content_hub.domain.taxonomy import MAX_DEPTH, Taxonomy, Term, TermIndex
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
@@ -72,6 +73,7 @@ class TaxonomyService:
         return taxonomy
 
     async def create(self, data: TaxonomyCreate) -> Taxonomy:
+        require(self.deps.actor, Action.TAXONOMY_WRITE)
         if await self.repo.get(data.key) is not None:
             raise Conflict(f"Taxonomy {data.key!r} already exists.")
         when = now()
@@ -90,6 +92,7 @@ class TaxonomyService:
     async def update(
         self, key: str, data: TaxonomyUpdate, expected: int | None
     ) -> Taxonomy:
+        require(self.deps.actor, Action.TAXONOMY_WRITE)
         current = await self.get(key)
         require_version(expected, current.version, "taxonomy")
         updated = Taxonomy(
@@ -113,6 +116,7 @@ class TaxonomyService:
         return updated
 
     async def delete(self, key: str, expected: int | None) -> None:
+        require(self.deps.actor, Action.TAXONOMY_WRITE)
         current = await self.get(key)
         require_version(expected, current.version, "taxonomy")
         if await self.repo.terms(key):
@@ -135,6 +139,7 @@ class TaxonomyService:
         return term
 
     async def create_term(self, key: str, data: TermCreate) -> Term:
+        require(self.deps.actor, Action.TAXONOMY_WRITE)
         await self.get(key)
         index = await term_index(self.deps)
         if index.by_ref(f"{key}:{data.key}") is not None:
@@ -159,6 +164,7 @@ class TaxonomyService:
     async def update_term(
         self, key: str, ref: str, data: TermUpdate, expected: int | None
     ) -> Term:
+        require(self.deps.actor, Action.TAXONOMY_WRITE)
         current = await self.term(key, ref)
         require_version(expected, current.version, "term")
         index = await term_index(self.deps)
@@ -185,6 +191,7 @@ class TaxonomyService:
     async def delete_term(
         self, key: str, ref: str, expected: int | None, reassign_to: str | None
     ) -> None:
+        require(self.deps.actor, Action.TAXONOMY_WRITE)
         current = await self.term(key, ref)
         require_version(expected, current.version, "term")
         index = await term_index(self.deps)

@@ -8,6 +8,7 @@ import anyio.to_thread
 
 from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import FieldError, NotFound, ValidationFailed
+from content_hub.domain.permissions import Action, require
 from content_hub.domain.render import (
     ChannelNotSupported,
     Template,
@@ -41,6 +42,7 @@ class TemplateService:
     async def save(self, type_key: str, channel: str, data: TemplateIn) -> Template:
         """Compile the parts (every problem reported with part and line), then
         store them as the next version; delivery of renders picks it up."""
+        require(self.deps.actor, Action.TEMPLATES_WRITE)
         ctype = await ContentTypeRepository(self.deps.session).get(type_key)
         if ctype is None:
             raise NotFound(f"No content type {type_key!r}.")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from content_hub.domain.errors import Conflict, FieldError, NotFound, ValidationFailed
 from content_hub.domain.ids import new_id
 from content_hub.domain.locales import InvalidLocaleCode, canonical_code
+from content_hub.domain.permissions import Action, require
 from content_hub.domain.users import (
     Role,
     User,
@@ -35,6 +36,7 @@ class UserService:
     async def create(self, data: UserCreate) -> User:
         """A new account; 409 when the email is taken, 422 for locales that
         do not fit the role."""
+        require(self.deps.actor, Action.USERS_MANAGE)
         email = normalise_email(data.email)
         if await self.repo.email_taken(email):
             raise Conflict(f"A user with the email {email!r} exists already.")
@@ -57,9 +59,11 @@ class UserService:
         return user
 
     async def all(self) -> list[User]:
+        require(self.deps.actor, Action.USERS_MANAGE)
         return await self.repo.all()
 
     async def get(self, user_id: str) -> User:
+        require(self.deps.actor, Action.USERS_MANAGE)
         user = await self.repo.get(user_id)
         if user is None:
             raise NotFound(f"No user {user_id!r}.")
@@ -74,6 +78,7 @@ class UserService:
     ) -> User:
         """Change role, locales or disabled (If-Match). Leaving the translator
         role drops the locales; the last active admin stays one."""
+        require(self.deps.actor, Action.USERS_MANAGE)
         user = await self.get(user_id)
         require_version(expected, user.version, "user")
         role = data.role if data.role is not None else user.role
@@ -115,6 +120,7 @@ class UserService:
         return changed
 
     async def delete(self, user_id: str, expected: int | None) -> None:
+        require(self.deps.actor, Action.USERS_MANAGE)
         user = await self.get(user_id)
         require_version(expected, user.version, "user")
         if user.role == Role.ADMIN:
@@ -131,6 +137,7 @@ class UserService:
         )
 
     async def set_password(self, user_id: str, password: str) -> None:
+        require(self.deps.actor, Action.USERS_MANAGE)
         user = await self.get(user_id)
         await self.repo.set_password_hash(user.id, await self.passwords.hash(password))
         await record(
