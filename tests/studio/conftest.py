@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import functools
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 from litestar.di import Provide
@@ -32,6 +33,7 @@ from tests.content_hub.conftest import (  # noqa: F401 - fixtures used here
 )
 
 EDITOR = Principal("user-editor", "editor@example.com", frozenset({Scope.MANAGE}))
+T = TypeVar("T")
 OTHER_EDITOR = Principal("user-other", "other@example.com", frozenset({Scope.MANAGE}))
 
 
@@ -54,9 +56,16 @@ def studio_app(
     return create_app(settings)
 
 
+def in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """Run a coroutine to completion in a thread of its own: Playwright's
+    sync API keeps an event loop running in the test's thread."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
+
+
 @pytest.fixture
 def demo(settings: Settings) -> Settings:
-    asyncio.run(load_demo(settings))
+    in_thread(lambda: load_demo(settings))
     return settings
 
 
@@ -65,3 +74,46 @@ def studio(demo: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClie
     """A client signed in as an editor, over the demo data."""
     with TestClient(studio_app(demo, monkeypatch, EDITOR)) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Chromium from the system, through Playwright (skips when missing)."""
+    from tests.studio.browser import chromium_path
+
+    path = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path)
+        yield instance
+        instance.close()
+
+
+USERS = {"editor": EDITOR, "other": OTHER_EDITOR}
+
+
+@pytest.fixture
+def live(demo: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A real hub server over the demo data (users chosen by a test cookie)."""
+    from tests.studio.browser import LiveServer, users_by_cookie
+
+    monkeypatch.setattr(
+        content_hub.app,
+        "studio_router",
+        functools.partial(studio_router, {"studio_principal": users_by_cookie(USERS)}),
+    )
+    with LiveServer(create_app(demo)) as server:
+        yield server
+
+
+@pytest.fixture
+def page(browser: Any, live: Any) -> Iterator[Any]:
+    """A fresh browser context signed in as the editor."""
+    from tests.studio.browser import TEST_USER_COOKIE
+
+    context = browser.new_context(base_url=live.url)
+    context.add_cookies([{"name": TEST_USER_COOKIE, "value": "editor", "url": live.url}])
+    tab = context.new_page()
+    yield tab
+    context.close()

@@ -11,7 +11,7 @@ import msgspec
 from content_hub.domain.content_types import ContentType, FieldDef, FieldType
 from content_hub.domain.entries import Entry, FieldChange, resolve_fields
 from content_hub.domain.keys import Principal
-from content_hub.domain.locales import Locale
+from content_hub.domain.locales import Locale, LocaleSet
 from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
 from content_hub.services.entry_lists import EntryLists, missing_locales
@@ -48,10 +48,6 @@ class Option(msgspec.Struct, frozen=True):
     group: str = ""
 
 
-def _chain(locale: Locale) -> tuple[str, ...]:
-    return (locale.code, *locale.fallbacks)
-
-
 async def locales_of(deps: Deps) -> list[Locale]:
     return await LocaleService(deps).all()
 
@@ -72,14 +68,16 @@ def field_views(
     source: Locale,
     target: Locale,
     principal: Principal,
+    chains: LocaleSet,
     raw: dict[str, str] | None = None,
     errors: dict[str, list[str]] | None = None,
 ) -> list[FieldView]:
-    """A row per field; ``raw`` holds inputs to show as typed (after an error)."""
+    """A row per field; ``raw`` holds inputs to show as typed (after an error).
+    Fallbacks follow the chains delivery uses (``chains``)."""
     localized = frozenset(f.key for f in ctype.fields if f.localized)
     full = {f.key: entry_fields.get(f.key) for f in ctype.fields}
-    src = resolve_fields(full, localized, _chain(source))
-    tgt = resolve_fields(full, localized, _chain(target))
+    src = resolve_fields(full, localized, chains.chain(source.code))
+    tgt = resolve_fields(full, localized, chains.chain(target.code))
     rows = []
     for fdef in ctype.fields:
         name = input_name(fdef, target.code)
@@ -193,6 +191,7 @@ async def editor_context(
             src,
             tgt,
             principal,
+            LocaleSet.build(locales, deps.settings.default_locale),
             raw,
             errors,
         ),
