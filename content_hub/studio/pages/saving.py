@@ -67,12 +67,18 @@ async def save(
     if whole and form.has("terms:present"):
         data["terms"] = form.getall("terms")
     try:
+        # Inputs that did not parse are left out and the rest still goes
+        # through the service, so every error shows at once; with any error
+        # the unit of work is rolled back.
+        try:
+            await entries.patch(entry_id, convert(data, EntryPatch), version_of(form))
+        except ValidationFailed as exc:
+            errors = [*errors, *exc.errors]
         if errors:
             raise ValidationFailed(
                 f"The entry cannot be saved: {len(errors)} field error(s).",
                 errors=errors,
             )
-        await entries.patch(entry_id, convert(data, EntryPatch), version_of(form))
     except PreconditionFailed:
         await deps.session.rollback()
         return await conflict_page(request, deps, principal, entry, form, data)
