@@ -124,7 +124,9 @@ def screens(page: Any, name: str) -> None:
                              || el.getBoundingClientRect().left < -1)
                   .slice(-5).map(el => el.tagName + '.' + el.className + '#' + el.id)"""
             )
-            assert overflow <= 1, f"{name} scrolls sideways at 375 px by {overflow}px: {wide}"
+            assert overflow <= 1, (
+                f"{name} scrolls sideways at 375 px by {overflow}px: {wide}"
+            )
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{label}.png"), full_page=True)
 
 

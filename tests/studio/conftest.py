@@ -45,15 +45,17 @@ def signed_in_as(principal: Principal) -> Provide:
 
 
 def studio_app(
-    settings: Settings, monkeypatch: pytest.MonkeyPatch, principal: Principal | None
+    hub_settings: Settings, monkeypatch: pytest.MonkeyPatch, principal: Principal | None
 ) -> Any:
     """``create_app`` with the Studio's ``studio_principal`` overridden (no
     override, ``None``: nobody is signed in)."""
-    overrides = {} if principal is None else {"studio_principal": signed_in_as(principal)}
+    overrides = (
+        {} if principal is None else {"studio_principal": signed_in_as(principal)}
+    )
     monkeypatch.setattr(
         content_hub.app, "studio_router", functools.partial(studio_router, overrides)
     )
-    return create_app(settings)
+    return create_app(hub_settings)
 
 
 def in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -64,13 +66,15 @@ def in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
 
 
 @pytest.fixture
-def demo(settings: Settings) -> Settings:
+def demo(settings: Settings) -> Settings:  # noqa: F811 - the imported fixture
     in_thread(lambda: load_demo(settings))
     return settings
 
 
 @pytest.fixture
-def studio(demo: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[TestClient[Any]]:
+def studio(
+    demo: Settings, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[TestClient[Any]]:
     """A client signed in as an editor, over the demo data."""
     with TestClient(studio_app(demo, monkeypatch, EDITOR)) as client:
         yield client
@@ -113,7 +117,9 @@ def page(browser: Any, live: Any) -> Iterator[Any]:
     from tests.studio.browser import TEST_USER_COOKIE
 
     context = browser.new_context(base_url=live.url)
-    context.add_cookies([{"name": TEST_USER_COOKIE, "value": "editor", "url": live.url}])
+    context.add_cookies(
+        [{"name": TEST_USER_COOKIE, "value": "editor", "url": live.url}]
+    )
     tab = context.new_page()
     yield tab
     context.close()

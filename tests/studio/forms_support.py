@@ -25,9 +25,9 @@ class _FormReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
         if tag == "form":
-            self.inside = (self.form_id is not None and a.get("id") == self.form_id) or (
-                self.action is not None and a.get("action") == self.action
-            )
+            self.inside = (
+                self.form_id is not None and a.get("id") == self.form_id
+            ) or (self.action is not None and a.get("action") == self.action)
             return
         if not self.inside or "disabled" in a:
             return
@@ -56,18 +56,24 @@ class _FormReader(HTMLParser):
             self.inside = False
         elif tag == "textarea" and self._textarea is not None:
             text = "".join(self._text)
-            self.pairs.append((self._textarea, text[1:] if text.startswith("\n") else text))
+            self.pairs.append(
+                (self._textarea, text[1:] if text.startswith("\n") else text)
+            )
             self._textarea = None
         elif tag == "option" and self._select:
             if self._option_selected:
-                value = self._option if self._option is not None else "".join(self._text)
+                value = (
+                    self._option if self._option is not None else "".join(self._text)
+                )
                 self.pairs.append((self._select, value.strip()))
             self._option = None
         elif tag == "select":
             self._select = None
 
 
-def form_fields(html: str, *, form_id: str | None = None, action: str | None = None) -> list[tuple[str, str]]:
+def form_fields(
+    html: str, *, form_id: str | None = None, action: str | None = None
+) -> list[tuple[str, str]]:
     reader = _FormReader(form_id, action)
     reader.feed(html)
     return reader.pairs
@@ -95,7 +101,9 @@ def submit(
     return post_form(client, action, pairs)
 
 
-def post_form(client: TestClient[Any], action: str, pairs: list[tuple[str, str]]) -> Any:
+def post_form(
+    client: TestClient[Any], action: str, pairs: list[tuple[str, str]]
+) -> Any:
     from urllib.parse import urlencode
 
     return client.post(

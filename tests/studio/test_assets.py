@@ -21,18 +21,24 @@ URL = re.compile(r"""\b(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE)
 def test_vendored_files_match_the_pinned_sha256() -> None:
     result = subprocess.run(
         [str(ROOT / "scripts" / "setup-studio-assets.sh"), "--check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stderr
     for name in ("htmx.min.js", "trix.umd.min.js", "axe.min.js"):
         assert (STATIC / "vendor" / name).exists()
         stem = name.split(".")[0]
-        assert any(p.name.startswith(stem.split("-")[0]) and "LICENSE" in p.name
-                   for p in (STATIC / "vendor").iterdir()), f"no licence for {name}"
+        assert any(
+            p.name.startswith(stem.split("-")[0]) and "LICENSE" in p.name
+            for p in (STATIC / "vendor").iterdir()
+        ), f"no licence for {name}"
 
 
 def test_pages_name_only_hashed_same_origin_assets(studio: TestClient[Any]) -> None:
-    entry = re.search(r'href="(/studio/entries/\w{20,})"', studio.get("/studio/entries").text)
+    entry = re.search(
+        r'href="(/studio/entries/\w{20,})"', studio.get("/studio/entries").text
+    )
     assert entry
     for path in ["/studio/sign-in", "/studio", "/studio/entries", entry.group(1)]:
         html = studio.get(path).text
@@ -50,7 +56,13 @@ def test_pages_name_only_hashed_same_origin_assets(studio: TestClient[Any]) -> N
 
 def test_every_static_file_is_served_and_nothing_else(studio: TestClient[Any]) -> None:
     for hashed, asset in assets().items():
-        r = studio.get(f"/studio/static/{hashed}", headers={"Accept-Encoding": "identity"})
+        r = studio.get(
+            f"/studio/static/{hashed}", headers={"Accept-Encoding": "identity"}
+        )
         assert r.status_code == 200 and r.content == asset.body
-    for bad in ["vendor/htmx.min.js", "../../app.py", "vendor/htmx.min.0000000000000000.js"]:
+    for bad in [
+        "vendor/htmx.min.js",
+        "../../app.py",
+        "vendor/htmx.min.0000000000000000.js",
+    ]:
         assert studio.get(f"/studio/static/{bad}").status_code == 404

@@ -9,7 +9,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from content_hub.settings import Settings
@@ -23,7 +25,10 @@ from tests.studio.test_editor import api_entry, kitchen
 class TestSignIn:
     @pytest.mark.parametrize(
         ("error", "message"),
-        [("credentials", "Email or password is incorrect."), ("throttled", "Too many attempts")],
+        [
+            ("credentials", "Email or password is incorrect."),
+            ("throttled", "Too many attempts"),
+        ],
     )
     def test_messages(self, studio: TestClient[Any], error: str, message: str) -> None:
         r = studio.get(f"/studio/sign-in?error={error}&next=/studio/entries")
@@ -33,9 +38,15 @@ class TestSignIn:
 
     def test_unknown_error_shows_nothing(self, studio: TestClient[Any]) -> None:
         r = studio.get("/studio/sign-in?error=<script>")
-        assert r.status_code == 200 and 'role="alert"' not in r.text and "<script>" not in r.text
+        assert (
+            r.status_code == 200
+            and 'role="alert"' not in r.text
+            and "<script>" not in r.text
+        )
 
-    def test_signed_out_pages_redirect_to_sign_in(self, demo: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_signed_out_pages_redirect_to_sign_in(
+        self, demo: Settings, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         with TestClient(studio_app(demo, monkeypatch, None)) as client:
             for path in ["/studio", "/studio/entries?type=offer", "/studio/entries/x"]:
                 r = client.get(path, follow_redirects=False)
@@ -62,23 +73,33 @@ class TestEntryList:
             kitchen(studio, keys)
         r = studio.get("/studio/entries?type=kitchen&sort=key")
         assert r.status_code == 200
-        keys_shown = re.findall(r'<th scope="row"><a href="/studio/entries/\w+">([^<]+)</a>', r.text)
+        keys_shown = re.findall(
+            r'<th scope="row"><a href="/studio/entries/\w+">([^<]+)</a>', r.text
+        )
         assert len(keys_shown) == 3 and keys_shown == sorted(keys_shown)
         r = studio.get("/studio/entries?type=kitchen&sort=-key")
-        assert re.findall(r'<th scope="row"><a href="/studio/entries/\w+">([^<]+)</a>', r.text) == sorted(keys_shown, reverse=True)
+        assert re.findall(
+            r'<th scope="row"><a href="/studio/entries/\w+">([^<]+)</a>', r.text
+        ) == sorted(keys_shown, reverse=True)
         every = studio.get("/studio/entries")
         total = int(re.search(r"(\d+) entries", every.text).group(1))  # type: ignore[union-attr]
         assert total >= 40
         assert 'rel="next"' in every.text
         second = studio.get("/studio/entries?page=2")
         assert 'rel="prev"' in second.text
-        first_ids = set(re.findall(r'scope="row"><a href="/studio/entries/(\w+)"', every.text))
-        second_ids = set(re.findall(r'scope="row"><a href="/studio/entries/(\w+)"', second.text))
+        first_ids = set(
+            re.findall(r'scope="row"><a href="/studio/entries/(\w+)"', every.text)
+        )
+        second_ids = set(
+            re.findall(r'scope="row"><a href="/studio/entries/(\w+)"', second.text)
+        )
         assert len(first_ids) == 25 and not first_ids & second_ids
         published = studio.get("/studio/entries?status=published").text
         assert "badge-draft" not in published.split("<tbody>")[1]
 
-    def test_unknown_values_are_ignored_not_errors(self, studio: TestClient[Any]) -> None:
+    def test_unknown_values_are_ignored_not_errors(
+        self, studio: TestClient[Any]
+    ) -> None:
         r = studio.get("/studio/entries?type=nope&status=&sort=sideways")
         assert r.status_code == 200
 
@@ -100,28 +121,46 @@ class TestEntryList:
 
 class TestCreate:
     def test_create_then_edit(self, studio: TestClient[Any], keys: Keys) -> None:
-        r = submit(studio, "/studio/entries/new", action="/studio/entries",
-                   changes={"type": "article", "key": "fresh-one"})
+        r = submit(
+            studio,
+            "/studio/entries/new",
+            action="/studio/entries",
+            changes={"type": "article", "key": "fresh-one"},
+        )
         assert r.status_code == 303
         entry_id = r.headers["location"].rsplit("/", 1)[1]
         assert api_entry(studio, keys, entry_id)["key"] == "fresh-one"
-        again = submit(studio, "/studio/entries/new", action="/studio/entries",
-                       changes={"type": "article", "key": "fresh-one"})
+        again = submit(
+            studio,
+            "/studio/entries/new",
+            action="/studio/entries",
+            changes={"type": "article", "key": "fresh-one"},
+        )
         assert again.status_code == 409 and "already exists" in again.text
-        bad = submit(studio, "/studio/entries/new", action="/studio/entries",
-                     changes={"type": "article", "key": "No Spaces"})
+        bad = submit(
+            studio,
+            "/studio/entries/new",
+            action="/studio/entries",
+            changes={"type": "article", "key": "No Spaces"},
+        )
         assert bad.status_code == 422 and 'role="alert"' in bad.text
 
 
 class TestWorkflow:
-    def test_publish_unpublish_archive_restore_schedule(self, studio: TestClient[Any], keys: Keys) -> None:
+    def test_publish_unpublish_archive_restore_schedule(
+        self, studio: TestClient[Any], keys: Keys
+    ) -> None:
         entry = kitchen(studio, keys)
         url = f"/studio/entries/{entry['id']}"
         publish = submit(studio, url, action=f"{url}/publish")
         assert publish.status_code == 303
         assert api_entry(studio, keys, entry["id"])["status"] == "published"
-        assert "Published: delivery serves" in studio.get(publish.headers["location"]).text
-        r = studio.get(f"/delivery/v1/entries/{entry['id']}", headers=keys.headers("delivery"))
+        assert (
+            "Published: delivery serves" in studio.get(publish.headers["location"]).text
+        )
+        r = studio.get(
+            f"/delivery/v1/entries/{entry['id']}", headers=keys.headers("delivery")
+        )
         assert r.status_code == 200 and r.json()["fields"]["title"] == "Hello"
         assert submit(studio, url, action=f"{url}/unpublish").status_code == 303
         assert api_entry(studio, keys, entry["id"])["status"] == "draft"
@@ -129,21 +168,35 @@ class TestWorkflow:
         assert api_entry(studio, keys, entry["id"])["status"] == "archived"
         assert submit(studio, url, action=f"{url}/restore").status_code == 303
         assert api_entry(studio, keys, entry["id"])["status"] == "draft"
-        r = submit(studio, url, action=f"{url}/schedule", changes={"publish_at": "2031-01-02T03:04"})
+        r = submit(
+            studio,
+            url,
+            action=f"{url}/schedule",
+            changes={"publish_at": "2031-01-02T03:04"},
+        )
         assert r.status_code == 303
-        assert api_entry(studio, keys, entry["id"])["publish_at"].startswith("2031-01-02T03:04:00")
+        assert api_entry(studio, keys, entry["id"])["publish_at"].startswith(
+            "2031-01-02T03:04:00"
+        )
         assert entry["key"] in studio.get("/studio").text.split('id="scheduled-h"')[1]
 
-    def test_publish_shows_the_required_field_errors(self, studio: TestClient[Any], keys: Keys) -> None:
+    def test_publish_shows_the_required_field_errors(
+        self, studio: TestClient[Any], keys: Keys
+    ) -> None:
         entry = kitchen(studio, keys)
-        studio.patch(f"/manage/v1/entries/{entry['id']}", json={"fields": {"title": {"en": None, "de": "Nur"}}},
-                     headers=keys.headers("manage", **{"If-Match": '"1"'}))
+        studio.patch(
+            f"/manage/v1/entries/{entry['id']}",
+            json={"fields": {"title": {"en": None, "de": "Nur"}}},
+            headers=keys.headers("manage", **{"If-Match": '"1"'}),
+        )
         url = f"/studio/entries/{entry['id']}"
         r = submit(studio, url, action=f"{url}/publish")
         assert r.status_code == 422
         assert re.search(r'id="in-f-title-en-err">[^<]*required', r.text)
 
-    def test_stale_publish_is_refused(self, studio: TestClient[Any], keys: Keys) -> None:
+    def test_stale_publish_is_refused(
+        self, studio: TestClient[Any], keys: Keys
+    ) -> None:
         entry = kitchen(studio, keys)
         url = f"/studio/entries/{entry['id']}"
         r = post_form(studio, f"{url}/publish", [("version", "99")])
@@ -155,34 +208,67 @@ class TestRevisions:
     def test_list_diff_and_revert(self, studio: TestClient[Any], keys: Keys) -> None:
         entry = kitchen(studio, keys)
         url = f"/studio/entries/{entry['id']}"
-        submit(studio, url + "?target=de", form_id="editor", changes={"f:title:de": "Zwei"})
-        submit(studio, url + "?target=de", form_id="editor", changes={"f:title:de": "Drei"})
+        submit(
+            studio, url + "?target=de", form_id="editor", changes={"f:title:de": "Zwei"}
+        )
+        submit(
+            studio, url + "?target=de", form_id="editor", changes={"f:title:de": "Drei"}
+        )
         listing = studio.get(f"{url}/revisions")
         assert listing.status_code == 200 and "Revert to 1" in listing.text
         diff = studio.get(f"{url}/revisions/3")
-        assert diff.status_code == 200 and ">de</h2>" in diff.text and "Zwei" in diff.text and "Drei" in diff.text
-        r = submit(studio, f"{url}/revisions", action=f"{url}/revert", changes={"revision": "2"})
+        assert (
+            diff.status_code == 200
+            and ">de</h2>" in diff.text
+            and "Zwei" in diff.text
+            and "Drei" in diff.text
+        )
+        r = submit(
+            studio,
+            f"{url}/revisions",
+            action=f"{url}/revert",
+            changes={"revision": "2"},
+        )
         assert r.status_code == 303
         after = api_entry(studio, keys, entry["id"])
-        assert after["fields"]["title"] == {"en": "Hello", "de": "Zwei"} and after["version"] == 4
+        assert (
+            after["fields"]["title"] == {"en": "Hello", "de": "Zwei"}
+            and after["version"] == 4
+        )
         assert studio.get(f"{url}/revisions/99").status_code == 404
 
 
 class TestMarkdownPreview:
     def test_preview_is_the_sanitised_render(self, studio: TestClient[Any]) -> None:
-        r = studio.post("/studio/preview/markdown", data={
-            "field": "f:notes:en", "f:notes:en": "**bold** <script>alert(1)</script>"})
+        r = studio.post(
+            "/studio/preview/markdown",
+            data={
+                "field": "f:notes:en",
+                "f:notes:en": "**bold** <script>alert(1)</script>",
+            },
+        )
         assert r.status_code == 200
         assert "<strong>bold</strong>" in r.text and "<script>" not in r.text
 
 
 class TestDashboard:
-    def test_my_drafts_and_missing_translations(self, studio: TestClient[Any], keys: Keys) -> None:
+    def test_my_drafts_and_missing_translations(
+        self, studio: TestClient[Any], keys: Keys
+    ) -> None:
         entry = kitchen(studio, keys, title={"en": "Hi", "de": "Hallo"})
-        submit(studio, f"/studio/entries/{entry['id']}", form_id="editor", changes={"f:title:en": "Hey"})
+        submit(
+            studio,
+            f"/studio/entries/{entry['id']}",
+            form_id="editor",
+            changes={"f:title:en": "Hey"},
+        )
         page = studio.get("/studio").text
         mine = page.split('id="drafts-h"')[1].split("</section>")[0]
         assert entry["key"] in mine
         missing = page.split('id="missing-h"')[1].split("</section>")[0]
-        assert entry["key"] in missing and ">nb</a>" in missing and ">de</a>" not in missing
+        assert (
+            entry["key"] in missing
+            and ">nb</a>" in missing
+            and ">de</a>" not in missing
+        )
         assert EDITOR.name in page

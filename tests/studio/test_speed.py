@@ -74,7 +74,9 @@ def test_every_page_within_budget(studio: TestClient[Any]) -> None:
     assert not slow, f"pages over {BUDGET_MS} ms: {slow}"
 
 
-def test_statements_do_not_grow_with_the_rows(studio: TestClient[Any], keys: Keys) -> None:
+def test_statements_do_not_grow_with_the_rows(
+    studio: TestClient[Any], keys: Keys
+) -> None:
     kitchen(studio, keys)
     with statements() as few:
         studio.get("/studio/entries?type=kitchen")
