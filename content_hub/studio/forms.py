@@ -182,3 +182,23 @@ def convert(data: dict[str, Any], kind: type[T]) -> T:
             f"The form is not valid: {msg}.",
             errors=[FieldError(loc=loc, msg=msg)],
         ) from exc
+
+
+def changed_only(
+    fields: dict[str, Any], ctype: ContentType, stored: dict[str, Any], locale: str
+) -> dict[str, Any]:
+    """The patch without the values that are already stored, so a save that
+    leaves an input as it was writes nothing for it (an empty localised input
+    of a field with no value does not become ``{}``)."""
+    out: dict[str, Any] = {}
+    for key, value in fields.items():
+        fdef = ctype.field(key)
+        current = stored.get(key)
+        if fdef is not None and fdef.localized:
+            before = current.get(locale) if isinstance(current, dict) else None
+            if value.get(locale) == before:
+                continue
+        elif value == current:
+            continue
+        out[key] = value
+    return out

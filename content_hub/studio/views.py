@@ -36,6 +36,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 FLASH_COOKIE = "studio_flash"
 FLASHES = {
     "saved": "Draft saved.",
+    "unchanged": "Nothing to save: no value changed.",
     "created": "Entry created.",
     "published": "Published: delivery serves this version now.",
     "unpublished": "Unpublished: delivery no longer serves this entry.",

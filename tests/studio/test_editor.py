@@ -121,7 +121,9 @@ class TestSave:
         # and the page shows them again, unchanged when saved once more
         again = submit(studio, editor(entry), form_id="editor")
         assert again.status_code == 303
-        assert api_entry(studio, keys, entry["id"])["fields"] == got
+        after = api_entry(studio, keys, entry["id"])
+        assert after["fields"] == got and after["version"] == 2  # no empty revision
+        assert "Nothing to save" in studio.get(again.headers["location"]).text
 
     def test_target_locale_only_and_the_actor_is_the_user(
         self, studio: TestClient[Any], keys: Keys

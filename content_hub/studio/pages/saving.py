@@ -13,7 +13,13 @@ from content_hub.domain.keys import Principal
 from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
 from content_hub.services.entries import EntryService
-from content_hub.studio.forms import Form, convert, errors_by_input, read_fields
+from content_hub.studio.forms import (
+    Form,
+    changed_only,
+    convert,
+    errors_by_input,
+    read_fields,
+)
 from content_hub.studio.identity import can_edit
 from content_hub.studio.pages.conflict import conflict_page
 from content_hub.studio.pages.editor_model import (
@@ -60,12 +66,21 @@ async def save(
         for f in ctype.fields
     }
     fields, raw, errors = read_fields(ctype, form, target.code, editable)
+    fields = changed_only(fields, ctype, entry.fields, target.code)
     whole = can_edit(principal)
     data: dict[str, Any] = {"fields": fields}
     if whole and form.has("key"):
         data["key"] = form.get("key").strip()
     if whole and form.has("terms:present"):
         data["terms"] = form.getall("terms")
+    same_terms = sorted(data.get("terms", entry.terms)) == sorted(entry.terms)
+    if (
+        not fields
+        and not errors
+        and data.get("key", entry.key) == entry.key
+        and same_terms
+    ):
+        return redirect(editor_url(entry_id, form), "unchanged")  # no empty revision
     try:
         # Inputs that did not parse are left out and the rest still goes
         # through the service, so every error shows at once; with any error
