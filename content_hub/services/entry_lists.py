@@ -10,6 +10,7 @@ import msgspec
 from content_hub.domain.content_types import ContentType
 from content_hub.domain.entries import Entry
 from content_hub.services.base import Deps
+from content_hub.services.entries import EntryService
 from content_hub.services.search import SearchService
 from content_hub.store.repositories import ContentTypeRepository, LocaleRepository
 from content_hub.store.repositories._util import now
@@ -18,7 +19,7 @@ from content_hub.store.repositories.entry_lists import EntryListRepository, Sort
 __all__ = ["Dashboard", "EntryLists", "Listing", "Missing", "Sort", "missing_locales"]
 
 DASHBOARD_ROWS = 10
-TRANSLATION_WINDOW = 200
+TRANSLATION_WINDOW = 50
 """The dashboard looks for missing translations among this many most
 recently updated entries (bounded work per page view)."""
 
@@ -80,10 +81,11 @@ class EntryLists:
         return {t.key: t for t in found}
 
     async def locale_codes(self) -> list[str]:
+        """Configured locale codes, the default first."""
         found = await self.deps.memo(
             ("locales",), LocaleRepository(self.deps.session).all
         )
-        return [loc.code for loc in found]
+        return [loc.code for loc in sorted(found, key=lambda loc: not loc.is_default)]
 
     async def listing(
         self,
@@ -94,12 +96,14 @@ class EntryLists:
         sort: Sort,
         offset: int,
         limit: int,
+        term: str | None = None,
     ) -> Listing:
         """A page of entries; with ``q``, the search backend's draft documents
         ranked by relevance (one document per locale, so an entry shows once
-        per page, at its best rank)."""
+        per page, at its best rank). ``term``: an id or ``taxonomy:key``,
+        its descendants included (a 400 for an unknown one)."""
         if q and self.search is not None:
-            filters: dict[str, list[str]] = {}
+            filters: dict[str, list[str]] = {"term": [term]} if term else {}
             if type_key:
                 filters["type"] = [type_key]
             if status:
@@ -121,10 +125,22 @@ class EntryLists:
                 limit=limit,
                 searched=True,
             )
+        term_ids = await EntryService(self.deps).term_filter(term) if term else None
         items, total = await self.repo.listing(
-            type_key=type_key, status=status, sort=sort, offset=offset, limit=limit
+            type_key=type_key,
+            status=status,
+            sort=sort,
+            offset=offset,
+            limit=limit,
+            term_ids=term_ids,
         )
         return Listing(items=items, total=total, offset=offset, limit=limit)
+
+    async def labels(
+        self, type_keys: Sequence[str] | None, limit: int
+    ) -> list[tuple[str, str, str]]:
+        """``(id, type, key)`` for entry pickers, without field values."""
+        return await self.repo.labels(type_keys, limit)
 
     async def many(self, ids: Sequence[str]) -> dict[str, Entry]:
         return await self.repo.many(ids)

@@ -26,7 +26,6 @@ from content_hub.studio.routes import studio_router
 from seed.loader import load_demo
 from tests.content_hub.conftest import (  # noqa: F401 - fixtures used here
     Keys,
-    keys,
     postgres_url,
     settings,
     sqlite_template,
@@ -63,6 +62,13 @@ def in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
     sync API keeps an event loop running in the test's thread."""
     with ThreadPoolExecutor(1) as pool:
         return pool.submit(lambda: asyncio.run(make())).result()
+
+
+@pytest.fixture
+def keys(settings: Settings) -> Keys:  # noqa: F811 - the imported fixture
+    """One key per scope (made in a thread: see :func:`in_thread`)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(Keys, settings).result()
 
 
 @pytest.fixture

@@ -97,10 +97,36 @@ class TestEntryList:
         published = studio.get("/studio/entries?status=published").text
         assert "badge-draft" not in published.split("<tbody>")[1]
 
+    def test_term_filter_includes_descendants(
+        self, studio: TestClient[Any], keys: Keys
+    ) -> None:
+        headers = keys.headers("manage")
+        entries = studio.get("/manage/v1/entries?limit=200", headers=headers).json()[
+            "items"
+        ]
+        tagged = next(e for e in entries if e["terms"])
+        term = studio.get(
+            f"/manage/v1/entries?term={tagged['terms'][0]}&limit=200", headers=headers
+        )
+        expected = {e["id"] for e in term.json()["items"]}
+        shown: set[str] = set()
+        page_no = 1
+        while True:
+            r = studio.get(f"/studio/entries?term={tagged['terms'][0]}&page={page_no}")
+            assert r.status_code == 200
+            shown |= set(
+                re.findall(r'scope="row"><a href="/studio/entries/(\w+)"', r.text)
+            )
+            if 'rel="next"' not in r.text:
+                break
+            page_no += 1
+        assert shown == expected and tagged["id"] in shown
+        assert len(shown) < len(entries)
+
     def test_unknown_values_are_ignored_not_errors(
         self, studio: TestClient[Any]
     ) -> None:
-        r = studio.get("/studio/entries?type=nope&status=&sort=sideways")
+        r = studio.get("/studio/entries?type=nope&status=&sort=sideways&term=nope:none")
         assert r.status_code == 200
 
     def test_unknown_parameters_are_refused(self, studio: TestClient[Any]) -> None:

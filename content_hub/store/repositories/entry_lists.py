@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from content_hub.domain.entries import Entry
 from content_hub.store.repositories.entries import _to_domain
-from content_hub.store.tables import EntryRow
+from content_hub.store.tables import EntryRow, EntryTermRow
 
 Sort = Literal["-updated", "updated", "key", "-key", "type", "status"]
 _ORDER: dict[str, tuple[Any, ...]] = {
@@ -38,10 +38,18 @@ class EntryListRepository:
         sort: Sort,
         offset: int,
         limit: int,
+        term_ids: Sequence[str] | None = None,
     ) -> tuple[list[Entry], int]:
         """One page in ``sort`` order and the number of matching entries (two
-        queries, whatever the page size)."""
+        queries, whatever the page size); ``term_ids``: entries carrying any."""
         where: list[sa.ColumnElement[bool]] = []
+        if term_ids is not None:
+            where.append(
+                sa.exists().where(
+                    col(EntryTermRow.entry_id) == col(EntryRow.id),
+                    col(EntryTermRow.term_id).in_(list(term_ids)),
+                )
+            )
         if type_key is not None:
             where.append(col(EntryRow.type_key) == type_key)
         if status is not None:
@@ -117,3 +125,18 @@ class EntryListRepository:
             .limit(limit)
         )
         return [_to_domain(r) for r in rows.scalars()]
+
+    async def labels(
+        self, type_keys: Sequence[str] | None, limit: int
+    ) -> list[tuple[str, str, str]]:
+        """``(id, type, key)`` of entries for pickers, by type and key (no
+        field values are read)."""
+        query = (
+            sa.select(col(EntryRow.id), col(EntryRow.type_key), col(EntryRow.key))
+            .order_by(col(EntryRow.type_key), col(EntryRow.key))
+            .limit(limit)
+        )
+        if type_keys is not None:
+            query = query.where(col(EntryRow.type_key).in_(list(type_keys)))
+        rows = await self.session.execute(query)
+        return [(r[0], r[1], r[2]) for r in rows]

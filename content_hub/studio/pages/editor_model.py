@@ -115,17 +115,8 @@ async def pickers(deps: Deps, ctype: ContentType) -> dict[str, list[Option]]:
             Option(m.id, m.title or m.url, group="Media") for m in media.items
         ]
     if kinds & {FieldType.ENTRY, FieldType.REFERENCES}:
-        listing = await EntryLists(deps).listing(
-            q=None,
-            type_key=None,
-            status=None,
-            sort="type",
-            offset=0,
-            limit=PICKER_LIMIT,
-        )
-        out["entry"] = [
-            Option(e.id, f"{e.type} / {e.key}", group=e.type) for e in listing.items
-        ]
+        labels = await EntryLists(deps).labels(None, PICKER_LIMIT)
+        out["entry"] = [Option(i, f"{t} / {k}", group=t) for i, t, k in labels]
     return out
 
 

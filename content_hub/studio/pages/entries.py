@@ -20,7 +20,13 @@ from content_hub.services.entries import EntryService
 from content_hub.services.entry_lists import EntryLists, Sort, missing_locales
 from content_hub.services.search import SearchService
 from content_hub.studio.forms import Form, convert
-from content_hub.studio.pages.params import SearchParam, StatusParam, TypeParam
+from content_hub.studio.pages.editor_model import term_options
+from content_hub.studio.pages.params import (
+    SearchParam,
+    StatusParam,
+    TermParam,
+    TypeParam,
+)
 from content_hub.studio.views import page, problem_of, redirect
 
 PAGE_SIZE = 25
@@ -71,11 +77,14 @@ async def list_entries(
     type_key: TypeParam = None,
     status: StatusParam = None,
     sort: SortText = None,
+    term: TermParam = None,
     page_number: PageNumber = 1,
 ) -> Response[str]:
     lists = EntryLists(studio_deps, search_service)
     types = await lists.types()
     codes = await lists.locale_codes()
+    terms = await term_options(studio_deps)
+    chosen_term = term if term in {t.value for t in terms} else None
     chosen_sort: Sort = next((s for s, _ in SORTS if s == sort), "-updated")
     chosen_type = type_key if type_key in types else None
     chosen_status = status if status in STATUSES else None
@@ -86,6 +95,7 @@ async def list_entries(
         sort=chosen_sort,
         offset=(page_number - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
+        term=chosen_term,
     )
     rows = []
     for entry in listing.items:
@@ -105,6 +115,7 @@ async def list_entries(
             ("q", q),
             ("type", chosen_type),
             ("status", chosen_status),
+            ("term", chosen_term),
             ("sort", None if chosen_sort == "-updated" else chosen_sort),
         )
         if v
@@ -127,6 +138,8 @@ async def list_entries(
         q=q or "",
         type_key=chosen_type,
         status_filter=chosen_status,
+        terms=terms,
+        term=chosen_term,
         sort=chosen_sort,
         sorts=SORTS,
         prev_url=at(page_number - 1) if page_number > 1 else None,
