@@ -39,7 +39,7 @@ from content_hub.studio.sessions import (
     StudioSessionConfig,
     StudioSessionPlugin,
 )
-from content_hub.studio.routes import studio_router
+from content_hub.studio.routes import studio_routes
 
 __version__ = "0.1.0"
 
@@ -135,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     guard = Authenticate(hub.authenticator, limits)
     observability = ObservabilityPlugin(access_log=settings.access_log, guard=guard)
     app = Litestar(
-        route_handlers=[*ROUTE_HANDLERS, *STUDIO_AUTH_ROUTES, studio_router()],
+        route_handlers=[*ROUTE_HANDLERS, *STUDIO_AUTH_ROUTES, *studio_routes()],
         dependencies={
             **dependencies(hub),
             **STUDIO_AUTH_DEPENDENCIES,

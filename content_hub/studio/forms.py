@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 import msgspec
@@ -111,7 +111,7 @@ def _parse(fdef: FieldDef, form: Form, name: str) -> tuple[Any, str | None]:
 
 
 def read_fields(
-    ctype: ContentType, form: Form, locale: str, editable: Mapping[str, bool]
+    ctype: ContentType, form: Form, locale: str
 ) -> tuple[dict[str, Any], dict[str, str], list[FieldError]]:
     """The ``fields`` of a PATCH from the form, the raw text of every input
     (to show again after an error) and the errors found before the services
@@ -121,9 +121,7 @@ def read_fields(
     errors: list[FieldError] = []
     for fdef in ctype.fields:
         name = input_name(fdef, locale)
-        if not editable.get(fdef.key, False) or not (
-            form.has(name) or form.has(name + ":present")
-        ):
+        if not (form.has(name) or form.has(name + ":present")):
             continue
         raw[name] = "\n".join(form.getall(name))
         value, error = _parse(fdef, form, name)

@@ -40,7 +40,6 @@ from content_hub.studio.views import html_problem
 
 HANDLERS: list[Any] = [
     studio_asset,
-    sign_in_page,
     dashboard,
     list_entries,
     new_entry,
@@ -61,6 +60,12 @@ async def studio_unit(
 ) -> Deps:
     """The request's unit of work with the signed-in user as its actor."""
     return dataclasses.replace(deps, actor=studio_principal)
+
+
+def studio_routes(overrides: Mapping[str, Provide] | None = None) -> list[Any]:
+    """What the app registers: the sign-in page (beside the session layer's
+    ``POST /studio/sign-in``) and the ``/studio`` router."""
+    return [sign_in_page, studio_router(overrides)]
 
 
 def studio_router(overrides: Mapping[str, Provide] | None = None) -> Router:

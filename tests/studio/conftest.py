@@ -22,7 +22,7 @@ import content_hub.app
 from content_hub.app import create_app
 from content_hub.domain.keys import Principal, Scope
 from content_hub.settings import Settings
-from content_hub.studio.routes import studio_router
+from content_hub.studio.routes import studio_routes
 from seed.loader import load_demo
 from tests.content_hub.conftest import (  # noqa: F401 - fixtures used here
     Keys,
@@ -52,7 +52,7 @@ def studio_app(
         {} if principal is None else {"studio_principal": signed_in_as(principal)}
     )
     monkeypatch.setattr(
-        content_hub.app, "studio_router", functools.partial(studio_router, overrides)
+        content_hub.app, "studio_routes", functools.partial(studio_routes, overrides)
     )
     return create_app(hub_settings)
 
@@ -110,8 +110,8 @@ def live(demo: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
     monkeypatch.setattr(
         content_hub.app,
-        "studio_router",
-        functools.partial(studio_router, {"studio_principal": users_by_cookie(USERS)}),
+        "studio_routes",
+        functools.partial(studio_routes, {"studio_principal": users_by_cookie(USERS)}),
     )
     with LiveServer(create_app(demo)) as server:
         yield server

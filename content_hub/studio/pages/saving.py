@@ -20,7 +20,6 @@ from content_hub.studio.forms import (
     errors_by_input,
     read_fields,
 )
-from content_hub.studio.identity import can_edit
 from content_hub.studio.pages.conflict import conflict_page
 from content_hub.studio.pages.editor_model import (
     editor_context,
@@ -53,25 +52,22 @@ async def save(
     entry_id: str,
     form: Form,
 ) -> Response[Any]:
-    """Patch the draft with the form's target-locale values (and, for
-    writers, the unlocalised fields, key and terms)."""
+    """Patch the draft with the form's target-locale values, unlocalised
+    fields, key and terms. Whatever the form sends goes to the service, which
+    decides what this user may change (the page only disables what it
+    would refuse)."""
     entries = EntryService(deps)
     entry = await entries.get(entry_id)
     ctype = await ContentTypeService(deps).get(entry.type)
     _, target = pick_locales(
         await locales_of(deps), form.get("source"), form.get("target")
     )
-    editable = {
-        f.key: can_edit(principal, target.code if f.localized else None)
-        for f in ctype.fields
-    }
-    fields, raw, errors = read_fields(ctype, form, target.code, editable)
+    fields, raw, errors = read_fields(ctype, form, target.code)
     fields = changed_only(fields, ctype, entry.fields, target.code)
-    whole = can_edit(principal)
     data: dict[str, Any] = {"fields": fields}
-    if whole and form.has("key"):
+    if form.has("key"):
         data["key"] = form.get("key").strip()
-    if whole and form.has("terms:present"):
+    if form.has("terms:present"):
         data["terms"] = form.getall("terms")
     same_terms = sorted(data.get("terms", entry.terms)) == sorted(entry.terms)
     if (

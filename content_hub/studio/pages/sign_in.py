@@ -1,5 +1,6 @@
 """The sign-in page (the form posts to ``/studio/sign-in``, which the
-session layer answers)."""
+session layer answers). Registered on the app, beside that POST handler,
+not on the Studio router: one path, one set of methods."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def safe_next(value: str | None) -> str:
     return "/studio"
 
 
-@get("/sign-in", name="studio_sign_in")
+@get("/studio/sign-in", name="studio_sign_in", include_in_schema=False)
 async def sign_in_page(
     request: Request[Any, Any, Any],
     error: ErrorParam = None,
