@@ -84,7 +84,7 @@ def _parse(fdef: FieldDef, form: Form, name: str) -> tuple[Any, str | None]:
             if item:
                 refs.append({"type": kind, "id": ref_id})
         return (refs or None), None
-    raw = form.get(name)
+    raw = form.get(name).replace("\r\n", "\n")  # browsers send textareas with CRLF
     if fdef.type is not FieldType.RICH_TEXT:
         raw = raw.strip() if fdef.type is not FieldType.MARKDOWN else raw
     if raw == "":
