@@ -34,12 +34,12 @@ from content_hub.studio.auth import (
     STUDIO_AUTH_EXCEPTION_HANDLERS,
     STUDIO_AUTH_ROUTES,
 )
+from content_hub.studio.routes import studio_routes
 from content_hub.studio.sessions import (
     StudioSessionBackend,
     StudioSessionConfig,
     StudioSessionPlugin,
 )
-from content_hub.studio.routes import studio_routes
 
 __version__ = "0.1.0"
 

@@ -1,6 +1,7 @@
 """The Studio's router, mounted at ``/studio`` by the app factory.
 
-Its handlers get ``studio_principal`` (who is signed in) and ``studio_deps``
+Its handlers get ``studio_principal`` (who is signed in, provided by
+``auth.py`` at the app) and ``studio_deps``
 (the request's unit of work, acting as that user, so services audit and
 check permissions for them); a :class:`HubError` raised by a page is
 answered as an HTML page (or, when nobody is signed in, a redirect to the
@@ -20,7 +21,6 @@ from content_hub.domain.errors import HubError
 from content_hub.domain.keys import Principal
 from content_hub.services.base import Deps
 from content_hub.studio.assets import studio_asset
-from content_hub.studio.identity import signed_in
 from content_hub.studio.pages.dashboard import dashboard
 from content_hub.studio.pages.editor import (
     WORKFLOW,
@@ -73,7 +73,6 @@ def studio_router(overrides: Mapping[str, Provide] | None = None) -> Router:
     (tests sign a user in by overriding ``studio_principal``)."""
     dependencies = {
         "studio_deps": Provide(studio_unit),
-        "studio_principal": Provide(signed_in, sync_to_thread=False),
         **(overrides or {}),
     }
     return Router(

@@ -23,14 +23,7 @@ from content_hub.domain.errors import HubError
 from content_hub.domain.keys import Principal
 from content_hub.domain.locales import InvalidLocaleCode, parse_code
 from content_hub.studio.assets import asset_url
-from content_hub.studio.identity import (
-    SignInRequired,
-    can_edit,
-    can_publish,
-    csrf,
-    role,
-    sign_in_url,
-)
+from content_hub.studio.identity import can_edit, can_publish, csrf, role
 
 TEMPLATES = Path(__file__).with_name("templates")
 FLASH_COOKIE = "studio_flash"
@@ -141,12 +134,8 @@ def problem_of(exc: HubError) -> dict[str, Any]:
 
 
 def html_problem(request: Request[Any, Any, Any], exc: HubError) -> Response[Any]:
-    """The Studio's exception handler: sign-in redirect or an HTML problem page."""
-    if isinstance(exc, SignInRequired):
-        target = request.url.path
-        if request.url.query:
-            target += "?" + request.url.query
-        return Redirect(sign_in_url(target), status_code=303, headers=NO_STORE)
+    """The Studio's exception handler: an HTML problem page (a missing
+    sign-in is ``auth.py``'s: a redirect to the sign-in page)."""
     return page(
         request,
         "error.html",

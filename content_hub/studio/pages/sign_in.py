@@ -9,23 +9,11 @@ from typing import Annotated, Any
 from litestar import Request, Response, get
 from litestar.params import QueryParameter
 
+from content_hub.studio.auth import safe_next
 from content_hub.studio.views import page
 
 ErrorParam = Annotated[str | None, QueryParameter(max_length=20)]
 NextParam = Annotated[str | None, QueryParameter(name="next", max_length=2000)]
-
-
-def safe_next(value: str | None) -> str:
-    """Only a Studio path (no other host, no scheme): an open redirect is not
-    offered to the form."""
-    if (
-        value
-        and value.startswith("/studio")
-        and "//" not in value
-        and "\\" not in value
-    ):
-        return value
-    return "/studio"
 
 
 @get("/studio/sign-in", name="studio_sign_in", include_in_schema=False)
