@@ -3,9 +3,9 @@ free port, in a thread) and Chromium from the system (Debian's ``chromium``
 package) driven by Playwright, with axe-core checks, keyboard walks and
 screenshots.
 
-Until the session layer is merged, the server's ``studio_principal`` is
-overridden to read a ``studio_test_user`` cookie (a test-only override), so
-two browser contexts can be two editors.
+People sign in through the sign-in page with accounts the ``live``
+fixture makes (``conftest.PEOPLE``); the HTTP tests override
+``studio_principal`` instead.
 """
 
 from __future__ import annotations
@@ -20,10 +20,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from litestar import Request
-from litestar.di import Provide
 
-from content_hub.domain.keys import Principal
 from content_hub.studio.assets import STATIC
 from tests.content_hub.serve_support import free_port
 
@@ -31,7 +28,6 @@ CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 SCREENSHOTS = Path(__file__).with_name("screenshots")
 AXE = STATIC / "vendor" / "axe.min.js"
 WIDTHS = {"phone": 375, "desktop": 1280}
-TEST_USER_COOKIE = "studio_test_user"
 
 
 def chromium_path() -> str:
@@ -53,14 +49,19 @@ def chromium_path() -> str:
     pytest.skip(message)
 
 
-def users_by_cookie(users: dict[str, Principal]) -> Provide:
-    """``studio_principal`` from the test-user cookie (default: the first)."""
-    default = next(iter(users.values()))
+def signed_in(browser: Any, live: Any, email: str) -> Any:
+    """A new browser context (its own cookies) signed in as ``email`` through
+    the sign-in page, on the entry list."""
+    from tests.content_hub.users_support import PASSWORD
 
-    def provide(request: Request[Any, Any, Any]) -> Principal:
-        return users.get(request.cookies.get(TEST_USER_COOKIE, ""), default)
-
-    return Provide(provide, sync_to_thread=False)
+    page = browser.new_context(base_url=live.url).new_page()
+    page.goto("/studio/entries")
+    assert "/studio/sign-in" in page.url  # not signed in yet: redirected
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/studio/entries")
+    return page
 
 
 class LiveServer:

@@ -20,6 +20,7 @@ from litestar.testing import TestClient
 
 import content_hub.app
 from content_hub.app import create_app
+from content_hub.cli import _create_user
 from content_hub.domain.keys import Principal, Scope
 from content_hub.settings import Settings
 from content_hub.studio.routes import studio_routes
@@ -29,6 +30,10 @@ from tests.content_hub.conftest import (  # noqa: F401 - fixtures used here
     postgres_url,
     settings,
     sqlite_template,
+)
+from tests.content_hub.users_support import (  # noqa: F401 - a fixture used here
+    PASSWORD,
+    cheap_passwords,
 )
 
 EDITOR = Principal("user-editor", "editor@example.com", frozenset({Scope.MANAGE}))
@@ -100,32 +105,35 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
-USERS = {"editor": EDITOR, "other": OTHER_EDITOR}
+PEOPLE = [
+    ("ed@example.com", "editor", []),
+    ("other@example.com", "editor", []),
+    ("tina@example.com", "translator", ["nb"]),
+]
+"""Accounts of the browser tests (made with the CLI's function)."""
 
 
 @pytest.fixture
-def live(demo: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """A real hub server over the demo data (users chosen by a test cookie)."""
-    from tests.studio.browser import LiveServer, users_by_cookie
+def live(demo: Settings, cheap_passwords: None) -> Iterator[Any]:  # noqa: F811
+    """A real hub server over the demo data, with the accounts of
+    :data:`PEOPLE` (password ``users_support.PASSWORD``)."""
+    from tests.studio.browser import LiveServer
 
-    monkeypatch.setattr(
-        content_hub.app,
-        "studio_routes",
-        functools.partial(studio_routes, {"studio_principal": users_by_cookie(USERS)}),
-    )
+    for email, role, locales in PEOPLE:
+        in_thread(
+            lambda e=email, r=role, codes=locales: _create_user(
+                demo, e, r, codes, PASSWORD
+            )
+        )
     with LiveServer(create_app(demo)) as server:
         yield server
 
 
 @pytest.fixture
 def page(browser: Any, live: Any) -> Iterator[Any]:
-    """A fresh browser context signed in as the editor."""
-    from tests.studio.browser import TEST_USER_COOKIE
+    """A fresh browser context, signed in as the editor ed@example.com."""
+    from tests.studio.browser import signed_in
 
-    context = browser.new_context(base_url=live.url)
-    context.add_cookies(
-        [{"name": TEST_USER_COOKIE, "value": "editor", "url": live.url}]
-    )
-    tab = context.new_page()
+    tab = signed_in(browser, live, "ed@example.com")
     yield tab
-    context.close()
+    tab.context.close()

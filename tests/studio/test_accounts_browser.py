@@ -1,55 +1,23 @@
-"""Stories with real accounts (no dependency override): users made with the
-CLI's function sign in through the sign-in page, their forms carry the
-session's CSRF token, and the services see who they are."""
+"""Accounts in the browser: a wrong password, an editor's entry from
+creation to delivery (the services see the user; a form without the
+session's CSRF token is refused), a translator's locale."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
-import pytest
 
-from content_hub.app import create_app
-from content_hub.cli import _create_key, _create_user
+from content_hub.cli import _create_key
 from content_hub.domain.keys import Scope
 from content_hub.settings import Settings
-from tests.content_hub.users_support import PASSWORD, cheap_passwords  # noqa: F401
-from tests.studio.browser import LiveServer, screens
+from tests.studio.browser import LiveServer, screens, signed_in
 from tests.studio.conftest import in_thread
 
-pytestmark = pytest.mark.usefixtures("cheap_passwords")
 
-
-@pytest.fixture
-def hub(demo: Settings) -> Iterator[LiveServer]:
-    for email, role, locales in [
-        ("ed@example.com", "editor", []),
-        ("tina@example.com", "translator", ["nb"]),
-    ]:
-        in_thread(
-            lambda e=email, r=role, codes=locales: _create_user(
-                demo, e, r, codes, PASSWORD
-            )
-        )
-    with LiveServer(create_app(demo)) as server:
-        yield server
-
-
-def signed_in(browser: Any, hub: LiveServer, email: str) -> Any:
-    page = browser.new_context(base_url=hub.url).new_page()
-    page.goto("/studio/entries")
-    assert "/studio/sign-in" in page.url  # not signed in yet
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/studio/entries")
-    return page
-
-
-def test_wrong_password_message(browser: Any, hub: LiveServer) -> None:
-    page = browser.new_context(base_url=hub.url).new_page()
+def test_wrong_password_message(browser: Any, live: LiveServer) -> None:
+    page = browser.new_context(base_url=live.url).new_page()
     page.goto("/studio/sign-in")
     page.get_by_label("Email").fill("ed@example.com")
     page.get_by_label("Password").fill("wrong")
@@ -60,10 +28,10 @@ def test_wrong_password_message(browser: Any, hub: LiveServer) -> None:
 
 
 def test_editor_creates_and_publishes_and_delivery_serves_it(
-    browser: Any, hub: LiveServer, demo: Settings
+    browser: Any, live: LiveServer, demo: Settings
 ) -> None:
     key = in_thread(lambda: _create_key(demo, "web", [Scope.DELIVERY]))
-    page = signed_in(browser, hub, "ed@example.com")
+    page = signed_in(browser, live, "ed@example.com")
     page.get_by_role("link", name="New entry").click()
     page.get_by_label("Content type").select_option("hero_banner")
     page.get_by_label("Key").fill("autumn-sale")
@@ -79,7 +47,7 @@ def test_editor_creates_and_publishes_and_delivery_serves_it(
     deadline = time.monotonic() + 10
     while True:
         r = httpx.get(
-            f"{hub.url}/delivery/v1/entries/{entry_id}",
+            f"{live.url}/delivery/v1/entries/{entry_id}",
             headers={"Authorization": f"Bearer {key}"},
         )
         if r.status_code == 200 or time.monotonic() > deadline:
@@ -95,9 +63,9 @@ def test_editor_creates_and_publishes_and_delivery_serves_it(
 
 
 def test_translator_fills_in_nb_and_cannot_publish(
-    browser: Any, hub: LiveServer
+    browser: Any, live: LiveServer
 ) -> None:
-    page = signed_in(browser, hub, "tina@example.com")
+    page = signed_in(browser, live, "tina@example.com")
     page.goto("/studio/entries?type=offer&sort=key")
     page.locator("table.list tbody a").first.click()
     page.goto(page.url + "?source=en&target=nb")

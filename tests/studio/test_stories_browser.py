@@ -14,19 +14,13 @@ import pytest
 from content_hub.cli import _create_key
 from content_hub.domain.keys import Scope
 from content_hub.settings import Settings
-from tests.studio.browser import TEST_USER_COOKIE, screens, tab_walk
-from tests.studio.conftest import OTHER_EDITOR, in_thread
+from tests.studio.browser import screens, signed_in, tab_walk
+from tests.studio.conftest import in_thread
 
 
 @pytest.fixture
 def delivery_key(demo: Settings) -> str:
     return in_thread(lambda: _create_key(demo, "web-frontend", [Scope.DELIVERY]))
-
-
-def open_as(browser: Any, live: Any, user: str) -> Any:
-    context = browser.new_context(base_url=live.url)
-    context.add_cookies([{"name": TEST_USER_COOKIE, "value": user, "url": live.url}])
-    return context.new_page()
 
 
 def first_offer(page: Any) -> str:
@@ -67,7 +61,8 @@ def test_create_publish_and_delivery_serves_it(
 def test_two_editors_the_second_gets_the_conflict_and_loses_nothing(
     browser: Any, live: Any
 ) -> None:
-    first, second = open_as(browser, live, "editor"), open_as(browser, live, "other")
+    first = signed_in(browser, live, "ed@example.com")
+    second = signed_in(browser, live, "other@example.com")
     try:
         url = first_offer(first)
         first.goto(url)
@@ -79,7 +74,7 @@ def test_two_editors_the_second_gets_the_conflict_and_loses_nothing(
         first.get_by_label("Title").fill("My better title")
         first.get_by_role("button", name="Save draft").click()
         first.get_by_role("heading", name="Someone else saved").wait_for()
-        assert OTHER_EDITOR.name in first.content()
+        assert "other@example.com" in first.content()
         assert "Their new summary" in first.content()  # what they changed
         screens(first, "conflict")
         first.get_by_role("button", name="Save with my choices").click()
