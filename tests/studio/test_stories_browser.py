@@ -6,6 +6,7 @@ revision; the keyboard reaches the main controls with a visible focus."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -130,3 +131,36 @@ def test_keyboard_reaches_the_main_controls_with_visible_focus(page: Any) -> Non
     assert "Save draft" in texts and "Publish" in texts, texts
     unmarked = [w for w in walk if not w["outline"] and w["tag"] != "body"]
     assert not unmarked, unmarked
+
+
+def test_schedule_a_publish_and_see_it_happen(page: Any) -> None:
+    page.get_by_role("link", name="New entry").click()
+    page.get_by_label("Content type").select_option("hero_banner")
+    page.get_by_label("Key").fill("midsummer")
+    page.get_by_role("button", name="Create draft").click()
+    page.get_by_label("Headline").fill("Midsummer")
+    page.get_by_label("Button link").fill("https://voltaro.example/midsummer")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Draft saved.").wait_for()
+    soon = datetime.now(UTC) + timedelta(seconds=2)
+    page.get_by_label("Publish at (UTC)", exact=True).fill(
+        soon.strftime("%Y-%m-%dT%H:%M:%S")
+    )
+    page.get_by_role("button", name="Save schedule").click()
+    page.get_by_text("Schedule saved.").wait_for()
+    deadline = time.monotonic() + 30  # the scheduler runs every 5 s
+    while "badge-published" not in page.locator(".page-head").inner_html():
+        assert time.monotonic() < deadline, "the scheduled publish did not happen"
+        time.sleep(1)
+        page.reload()
+
+
+def test_search_as_you_type_with_htmx(page: Any) -> None:
+    page.goto("/studio/entries")
+    before = page.url
+    page.get_by_label("Search").fill("cargo")
+    page.wait_for_url("**/studio/entries?q=cargo*")  # htmx pushes the URL
+    page.locator("#results").get_by_text("by relevance").wait_for()
+    assert page.url != before
+    keys = page.locator("table.list tbody th a").all_inner_texts()
+    assert keys and any("cargo" in k for k in keys)
