@@ -21,6 +21,10 @@ from content_hub.domain.errors import HubError
 from content_hub.domain.keys import Principal
 from content_hub.services.base import Deps
 from content_hub.studio.assets import studio_asset
+from content_hub.studio.pages.content_types import (
+    list_content_types,
+    show_content_type,
+)
 from content_hub.studio.pages.dashboard import dashboard
 from content_hub.studio.pages.editor import (
     WORKFLOW,
@@ -52,6 +56,8 @@ HANDLERS: list[Any] = [
     show_revision,
     revert_entry,
     markdown_preview,
+    list_content_types,
+    show_content_type,
 ]
 
 

@@ -28,6 +28,12 @@ def test_every_screen_passes_axe(page: Any) -> None:
     screens(page, "entries-search")
     page.goto("/studio/entries/new")
     screens(page, "entry-new")
+    page.goto("/studio/content-types")
+    screens(page, "content-types")
+    page.goto("/studio/content-types/offer")
+    screens(page, "content-type")
+    page.goto("/studio/content-types/nope")
+    screens(page, "not-found")
 
     offer = first_entry(page, "offer")
     page.goto(offer)

@@ -68,6 +68,8 @@ def pages(studio: TestClient[Any]) -> list[str]:
         offer.group(1) + "/revisions",
         offer.group(1) + "/revisions/1",
         "/studio/entries/new",
+        "/studio/content-types",
+        "/studio/content-types/offer",
     ]
 
 
