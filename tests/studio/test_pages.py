@@ -295,7 +295,7 @@ class TestDashboard:
         assert entry["key"] in mine
         missing = page.split('id="missing-h"')[1].split("</section>")[0]
         row = next(li for li in missing.split("<li>") if entry["key"] in li)
-        assert f'?target=nb">nb<span' in row and '?target=de">' not in row
+        assert '?target=nb">nb<span' in row and '?target=de">' not in row
         assert EDITOR.name in page
 
 
