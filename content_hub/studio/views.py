@@ -19,6 +19,7 @@ from litestar import Request, Response
 from litestar.datastructures import Cookie
 from litestar.response import Redirect
 
+from content_hub.api.problems import hub_error_handler
 from content_hub.domain.errors import HubError
 from content_hub.domain.keys import Principal
 from content_hub.domain.locales import InvalidLocaleCode, parse_code
@@ -133,9 +134,21 @@ def problem_of(exc: HubError) -> dict[str, Any]:
     }
 
 
+def wants_html(request: Request[Any, Any, Any]) -> bool:
+    """A browser asking for a page (GET or a form post), not a program."""
+    best = request.accept.best_match(
+        ["application/json", "application/problem+json", "text/html"],
+        default="application/json",
+    )
+    return best == "text/html"
+
+
 def html_problem(request: Request[Any, Any, Any], exc: HubError) -> Response[Any]:
-    """The Studio's exception handler: an HTML problem page (a missing
-    sign-in is ``auth.py``'s: a redirect to the sign-in page)."""
+    """The Studio's exception handler: for a browser an HTML page with the
+    problem, for anything else the API's problem document (a missing sign-in
+    is ``auth.py``'s: a redirect to the sign-in page)."""
+    if not wants_html(request):
+        return hub_error_handler(request, exc)
     return page(
         request,
         "error.html",

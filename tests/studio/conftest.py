@@ -38,6 +38,7 @@ from tests.content_hub.users_support import (  # noqa: F401 - a fixture used her
 
 EDITOR = Principal("user-editor", "editor@example.com", frozenset({Scope.MANAGE}))
 T = TypeVar("T")
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 OTHER_EDITOR = Principal("user-other", "other@example.com", frozenset({Scope.MANAGE}))
 
 
@@ -88,6 +89,7 @@ def studio(
 ) -> Iterator[TestClient[Any]]:
     """A client signed in as an editor, over the demo data."""
     with TestClient(studio_app(demo, monkeypatch, EDITOR)) as client:
+        client.headers["Accept"] = BROWSER_ACCEPT  # pages, as a browser asks
         yield client
 
 

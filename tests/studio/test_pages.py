@@ -316,3 +316,7 @@ class TestContentTypes:
         missing = studio.get("/studio/content-types/nope")
         assert missing.status_code == 404 and "Not found" in missing.text
         assert missing.headers["content-type"].startswith("text/html")
+        program = studio.get("/studio/content-types/nope", headers={"Accept": "*/*"})
+        assert program.status_code == 404
+        assert program.headers["content-type"] == "application/problem+json"
+        assert program.json()["type"].endswith("/not-found")
