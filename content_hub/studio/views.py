@@ -91,7 +91,9 @@ def page(
     html = ENV.get_template(template).render(
         request_path=request.url.path,
         user=principal,
-        csrf_token=csrf(request),
+        # only a signed-in page makes the session's token: an anonymous page
+        # (sign-in, errors) must not start a session by being read
+        csrf_token=csrf(request) if principal is not None else "",
         flash=FLASHES.get(flash_key or ""),
         **context,
     )
