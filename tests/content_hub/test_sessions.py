@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +21,9 @@ from content_hub.settings import RateLimitSettings, Settings, StudioSettings
 from content_hub.store.db import sync_url
 from content_hub.studio.sessions import StudioSessionBackend
 from tests.content_hub.conftest import Keys
-from tests.content_hub.test_rate_limit import REDIS
+from tests.content_hub.test_rate_limit import REDIS, redis_prefix
+
+__all__ = ["redis_prefix"]  # the real Redis under a prefix of its own (a fixture)
 from tests.content_hub.users_support import (  # noqa: F401  (a fixture)
     PASSWORD,
     cheap_passwords,
@@ -390,25 +391,6 @@ class TestSessionOnTheManageApi:
         assert htmx.status_code == 401 and htmx.headers["hx-redirect"].startswith(
             "/studio/sign-in?next="
         )
-
-
-@pytest.fixture
-def redis_prefix() -> Iterator[str]:
-    """A key prefix of its own in the real Redis (as test_rate_limit's)."""
-    prefix = f"test_sessions_{uuid.uuid4().hex}"
-    client = redis.Redis.from_url(REDIS)
-    try:
-        client.ping()
-    except redis.RedisError as exc:  # like PostgreSQL in CI: absent is a failure
-        client.close()
-        pytest.fail(f"Redis at {REDIS} is unreachable: {exc}")
-    yield prefix
-    try:
-        keys = list(client.scan_iter(f"{prefix}:*"))
-        if keys:
-            client.delete(*keys)
-    finally:
-        client.close()
 
 
 def test_sessions_in_redis_when_it_is_set(
