@@ -34,6 +34,7 @@ from content_hub.studio.auth import (
     STUDIO_AUTH_EXCEPTION_HANDLERS,
     STUDIO_AUTH_ROUTES,
 )
+from content_hub.studio.routes import studio_routes
 from content_hub.studio.sessions import (
     StudioSessionBackend,
     StudioSessionConfig,
@@ -134,7 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     guard = Authenticate(hub.authenticator, limits)
     observability = ObservabilityPlugin(access_log=settings.access_log, guard=guard)
     app = Litestar(
-        route_handlers=[*ROUTE_HANDLERS, *STUDIO_AUTH_ROUTES],
+        route_handlers=[*ROUTE_HANDLERS, *STUDIO_AUTH_ROUTES, *studio_routes()],
         dependencies={
             **dependencies(hub),
             **STUDIO_AUTH_DEPENDENCIES,

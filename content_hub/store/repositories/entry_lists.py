@@ -1,0 +1,142 @@
+"""Entry lists for people: sorted, counted, offset pages and the dashboard's
+short lists (the API's cursor pages, ordered by id, are for machines)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from content_hub.domain.entries import Entry
+from content_hub.store.repositories.entries import _to_domain
+from content_hub.store.tables import EntryRow, EntryTermRow
+
+Sort = Literal["-updated", "updated", "key", "-key", "type", "status"]
+_ORDER: dict[str, tuple[Any, ...]] = {
+    "-updated": (col(EntryRow.updated_at).desc(), col(EntryRow.id)),
+    "updated": (col(EntryRow.updated_at).asc(), col(EntryRow.id)),
+    "key": (col(EntryRow.key).asc(), col(EntryRow.id)),
+    "-key": (col(EntryRow.key).desc(), col(EntryRow.id)),
+    "type": (col(EntryRow.type_key).asc(), col(EntryRow.key), col(EntryRow.id)),
+    "status": (col(EntryRow.status).asc(), col(EntryRow.key), col(EntryRow.id)),
+}
+
+
+class EntryListRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def listing(
+        self,
+        *,
+        type_key: str | None,
+        status: str | None,
+        sort: Sort,
+        offset: int,
+        limit: int,
+        term_ids: Sequence[str] | None = None,
+    ) -> tuple[list[Entry], int]:
+        """One page in ``sort`` order and the number of matching entries (two
+        queries, whatever the page size); ``term_ids``: entries carrying any."""
+        where: list[sa.ColumnElement[bool]] = []
+        if term_ids is not None:
+            where.append(
+                sa.exists().where(
+                    col(EntryTermRow.entry_id) == col(EntryRow.id),
+                    col(EntryTermRow.term_id).in_(list(term_ids)),
+                )
+            )
+        if type_key is not None:
+            where.append(col(EntryRow.type_key) == type_key)
+        if status is not None:
+            where.append(col(EntryRow.status) == status)
+        total = await self.session.scalar(
+            sa.select(sa.func.count()).select_from(EntryRow).where(*where)
+        )
+        rows = await self.session.execute(
+            sa.select(EntryRow)
+            .where(*where)
+            .order_by(*_ORDER[sort])
+            .offset(offset)
+            .limit(limit)
+        )
+        return [_to_domain(r) for r in rows.scalars()], int(total or 0)
+
+    async def many(self, ids: Sequence[str]) -> dict[str, Entry]:
+        """Entries by id, in one query (ids that do not exist are left out)."""
+        if not ids:
+            return {}
+        rows = await self.session.execute(
+            sa.select(EntryRow).where(col(EntryRow.id).in_(list(ids)))
+        )
+        return {r.id: _to_domain(r) for r in rows.scalars()}
+
+    async def drafts_by(self, who: str, limit: int) -> list[Entry]:
+        """Entries last changed by ``who`` with changes not yet published."""
+        rows = await self.session.execute(
+            sa.select(EntryRow)
+            .where(
+                col(EntryRow.updated_by) == who,
+                col(EntryRow.status) != "archived",
+                sa.or_(
+                    col(EntryRow.published_version).is_(None),
+                    col(EntryRow.published_version) != col(EntryRow.version),
+                ),
+            )
+            .order_by(col(EntryRow.updated_at).desc(), col(EntryRow.id))
+            .limit(limit)
+        )
+        return [_to_domain(r) for r in rows.scalars()]
+
+    async def recently_published(self, limit: int) -> list[Entry]:
+        rows = await self.session.execute(
+            sa.select(EntryRow)
+            .where(col(EntryRow.published_at).is_not(None))
+            .order_by(col(EntryRow.published_at).desc(), col(EntryRow.id))
+            .limit(limit)
+        )
+        return [_to_domain(r) for r in rows.scalars()]
+
+    async def scheduled(self, after: datetime, limit: int) -> list[Entry]:
+        """Entries with a publish or unpublish time still to come, soonest first."""
+        soonest = sa.func.coalesce(col(EntryRow.publish_at), col(EntryRow.unpublish_at))
+        rows = await self.session.execute(
+            sa.select(EntryRow)
+            .where(
+                sa.or_(
+                    col(EntryRow.publish_at) > after,
+                    col(EntryRow.unpublish_at) > after,
+                )
+            )
+            .order_by(soonest, col(EntryRow.id))
+            .limit(limit)
+        )
+        return [_to_domain(r) for r in rows.scalars()]
+
+    async def recently_updated(self, limit: int) -> list[Entry]:
+        rows = await self.session.execute(
+            sa.select(EntryRow)
+            .where(col(EntryRow.status) != "archived")
+            .order_by(col(EntryRow.updated_at).desc(), col(EntryRow.id))
+            .limit(limit)
+        )
+        return [_to_domain(r) for r in rows.scalars()]
+
+    async def labels(
+        self, type_keys: Sequence[str] | None, limit: int
+    ) -> list[tuple[str, str, str]]:
+        """``(id, type, key)`` of entries for pickers, by type and key (no
+        field values are read)."""
+        query = (
+            sa.select(col(EntryRow.id), col(EntryRow.type_key), col(EntryRow.key))
+            .order_by(col(EntryRow.type_key), col(EntryRow.key))
+            .limit(limit)
+        )
+        if type_keys is not None:
+            query = query.where(col(EntryRow.type_key).in_(list(type_keys)))
+        rows = await self.session.execute(query)
+        return [(r[0], r[1], r[2]) for r in rows]

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Vendor the Studio's front-end files (served by the hub at /studio/static, so
+# the Studio works offline and from a clean clone: no CDN).
+#
+#   scripts/setup-studio-assets.sh           npm ci, verify each file, copy into place
+#   scripts/setup-studio-assets.sh --check   verify the committed copies only (offline)
+#
+# Packages are pinned exactly in tools/studio-assets/package.json with their
+# sha512 integrity in its package-lock.json, installed with `npm ci` (no
+# install scripts run). Each file is then checked against the sha256 below
+# before it is copied, so the committed files are exactly the published ones.
+#
+#   htmx.org 2.0.11   progressive enhancement (partial updates)     BSD-0-Clause
+#   trix 2.1.19       rich-text editor component (DOMPurify 3 inside) MIT (+ Apache-2.0/MPL-2.0)
+#   axe-core 4.14.1   accessibility checks, injected by the browser tests  MPL-2.0
+#
+# Update: bump a version in tools/studio-assets/package.json, run
+# `npm install --package-lock-only --ignore-scripts` there, run this script
+# (it prints the new sha256 of each mismatching file), review and paste them
+# below.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS="$ROOT/tools/studio-assets"
+DEST="$ROOT/content_hub/studio/static/vendor"
+MODULES="$TOOLS/node_modules"
+
+# sha256  source (under node_modules)  destination name (under vendor/)
+ASSETS=(
+  "d6fdc75f204e6bdefa99b69bf1e6d4ac69b8a364f77929f45c13476b4000f717 htmx.org/dist/htmx.min.js htmx.min.js"
+  "d3d2456f76414f2456104660ebd65aff1c04cd7966b942bdabd63f3cdb316a38 htmx.org/LICENSE htmx.LICENSE.txt"
+  "5dcaa7c434ae9f3cf1a53651ea74bfad10cd6423c72cb86a8694969aaff67e51 trix/dist/trix.umd.min.js trix.umd.min.js"
+  "7a35d25d0204a594f9f89a6fef18f74321ee2dae3970da3ac11e22c4305536ac trix/dist/trix.css trix.css"
+  "fa0d1454375cbc7701bc13d916c3ae71e613b8ae718321641e678e09409393c4 trix/LICENSE trix.LICENSE.txt"
+  "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30 dompurify/LICENSE dompurify.LICENSE.txt"
+  "29348999450cdf2849a8e70b7912fc2da85a849da39c0d0d5394f51d4a9ed95c axe-core/axe.min.js axe.min.js"
+  "af175b9d96ee93c21a036152e1b905b0b95304d4ae8c2c921c7609100ba8df7e axe-core/LICENSE axe-core.LICENSE.txt"
+  "4f8563870d0fca38bbc3e00b6f670cb7fa9f380ba9f26a7f7d1184a6b18b1653 axe-core/LICENSE-3RD-PARTY.txt axe-core.LICENSE-3RD-PARTY.txt"
+)
+
+log() { printf 'setup-studio-assets: %s\n' "$*" >&2; }
+
+# verify DIR FIELD: every asset's file (source path: field 2, destination: 3) in DIR
+verify() {
+  local dir="$1" field="$2" bad=0 line sum file actual
+  for line in "${ASSETS[@]}"; do
+    sum="$(cut -d' ' -f1 <<<"$line")"
+    file="$(cut -d' ' -f"$field" <<<"$line")"
+    if [[ ! -f "$dir/$file" ]]; then
+      log "missing $dir/$file"; bad=1; continue
+    fi
+    actual="$(sha256sum "$dir/$file" | cut -d' ' -f1)"
+    if [[ "$actual" != "$sum" ]]; then
+      log "sha256 mismatch for $file: expected $sum, got $actual"; bad=1
+    fi
+  done
+  return "$bad"
+}
+
+mode="${1:-fetch}"
+case "$mode" in
+  --check)
+    verify "$DEST" 3 || exit 1
+    log "the committed Studio assets match their pinned sha256"
+    exit 0
+    ;;
+  fetch) ;;
+  *) log "unknown option $mode (use --check)"; exit 2 ;;
+esac
+
+command -v npm >/dev/null || { log "npm is required"; exit 1; }
+log "npm ci in $TOOLS"
+(cd "$TOOLS" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+verify "$MODULES" 2 || { log "npm's files are not the pinned ones; nothing copied"; exit 1; }
+
+mkdir -p "$DEST"
+for line in "${ASSETS[@]}"; do
+  read -r _ source name <<<"$line"
+  cp "$MODULES/$source" "$DEST/$name"
+done
+verify "$DEST" 3
+log "copied and verified ${#ASSETS[@]} files into ${DEST#"$ROOT"/}"
