@@ -109,7 +109,10 @@ def test_rich_text_and_markdown_preview(page: Any) -> None:
     editor.click()
     page.keyboard.type("Included: a wall box")
     page.get_by_label("Conditions (Markdown)").fill("Valid **until** May")
-    page.get_by_role("button", name="Preview").click()
+    with page.expect_response("**/studio/preview/markdown") as answer:
+        page.get_by_role("button", name="Preview").click()
+    # if the preview fails, say how (htmx swaps nothing on an error status)
+    assert answer.value.status == 200, (answer.value.status, answer.value.text())
     page.locator(".preview strong").wait_for()
     assert page.locator(".preview strong").inner_text() == "until"
     page.get_by_role("button", name="Save draft").click()
