@@ -145,3 +145,29 @@ def test_a_forked_child_has_a_watchdog_of_its_own() -> None:
             pytest.fail("the child's render was never stopped")
         time.sleep(0.05)
     assert os.waitstatus_to_exitcode(done[1]) == 0
+
+
+@pytest.mark.parametrize("pause_ticks", [0, 10, 49, 50, 51, 60, 120])
+def test_the_watchdog_sleeps_when_quiet_and_wakes_for_the_next_render(
+    pause_ticks: int,
+) -> None:
+    """Arms after pauses around the quiet spell (the watchdog deciding to
+    sleep while a render is armed): every overrun is still interrupted, and
+    after the spell the watchdog is asleep, not ticking."""
+    from renderers._preempt import _IDLE_TICKS
+
+    tick = 0.001
+    dog = Watchdog(tick=tick)
+    for _ in range(6):
+        with pytest.raises(BudgetInterrupt):
+            dog.run(lambda: _spin(2), Target(0.01))
+        time.sleep(pause_ticks * tick * random.uniform(0.8, 1.2))
+    give_up = time.monotonic() + 5 + _IDLE_TICKS * tick  # ticks run late under load
+    while not dog._sleeping and time.monotonic() < give_up:
+        time.sleep(tick)
+    assert dog._sleeping and not dog._wake.is_set()
+    before = dog.interrupts
+    assert dog.run(lambda: 7, Target(5)) == 7  # a quick one is left alone
+    with pytest.raises(BudgetInterrupt):
+        dog.run(lambda: _spin(2), Target(0.01))
+    assert dog.interrupts == before + 1
