@@ -58,7 +58,10 @@ def full_entry(
             client,
             keys,
             title={"en": "Hello", "nb": "Hei"},
-            body={"en": "<div>Rich <strong>text</strong></div>", "de": "<div>Reich</div>"},
+            body={
+                "en": "<div>Rich <strong>text</strong></div>",
+                "de": "<div>Reich</div>",
+            },
             notes={"en": "# Notes", "ar": "# ملاحظات"},
             count=3,
             flag=False,
@@ -113,9 +116,13 @@ def test_an_untouched_form_saves_nothing_and_is_not_refused(
             r = post_form(client, f"/studio/entries/{entry['id']}", changed)
             assert r.status_code == 303, r.text
             saved = api_entry(client, keys, entry["id"])
-            assert saved["fields"]["title"] == {**entry["fields"]["title"], target: "Neu"}
+            assert saved["fields"]["title"] == {
+                **entry["fields"]["title"],
+                target: "Neu",
+            }
             rest = {k: v for k, v in saved["fields"].items() if k != "title"}
-            assert rest == {
-                k: v for k, v in entry["fields"].items() if k != "title"
-            }, (who, target)
+            assert rest == {k: v for k, v in entry["fields"].items() if k != "title"}, (
+                who,
+                target,
+            )
             assert saved["terms"] == entry["terms"]
