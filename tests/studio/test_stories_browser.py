@@ -167,3 +167,40 @@ def test_search_as_you_type_with_htmx(page: Any) -> None:
     assert page.url != before
     keys = page.locator("table.list tbody th a").all_inner_texts()
     assert keys and any("cargo" in k for k in keys)
+
+
+RICH = [
+    "<p>Included: a wall box</p>",
+    "<p>One</p><p>Two <em>three</em></p>",
+    "<h2>Parts</h2><ul><li>frame</li><li>battery<br>500 Wh</li></ul>",
+    '<div>See <a href="https://voltaro.example/x">the terms</a>.</div>',
+    "<blockquote>quoted</blockquote><pre>code  kept</pre>",
+]
+
+
+@pytest.mark.parametrize("html", RICH)
+def test_untouched_rich_text_is_not_a_change(
+    page: Any, demo: Settings, live: Any, html: str
+) -> None:
+    """Trix re-serialises the HTML it loads (``<p>`` becomes ``<div>``...):
+    saving a form whose rich text nobody touched must save nothing."""
+    key = in_thread(lambda: _create_key(demo, "rich", [Scope.MANAGE]))
+    url = first_offer(page)
+    entry_id = url.rsplit("/", 1)[1]
+    api = f"{live.url}/manage/v1/entries/{entry_id}"
+    auth = {"Authorization": f"Bearer {key}"}
+    before = httpx.get(api, headers=auth).json()
+    r = httpx.patch(
+        api,
+        json={"fields": {"details": {"en": html}}},
+        headers={**auth, "If-Match": f'"{before["version"]}"'},
+    )
+    assert r.status_code == 200, r.text
+    stored = r.json()
+    page.goto(url)
+    page.locator("trix-editor").first.wait_for()
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_text("Nothing to save").wait_for()
+    after = httpx.get(api, headers=auth).json()
+    assert after["version"] == stored["version"]
+    assert after["fields"]["details"] == stored["fields"]["details"]
