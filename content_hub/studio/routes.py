@@ -33,13 +33,13 @@ from content_hub.studio.pages.editor import (
     save_entry,
 )
 from content_hub.studio.pages.entries import create_entry, list_entries, new_entry
+from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.preview import markdown_preview
 from content_hub.studio.pages.revisions import (
     list_revisions,
     revert_entry,
     show_revision,
 )
-from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.sign_in import sign_in_page
 from content_hub.studio.pages.taxonomies import (
     list_taxonomies,

@@ -100,9 +100,7 @@ class TestChanges:
         )
         assert r.status_code == 303 and r.headers["location"] == TOPIC
         assert "Term added." in studio.get(TOPIC).text
-        root = submit(
-            studio, TOPIC, form_id="add-term", changes={"key": "insurance"}
-        )
+        root = submit(studio, TOPIC, form_id="add-term", changes={"key": "insurance"})
         assert root.status_code == 303
         after = terms(studio, keys)
         assert after["scooters"]["parent_id"] == parent

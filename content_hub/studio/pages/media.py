@@ -100,15 +100,20 @@ async def _form_page(
     """The new-record form (``media`` None) or a record's form; after a
     refusal, what was typed and the errors next to their inputs."""
     errors = {} if exc is None else inline_errors(exc)
-    errors = {k.replace("alt.", "alt:").replace("focal_point.", "focal_"): v
-              for k, v in errors.items()}
+    errors = {
+        k.replace("alt.", "alt:").replace("focal_point.", "focal_"): v
+        for k, v in errors.items()
+    }
     typed = {} if form is None else {k: v[0] for k, v in form.values.items() if v}
     stored = values_of(media)
     # after a 412 the form keeps what was typed, shows what is stored now, and
     # carries the stored version: saving again is a decision, not an accident
     theirs = (
-        [(k, stored.get(k, ""), typed.get(k, "")) for k in sorted({*stored, *typed})
-         if k not in ("_csrf", "version") and stored.get(k, "") != typed.get(k, "")]
+        [
+            (k, stored.get(k, ""), typed.get(k, ""))
+            for k in sorted({*stored, *typed})
+            if k not in ("_csrf", "version") and stored.get(k, "") != typed.get(k, "")
+        ]
         if isinstance(exc, PreconditionFailed) and media is not None
         else []
     )
@@ -223,9 +228,7 @@ async def delete_media(
     except HubError as exc:
         await studio_deps.session.rollback()
         media = await service.get(media_id)
-        return await _form_page(
-            request, studio_deps, studio_principal, media, exc=exc
-        )
+        return await _form_page(request, studio_deps, studio_principal, media, exc=exc)
     return redirect("/studio/media", "media_deleted")
 
 
