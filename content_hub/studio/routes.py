@@ -33,6 +33,7 @@ from content_hub.studio.pages.editor import (
     save_entry,
 )
 from content_hub.studio.pages.entries import create_entry, list_entries, new_entry
+from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.preview import markdown_preview
 from content_hub.studio.pages.revisions import (
     list_revisions,
@@ -40,6 +41,12 @@ from content_hub.studio.pages.revisions import (
     show_revision,
 )
 from content_hub.studio.pages.sign_in import sign_in_page
+from content_hub.studio.pages.taxonomies import (
+    list_taxonomies,
+    show_taxonomy,
+    show_term,
+)
+from content_hub.studio.pages.taxonomy_actions import TAXONOMY_ACTIONS
 from content_hub.studio.views import html_problem
 
 HANDLERS: list[Any] = [
@@ -58,6 +65,11 @@ HANDLERS: list[Any] = [
     markdown_preview,
     list_content_types,
     show_content_type,
+    list_taxonomies,
+    show_taxonomy,
+    show_term,
+    *TAXONOMY_ACTIONS,
+    *MEDIA_PAGES,
 ]
 
 

@@ -39,6 +39,13 @@ FLASHES = {
     "scheduled": "Schedule saved.",
     "reverted": "Reverted: the old revision is the draft again.",
     "signed_out": "You are signed out.",
+    "term_created": "Term added.",
+    "term_renamed": "Term renamed.",
+    "term_moved": "Term moved.",
+    "term_deleted": "Term deleted.",
+    "media_created": "Media record created.",
+    "media_saved": "Media record saved.",
+    "media_deleted": "Media record deleted.",
 }
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
