@@ -40,6 +40,12 @@ from content_hub.studio.pages.revisions import (
     show_revision,
 )
 from content_hub.studio.pages.sign_in import sign_in_page
+from content_hub.studio.pages.type_editor import (
+    create_content_type,
+    edit_content_type,
+    new_content_type,
+    update_content_type,
+)
 from content_hub.studio.views import html_problem
 
 HANDLERS: list[Any] = [
@@ -58,6 +64,10 @@ HANDLERS: list[Any] = [
     markdown_preview,
     list_content_types,
     show_content_type,
+    new_content_type,
+    create_content_type,
+    edit_content_type,
+    update_content_type,
 ]
 
 

@@ -39,6 +39,8 @@ FLASHES = {
     "scheduled": "Schedule saved.",
     "reverted": "Reverted: the old revision is the draft again.",
     "signed_out": "You are signed out.",
+    "type_created": "Content type created.",
+    "type_saved": "Content type saved.",
 }
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
