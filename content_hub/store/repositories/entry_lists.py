@@ -3,11 +3,13 @@ short lists (the API's cursor pages, ordered by id, are for machines)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Literal
 
+import msgspec
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -26,6 +28,55 @@ _ORDER: dict[str, tuple[Any, ...]] = {
 }
 
 
+class Completeness(msgspec.Struct, frozen=True, kw_only=True):
+    """Entries complete (``missing`` False) or lacking translations
+    (``missing`` True) in ``locale``: lacking means some localised field of
+    the entry's type (``localized``: type key -> its localised field keys)
+    has a value in some locale but none in ``locale`` itself (no fallback),
+    as ``services.entry_lists.missing_locales`` decides for one entry."""
+
+    locale: str
+    missing: bool
+    localized: Mapping[str, Sequence[str]]
+
+
+def _lacks(postgres: bool, field: str, locale: str) -> sa.ColumnElement[bool]:
+    """Field ``field`` is a non-empty locale map without a value for
+    ``locale`` (never NULL, so ``NOT`` of it is exact)."""
+    fields = col(EntryRow.fields)
+    if postgres:
+        value = fields.op("->")(sa.literal(field))
+        return sa.and_(
+            sa.func.coalesce(sa.func.jsonb_typeof(value), "") == "object",
+            value != sa.cast(sa.literal("{}"), JSONB),
+            value.op("->>")(sa.literal(locale)).is_(None),
+        )
+    path = f'$."{field}"'
+    return sa.and_(
+        sa.func.coalesce(sa.func.json_type(fields, path), "") == "object",
+        sa.func.json_extract(fields, path) != "{}",
+        sa.func.coalesce(sa.func.json_type(fields, f'{path}."{locale}"'), "null")
+        == "null",
+    )
+
+
+def completeness_clause(
+    filter_: Completeness, postgres: bool
+) -> sa.ColumnElement[bool]:
+    """The WHERE condition of ``filter_``: one JSON test per localised field
+    of each type, in SQL (no entry is loaded to decide)."""
+    per_type = [
+        sa.and_(
+            col(EntryRow.type_key) == type_key,
+            sa.or_(*(_lacks(postgres, f, filter_.locale) for f in fields)),
+        )
+        for type_key, fields in sorted(filter_.localized.items())
+        if fields
+    ]
+    lacking = sa.or_(*per_type) if per_type else sa.false()
+    return lacking if filter_.missing else sa.not_(lacking)
+
+
 class EntryListRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -39,10 +90,13 @@ class EntryListRepository:
         offset: int,
         limit: int,
         term_ids: Sequence[str] | None = None,
+        completeness: Completeness | None = None,
     ) -> tuple[list[Entry], int]:
         """One page in ``sort`` order and the number of matching entries (two
         queries, whatever the page size); ``term_ids``: entries carrying any."""
         where: list[sa.ColumnElement[bool]] = []
+        if completeness is not None:
+            where.append(completeness_clause(completeness, self._postgres))
         if term_ids is not None:
             where.append(
                 sa.exists().where(
@@ -65,6 +119,24 @@ class EntryListRepository:
             .limit(limit)
         )
         return [_to_domain(r) for r in rows.scalars()], int(total or 0)
+
+    @property
+    def _postgres(self) -> bool:
+        return self.session.get_bind().dialect.name == "postgresql"
+
+    async def matching(
+        self, ids: Sequence[str], completeness: Completeness
+    ) -> dict[str, Entry]:
+        """The entries of ``ids`` that ``completeness`` keeps (one query)."""
+        if not ids:
+            return {}
+        rows = await self.session.execute(
+            sa.select(EntryRow).where(
+                col(EntryRow.id).in_(list(ids)),
+                completeness_clause(completeness, self._postgres),
+            )
+        )
+        return {r.id: _to_domain(r) for r in rows.scalars()}
 
     async def many(self, ids: Sequence[str]) -> dict[str, Entry]:
         """Entries by id, in one query (ids that do not exist are left out)."""
