@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from content_hub.domain.content_types import ContentType
+from content_hub.domain.content_types import ContentType, FieldType
 from content_hub.domain.entries import Entry
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
@@ -18,6 +18,7 @@ from content_hub.store.repositories.entry_lists import (
     Completeness,
     EntryListRepository,
     Sort,
+    TitleOrder,
 )
 
 __all__ = [
@@ -165,8 +166,20 @@ class EntryLists:
             limit=limit,
             term_ids=term_ids,
             completeness=completeness,
+            titles=await self._titles() if sort == "title" else None,
         )
         return Listing(items=items, total=total, offset=offset, limit=limit)
+
+    async def _titles(self) -> TitleOrder:
+        """The list's title column (``title_of``: the first text field, the
+        default locale first) as a sort order."""
+        fields = {
+            t.key: (f.key, f.localized)
+            for t in (await self.types()).values()
+            for f in [next((f for f in t.fields if f.type is FieldType.TEXT), None)]
+            if f is not None
+        }
+        return TitleOrder(fields=fields, codes=await self.locale_codes())
 
     async def _completeness(self, translated: Translated | None) -> Completeness | None:
         if translated is None:

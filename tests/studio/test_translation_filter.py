@@ -153,3 +153,31 @@ def test_unknown_translation_values_are_no_filter(studio: TestClient[Any]) -> No
         assert r.status_code == 200 and f"{total.group(1)} entries" in r.text
     page = studio.get("/studio/entries?translation=complete:de").text
     assert '<option value="complete:de" selected>' in page
+
+
+def test_sort_by_title_follows_the_title_column(
+    studio: TestClient[Any], keys: Keys
+) -> None:
+    """``sort=title`` orders by what the Title column shows (the first text
+    field, the default locale first, then the other locales)."""
+    headers = keys.headers("admin")
+    type_key = f"ts_{uuid.uuid4().hex[:6]}"
+    add_type(
+        studio,
+        headers,
+        type_key,
+        [
+            {"key": "n", "type": "number"},
+            {"key": "t", "type": "text", "localized": True},
+        ],
+    )
+    rng = random.Random(3)
+    for i in range(12):
+        code = rng.choice(["en", "de"])
+        title = "".join(rng.choice("abcdefgh") for _ in range(6))
+        add_entry(studio, headers, f"s-{i}", {"t": {code: title}}, type_key)
+    add_entry(studio, headers, "untitled", {"n": 1}, type_key)
+    html = studio.get(f"/studio/entries?type={type_key}&sort=title").text
+    titles = re.findall(r"</a></th>\s*<td[^>]*>([^<]*)</td>", html)
+    assert len(titles) == 13
+    assert titles[:-1] == sorted(titles[:-1]) and titles[-1] == ""

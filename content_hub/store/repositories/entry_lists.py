@@ -17,7 +17,7 @@ from content_hub.domain.entries import Entry
 from content_hub.store.repositories.entries import _to_domain
 from content_hub.store.tables import EntryRow, EntryTermRow
 
-Sort = Literal["-updated", "updated", "key", "-key", "type", "status"]
+Sort = Literal["-updated", "updated", "key", "-key", "type", "status", "title"]
 _ORDER: dict[str, tuple[Any, ...]] = {
     "-updated": (col(EntryRow.updated_at).desc(), col(EntryRow.id)),
     "updated": (col(EntryRow.updated_at).asc(), col(EntryRow.id)),
@@ -77,6 +77,38 @@ def completeness_clause(
     return lacking if filter_.missing else sa.not_(lacking)
 
 
+class TitleOrder(msgspec.Struct, frozen=True, kw_only=True):
+    """What "by title" sorts on: per type its title field (the first text
+    field) and whether it is localised, read in ``codes`` order (the
+    configured locales, the default first) as the list's title column."""
+
+    fields: Mapping[str, tuple[str, bool]]
+    codes: Sequence[str]
+
+
+def _title(postgres: bool, field: str, localized: bool, codes: Sequence[str]) -> Any:
+    fields = col(EntryRow.fields)
+    if postgres:
+        value = fields.op("->")(sa.literal(field))
+        if not localized:
+            return fields.op("->>")(sa.literal(field))
+        return sa.func.coalesce(*(value.op("->>")(sa.literal(c)) for c in codes))
+    if not localized:
+        return sa.func.json_extract(fields, f'$."{field}"')
+    return sa.func.coalesce(
+        *(sa.func.json_extract(fields, f'$."{field}"."{c}"') for c in codes)
+    )
+
+
+def title_key(order: TitleOrder, postgres: bool) -> Any:
+    """The title of each row as an SQL expression (NULL without one)."""
+    whens = [
+        (col(EntryRow.type_key) == type_key, _title(postgres, f, loc, order.codes))
+        for type_key, (f, loc) in sorted(order.fields.items())
+    ]
+    return sa.case(*whens, else_=sa.null()) if whens else sa.null()
+
+
 class EntryListRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -91,6 +123,7 @@ class EntryListRepository:
         limit: int,
         term_ids: Sequence[str] | None = None,
         completeness: Completeness | None = None,
+        titles: TitleOrder | None = None,
     ) -> tuple[list[Entry], int]:
         """One page in ``sort`` order and the number of matching entries (two
         queries, whatever the page size); ``term_ids``: entries carrying any."""
@@ -111,10 +144,14 @@ class EntryListRepository:
         total = await self.session.scalar(
             sa.select(sa.func.count()).select_from(EntryRow).where(*where)
         )
+        order = _ORDER.get(sort, _ORDER["key"])
+        if sort == "title" and titles is not None:
+            title = title_key(titles, self._postgres)
+            order = (title.is_(None), title, col(EntryRow.key), col(EntryRow.id))
         rows = await self.session.execute(
             sa.select(EntryRow)
             .where(*where)
-            .order_by(*_ORDER[sort])
+            .order_by(*order)
             .offset(offset)
             .limit(limit)
         )

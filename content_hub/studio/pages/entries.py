@@ -40,6 +40,7 @@ SORTS: list[tuple[Sort, str]] = [
     ("updated", "Oldest change"),
     ("key", "Key A to Z"),
     ("-key", "Key Z to A"),
+    ("title", "Title A to Z"),
     ("type", "Type"),
     ("status", "Status"),
 ]
