@@ -7,21 +7,46 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from content_hub.domain.content_types import ContentType
+from content_hub.domain.content_types import ContentType, FieldType
 from content_hub.domain.entries import Entry
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
 from content_hub.services.search import SearchService
 from content_hub.store.repositories import ContentTypeRepository, LocaleRepository
 from content_hub.store.repositories._util import now
-from content_hub.store.repositories.entry_lists import EntryListRepository, Sort
+from content_hub.store.repositories.entry_lists import (
+    Completeness,
+    EntryListRepository,
+    Sort,
+    TitleOrder,
+)
 
-__all__ = ["Dashboard", "EntryLists", "Listing", "Missing", "Sort", "missing_locales"]
+__all__ = [
+    "Dashboard",
+    "EntryLists",
+    "Listing",
+    "Missing",
+    "Sort",
+    "Translated",
+    "missing_locales",
+]
 
 DASHBOARD_ROWS = 10
 TRANSLATION_WINDOW = 50
 """The dashboard looks for missing translations among this many most
 recently updated entries (bounded work per page view)."""
+SEARCH_WINDOW = 1000
+"""A search with the translation filter keeps the matching entries among
+this many best hits (the search backend knows nothing of completeness)."""
+
+
+class Translated(msgspec.Struct, frozen=True, kw_only=True):
+    """The list's translation filter: entries complete in ``locale``
+    (``missing`` False) or missing translations there (``missing`` True),
+    in the sense of :func:`missing_locales`."""
+
+    locale: str
+    missing: bool
 
 
 class Listing(msgspec.Struct, frozen=True, kw_only=True):
@@ -97,11 +122,18 @@ class EntryLists:
         offset: int,
         limit: int,
         term: str | None = None,
+        translated: Translated | None = None,
     ) -> Listing:
         """A page of entries; with ``q``, the search backend's draft documents
         ranked by relevance (one document per locale, so an entry shows once
         per page, at its best rank). ``term``: an id or ``taxonomy:key``,
-        its descendants included (a 400 for an unknown one)."""
+        its descendants included (a 400 for an unknown one). ``translated``
+        is decided in SQL, by the same rule as :func:`missing_locales`."""
+        completeness = await self._completeness(translated)
+        if q and self.search is not None and completeness is not None:
+            return await self._searched_and_filtered(
+                self.search, q, type_key, status, term, completeness, offset, limit
+            )
         if q and self.search is not None:
             filters: dict[str, list[str]] = {"term": [term]} if term else {}
             if type_key:
@@ -133,8 +165,72 @@ class EntryLists:
             offset=offset,
             limit=limit,
             term_ids=term_ids,
+            completeness=completeness,
+            titles=await self._titles() if sort == "title" else None,
         )
         return Listing(items=items, total=total, offset=offset, limit=limit)
+
+    async def _titles(self) -> TitleOrder:
+        """The list's title column (``title_of``: the first text field, the
+        default locale first) as a sort order."""
+        fields = {
+            t.key: (f.key, f.localized)
+            for t in (await self.types()).values()
+            for f in [next((f for f in t.fields if f.type is FieldType.TEXT), None)]
+            if f is not None
+        }
+        return TitleOrder(fields=fields, codes=await self.locale_codes())
+
+    async def _completeness(self, translated: Translated | None) -> Completeness | None:
+        if translated is None:
+            return None
+        localized = {
+            t.key: [f.key for f in t.fields if f.localized]
+            for t in (await self.types()).values()
+        }
+        return Completeness(
+            locale=translated.locale,
+            missing=translated.missing,
+            localized={k: v for k, v in localized.items() if v},
+        )
+
+    async def _searched_and_filtered(
+        self,
+        search: SearchService,
+        q: str,
+        type_key: str | None,
+        status: str | None,
+        term: str | None,
+        completeness: Completeness,
+        offset: int,
+        limit: int,
+    ) -> Listing:
+        """Search hits (the best :data:`SEARCH_WINDOW`) kept by the
+        translation filter in one SQL query, then the page of them; the
+        total is exact within the window."""
+        filters: dict[str, list[str]] = {"term": [term]} if term else {}
+        if type_key:
+            filters["type"] = [type_key]
+        if status:
+            filters["status"] = [status]
+        results = await search.search(
+            q=q,
+            stage="draft",
+            filters=filters,
+            limit=SEARCH_WINDOW,
+            offset=0,
+            highlight=False,
+        )
+        ids = list(dict.fromkeys(hit.entry_id for hit in results.hits))
+        found = await self.repo.matching(ids, completeness)
+        kept = [found[i] for i in ids if i in found]
+        return Listing(
+            items=kept[offset : offset + limit],
+            total=len(kept),
+            offset=offset,
+            limit=limit,
+            searched=True,
+        )
 
     async def labels(
         self, type_keys: Sequence[str] | None, limit: int

@@ -65,7 +65,12 @@ class ContentTypeRow(SQLModel, table=True):
 
 class EntryRow(SQLModel, table=True):
     __tablename__ = "entry"
-    __table_args__ = (sa.UniqueConstraint("type_key", "key"),)
+    __table_args__ = (
+        sa.UniqueConstraint("type_key", "key"),
+        # the Studio list's orders (migration 0006)
+        sa.Index("ix_entry_updated_at_id", "updated_at", "id"),
+        sa.Index("ix_entry_key_id", "key", "id"),
+    )
 
     id: str = Field(primary_key=True, max_length=32)
     type_key: str = Field(foreign_key="content_type.key", max_length=64, index=True)

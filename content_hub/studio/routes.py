@@ -47,6 +47,12 @@ from content_hub.studio.pages.taxonomies import (
     show_term,
 )
 from content_hub.studio.pages.taxonomy_actions import TAXONOMY_ACTIONS
+from content_hub.studio.pages.type_editor import (
+    create_content_type,
+    edit_content_type,
+    new_content_type,
+    update_content_type,
+)
 from content_hub.studio.views import html_problem
 
 HANDLERS: list[Any] = [
@@ -70,6 +76,10 @@ HANDLERS: list[Any] = [
     show_term,
     *TAXONOMY_ACTIONS,
     *MEDIA_PAGES,
+    new_content_type,
+    create_content_type,
+    edit_content_type,
+    update_content_type,
 ]
 
 

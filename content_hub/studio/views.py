@@ -46,6 +46,8 @@ FLASHES = {
     "media_created": "Media record created.",
     "media_saved": "Media record saved.",
     "media_deleted": "Media record deleted.",
+    "type_created": "Content type created.",
+    "type_saved": "Content type saved.",
 }
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 

@@ -32,6 +32,14 @@ def test_every_screen_passes_axe(page: Any) -> None:
     screens(page, "content-types")
     page.goto("/studio/content-types/offer")
     screens(page, "content-type")
+    page.goto("/studio/content-types/new")
+    screens(page, "content-type-new")
+    page.goto("/studio/content-types/offer/edit")
+    screens(page, "content-type-edit")
+    page.fill("#fd0-max_length", "1")  # every existing title breaks
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_selector("#breaking-h")
+    screens(page, "content-type-breaking")
     page.goto("/studio/content-types/nope")
     screens(page, "not-found")
 

@@ -1,5 +1,5 @@
-"""Content types, read only: the list and one type's fields with their
-validations (editing, with the breaking-change flow, is still API-only)."""
+"""Content types: the list and one type's fields with their validations
+(creating and editing them is ``type_editor.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 
 from content_hub.domain.keys import Principal
+from content_hub.domain.permissions import Action, allowed
 from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
 from content_hub.services.entry_lists import EntryLists
@@ -28,6 +29,7 @@ async def list_content_types(
         "content_types.html",
         principal=studio_principal,
         types=sorted(types.values(), key=lambda t: t.name.lower()),
+        may_model=allowed(studio_principal, Action.TYPES_WRITE),
     )
 
 
@@ -39,4 +41,10 @@ async def show_content_type(
     type_key: FromPath[str],
 ) -> Response[str]:
     ctype = await ContentTypeService(studio_deps).get(type_key)
-    return page(request, "content_type.html", principal=studio_principal, ctype=ctype)
+    return page(
+        request,
+        "content_type.html",
+        principal=studio_principal,
+        ctype=ctype,
+        may_model=allowed(studio_principal, Action.TYPES_WRITE),
+    )

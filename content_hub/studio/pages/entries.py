@@ -17,7 +17,12 @@ from content_hub.domain.inputs import EntryCreate
 from content_hub.domain.keys import Principal
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
-from content_hub.services.entry_lists import EntryLists, Sort, missing_locales
+from content_hub.services.entry_lists import (
+    EntryLists,
+    Sort,
+    Translated,
+    missing_locales,
+)
 from content_hub.services.search import SearchService
 from content_hub.studio.forms import Form, convert
 from content_hub.studio.pages.editor_model import term_options
@@ -35,11 +40,16 @@ SORTS: list[tuple[Sort, str]] = [
     ("updated", "Oldest change"),
     ("key", "Key A to Z"),
     ("-key", "Key Z to A"),
+    ("title", "Title A to Z"),
     ("type", "Type"),
     ("status", "Status"),
 ]
 SortText = Annotated[str | None, QueryParameter(name="sort", max_length=16)]
 PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=400)]
+TranslationParam = Annotated[
+    str | None, QueryParameter(name="translation", max_length=48)
+]
+"""``missing:<locale>`` or ``complete:<locale>``."""
 STATUSES = ("draft", "published", "archived")
 
 
@@ -78,6 +88,7 @@ async def list_entries(
     status: StatusParam = None,
     sort: SortText = None,
     term: TermParam = None,
+    translation: TranslationParam = None,
     page_number: PageNumber = 1,
 ) -> Response[str]:
     lists = EntryLists(studio_deps, search_service)
@@ -88,6 +99,7 @@ async def list_entries(
     chosen_sort: Sort = next((s for s, _ in SORTS if s == sort), "-updated")
     chosen_type = type_key if type_key in types else None
     chosen_status = status if status in STATUSES else None
+    translated = _translated(translation, codes)
     listing = await lists.listing(
         q=(q or "").strip() or None,
         type_key=chosen_type,
@@ -96,6 +108,7 @@ async def list_entries(
         offset=(page_number - 1) * PAGE_SIZE,
         limit=PAGE_SIZE,
         term=chosen_term,
+        translated=translated,
     )
     rows = []
     for entry in listing.items:
@@ -116,6 +129,7 @@ async def list_entries(
             ("type", chosen_type),
             ("status", chosen_status),
             ("term", chosen_term),
+            ("translation", translation if translated else None),
             ("sort", None if chosen_sort == "-updated" else chosen_sort),
         )
         if v
@@ -140,11 +154,23 @@ async def list_entries(
         status_filter=chosen_status,
         terms=terms,
         term=chosen_term,
+        translation=translation if translated else None,
+        locale_codes=codes,
         sort=chosen_sort,
         sorts=SORTS,
         prev_url=at(page_number - 1) if page_number > 1 else None,
         next_url=at(page_number + 1) if more else None,
     )
+
+
+def _translated(value: str | None, codes: list[str]) -> Translated | None:
+    """The translation filter of ``missing:<locale>`` / ``complete:<locale>``
+    (anything else, or a locale not configured, is no filter, like the
+    other filters' unknown values)."""
+    kind, _, code = (value or "").partition(":")
+    if kind not in ("missing", "complete") or code not in codes:
+        return None
+    return Translated(locale=code, missing=kind == "missing")
 
 
 @get("/entries/new", name="studio_new_entry")
