@@ -39,6 +39,14 @@ FLASHES = {
     "scheduled": "Schedule saved.",
     "reverted": "Reverted: the old revision is the draft again.",
     "signed_out": "You are signed out.",
+    "locale_added": "Locale added.",
+    "locale_saved": "Locale saved.",
+    "user_saved": "User saved.",
+    "user_disabled": "Account disabled: its sessions are signed out.",
+    "user_enabled": "Account enabled.",
+    "user_deleted": "User deleted.",
+    "key_revoked": "Key revoked: it no longer authenticates.",
+    "password_changed": "Password changed: your other sessions are signed out.",
 }
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
