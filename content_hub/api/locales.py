@@ -25,9 +25,7 @@ class LocaleController(Controller):
     tags = ["locales"]
     opt = {"scopes": (Scope.ADMIN,)}
 
-    @get(
-        "/", summary="List locales with their fallback chains", opt={"scopes": READ}
-    )
+    @get("/", summary="List locales with their fallback chains", opt={"scopes": READ})
     async def list_locales(self, deps: NamedDependency[Deps]) -> LocaleList:
         return LocaleList(items=await LocaleService(deps).all())
 

@@ -13,11 +13,11 @@ from content_hub.domain.keys import Principal, Scope
 from content_hub.domain.roles import Role
 
 __all__ = [
+    "SESSION_EPOCH",
     "Email",
     "OwnPasswordChange",
     "PasswordChange",
     "Role",
-    "SESSION_EPOCH",
     "User",
     "UserCreate",
     "UserUpdate",

@@ -72,7 +72,9 @@ class TestLocaleApi:
             one = client.get("/manage/v1/locales/de", headers=keys.headers(scope))
             assert one.status_code == 200 and one.headers["etag"] == '"1"'
         assert (
-            client.get("/manage/v1/locales", headers=keys.headers("metrics")).status_code
+            client.get(
+                "/manage/v1/locales", headers=keys.headers("metrics")
+            ).status_code
             == 403
         )
         manage = keys.headers("manage")
@@ -83,7 +85,9 @@ class TestLocaleApi:
                 json={"name": "D"},
                 headers={**manage, "If-Match": '"1"'},
             ),
-            client.delete("/manage/v1/locales/de", headers={**manage, "If-Match": '"1"'}),
+            client.delete(
+                "/manage/v1/locales/de", headers={**manage, "If-Match": '"1"'}
+            ),
         ]
         assert [w.status_code for w in writes] == [403, 403, 403]
 

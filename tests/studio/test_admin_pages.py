@@ -44,7 +44,10 @@ def editor(hub: Settings) -> Iterator[TestClient[Any]]:
 
 
 def _user_id(client: TestClient[Any], email: str) -> str:
-    found = re.search(rf'href="/studio/users/(\w+)">{re.escape(email)}<', client.get("/studio/users").text)
+    found = re.search(
+        rf'href="/studio/users/(\w+)">{re.escape(email)}<',
+        client.get("/studio/users").text,
+    )
     assert found, email
     return found.group(1)
 
@@ -62,9 +65,13 @@ class TestNavigation:
             assert 'href="/studio/account"' in home
 
     @pytest.mark.parametrize("path", ["/studio/users", "/studio/keys", "/studio/audit"])
-    def test_non_admins_get_a_403_page(self, editor: TestClient[Any], path: str) -> None:
+    def test_non_admins_get_a_403_page(
+        self, editor: TestClient[Any], path: str
+    ) -> None:
         r = editor.get(path)
-        assert r.status_code == 403 and r.headers["content-type"].startswith("text/html")
+        assert r.status_code == 403 and r.headers["content-type"].startswith(
+            "text/html"
+        )
         assert "Your role does not allow this" in r.text
 
 
@@ -74,8 +81,12 @@ class TestLocales:
     ) -> None:
         listed = editor.get("/studio/locales")
         assert listed.status_code == 200 and 'id="locale-new"' not in listed.text
-        added = post_page_form(admin, "/studio/locales", "locale-new", {"code": "es-mx"})
-        assert added.status_code == 303 and added.headers["location"] == "/studio/locales"
+        added = post_page_form(
+            admin, "/studio/locales", "locale-new", {"code": "es-mx"}
+        )
+        assert (
+            added.status_code == 303 and added.headers["location"] == "/studio/locales"
+        )
         page = admin.get("/studio/locales").text
         assert "Locale added." in page
         row = page.split('href="/studio/locales/es-MX">es-MX</a>')[1].split("</tr>")[0]
@@ -92,25 +103,34 @@ class TestLocales:
         assert 'id="locale-edit"' not in editor.get("/studio/locales/es-MX").text
 
     def test_refusals(self, admin: TestClient[Any], editor: TestClient[Any]) -> None:
-        bad = post_page_form(admin, "/studio/locales", "locale-new", {"code": "klingon-XX"})
+        bad = post_page_form(
+            admin, "/studio/locales", "locale-new", {"code": "klingon-XX"}
+        )
         assert bad.status_code == 422 and 'role="alert"' in bad.text
         assert 'value="klingon-XX"' in bad.text  # the input is shown again
         twice = post_page_form(admin, "/studio/locales", "locale-new", {"code": "en"})
         assert twice.status_code == 409 and "already exists" in twice.text
-        self_ref = post_page_form(admin, "/studio/locales/en", "locale-edit", {"fallbacks": "en"})
+        self_ref = post_page_form(
+            admin, "/studio/locales/en", "locale-edit", {"fallbacks": "en"}
+        )
         assert self_ref.status_code == 422 and "fall back to itself" in self_ref.text
         forged = post_page_form(
             admin, "/studio/locales", "locale-new", {"code": "fr"}, drop=("_csrf",)
         )
         assert forged.status_code == 403 and "csrf" in forged.text.lower()
-        token = re.search(r'name="csrf-token" content="([^"]+)"', editor.get("/studio").text)
+        token = re.search(
+            r'name="csrf-token" content="([^"]+)"', editor.get("/studio").text
+        )
         assert token
         refused = editor.post(
             "/studio/locales",
             data={"_csrf": token.group(1), "code": "fr"},
             follow_redirects=False,
         )
-        assert refused.status_code == 403 and "Your role does not allow this" in refused.text
+        assert (
+            refused.status_code == 403
+            and "Your role does not allow this" in refused.text
+        )
         codes = [loc["code"] for loc in admin.get("/manage/v1/locales").json()["items"]]
         assert "fr" not in codes
 
@@ -120,7 +140,9 @@ class TestUsers:
         self, hub: Settings, admin: TestClient[Any]
     ) -> None:
         made = post_page_form(
-            admin, "/studio/users", "user-new",
+            admin,
+            "/studio/users",
+            "user-new",
             {"email": "Nora@Example.com", "role": "translator", "locales": ["en"]},
         )
         assert made.status_code == 201, made.text
@@ -141,32 +163,50 @@ class TestUsers:
     def test_role_locales_rules_and_last_admin(self, admin: TestClient[Any]) -> None:
         uid = _user_id(admin, "tina@example.com")
         no_locale = post_page_form(
-            admin, f"/studio/users/{uid}", "user-edit", {"role": "translator", "locales": []}
+            admin,
+            f"/studio/users/{uid}",
+            "user-edit",
+            {"role": "translator", "locales": []},
         )
         assert no_locale.status_code == 422 and "at least one locale" in no_locale.text
         ok = post_page_form(
-            admin, f"/studio/users/{uid}", "user-edit", {"role": "translator", "locales": ["en"]}
+            admin,
+            f"/studio/users/{uid}",
+            "user-edit",
+            {"role": "translator", "locales": ["en"]},
         )
         assert ok.status_code == 303
         assert admin.get(f"/manage/v1/users/{uid}").json()["locales"] == ["en"]
         me = _user_id(admin, "admin@example.com")
-        last = post_page_form(admin, f"/studio/users/{me}", "user-edit", {"role": "editor"})
+        last = post_page_form(
+            admin, f"/studio/users/{me}", "user-edit", {"role": "editor"}
+        )
         assert last.status_code == 409 and "last active admin" in last.text
         stale = post_page_form(
-            admin, f"/studio/users/{uid}", "user-edit", {"role": "viewer", "version": "1"}
+            admin,
+            f"/studio/users/{uid}",
+            "user-edit",
+            {"role": "viewer", "version": "1"},
         )
         assert stale.status_code == 412
 
-    def test_disable_enable_reset_delete(self, hub: Settings, admin: TestClient[Any]) -> None:
+    def test_disable_enable_reset_delete(
+        self, hub: Settings, admin: TestClient[Any]
+    ) -> None:
         tina = client_as(hub, "tina@example.com")
         try:
             uid = _user_id(admin, "tina@example.com")
             off = post_page_form(admin, f"/studio/users/{uid}", "user-access")
-            assert off.status_code == 303 and "disabled" in admin.get(off.headers["location"]).text
+            assert (
+                off.status_code == 303
+                and "disabled" in admin.get(off.headers["location"]).text
+            )
             assert tina.get("/studio", follow_redirects=False).status_code == 303
             on = post_page_form(admin, f"/studio/users/{uid}", "user-access")
             assert on.status_code == 303
-            assert tina.get("/studio", follow_redirects=False).status_code == 303  # stays out
+            assert (
+                tina.get("/studio", follow_redirects=False).status_code == 303
+            )  # stays out
             tina.__exit__(None, None, None)
             tina = client_as(hub, "tina@example.com")
             reset = post_page_form(admin, f"/studio/users/{uid}", "user-password")
@@ -174,15 +214,19 @@ class TestUsers:
             password = shown_secret(reset.text)
             assert tina.get("/studio", follow_redirects=False).status_code == 303
             old = tina.post(
-                "/studio/sign-in", json={"email": "tina@example.com", "password": PASSWORD}
+                "/studio/sign-in",
+                json={"email": "tina@example.com", "password": PASSWORD},
             )
             assert old.status_code == 401
             new = tina.post(
-                "/studio/sign-in", json={"email": "tina@example.com", "password": password}
+                "/studio/sign-in",
+                json={"email": "tina@example.com", "password": password},
             )
             assert new.status_code == 200
             gone = post_page_form(admin, f"/studio/users/{uid}", "user-delete")
-            assert gone.status_code == 303 and gone.headers["location"] == "/studio/users"
+            assert (
+                gone.status_code == 303 and gone.headers["location"] == "/studio/users"
+            )
             assert "tina@example.com" not in admin.get("/studio/users").text
             assert tina.get("/studio", follow_redirects=False).status_code == 303
         finally:
@@ -217,11 +261,18 @@ class TestUsers:
         html = admin.get(url).text
         action = re.search(rf'<form[^>]*action="([^"]+)"[^>]*id="{form_id}"', html)
         assert action
-        token = re.search(r'name="csrf-token" content="([^"]+)"', editor.get("/studio").text)
+        token = re.search(
+            r'name="csrf-token" content="([^"]+)"', editor.get("/studio").text
+        )
         assert token
         refused = editor.post(
             action.group(1),
-            data={"_csrf": token.group(1), "version": "1", "role": "admin", "email": "y@example.com"},
+            data={
+                "_csrf": token.group(1),
+                "version": "1",
+                "role": "admin",
+                "email": "y@example.com",
+            },
             follow_redirects=False,
         )
         assert refused.status_code == 403, refused.text
@@ -241,24 +292,37 @@ class TestKeys:
         assert "shop" in listed and secret not in listed
         bearer = {"Authorization": f"Bearer {secret}"}
         assert admin.get("/delivery/v1/entries", headers=bearer).status_code == 200
-        revoke = re.search(r'action="(/studio/keys/\w+/revoke)"[^>]*>\s*<input[^>]*>\s*<button[^>]*>Revoke shop<', listed)
+        revoke = re.search(
+            r'action="(/studio/keys/\w+/revoke)"[^>]*>\s*<input[^>]*>\s*<button[^>]*>Revoke shop<',
+            listed,
+        )
         assert revoke, listed
         html = admin.get("/studio/keys").text
         token = re.search(r'name="_csrf" value="([^"]+)"', html)
         assert token
-        done = admin.post(revoke.group(1), data={"_csrf": token.group(1)}, follow_redirects=False)
+        done = admin.post(
+            revoke.group(1), data={"_csrf": token.group(1)}, follow_redirects=False
+        )
         assert done.status_code == 303
         assert admin.get("/delivery/v1/entries", headers=bearer).status_code == 401
         assert "revoked" in admin.get("/studio/keys").text
 
     def test_refusals(self, admin: TestClient[Any], editor: TestClient[Any]) -> None:
-        empty = post_page_form(admin, "/studio/keys", "key-new", {"name": "x", "scopes": []})
+        empty = post_page_form(
+            admin, "/studio/keys", "key-new", {"name": "x", "scopes": []}
+        )
         assert empty.status_code == 422 and 'role="alert"' in empty.text
         forged = post_page_form(
-            admin, "/studio/keys", "key-new", {"name": "x", "scopes": ["delivery"]}, drop=("_csrf",)
+            admin,
+            "/studio/keys",
+            "key-new",
+            {"name": "x", "scopes": ["delivery"]},
+            drop=("_csrf",),
         )
         assert forged.status_code == 403
-        token = re.search(r'name="csrf-token" content="([^"]+)"', editor.get("/studio").text)
+        token = re.search(
+            r'name="csrf-token" content="([^"]+)"', editor.get("/studio").text
+        )
         assert token
         for action in ("/studio/keys", "/studio/keys/nope/revoke"):
             refused = editor.post(
@@ -267,7 +331,9 @@ class TestKeys:
                 follow_redirects=False,
             )
             assert refused.status_code == 403
-        assert "x" not in [k["name"] for k in admin.get("/manage/v1/keys").json()["items"]]
+        assert "x" not in [
+            k["name"] for k in admin.get("/manage/v1/keys").json()["items"]
+        ]
 
 
 class TestAudit:
@@ -277,12 +343,18 @@ class TestAudit:
         assert first.status_code == 200
         rows = re.findall(r"<tr>\s*<th scope=\"row\">", first.text)
         assert len(rows) == 50 and 'rel="next"' in first.text
-        older = re.search(r'href="(/studio/audit\?cursor=[^"]+)" rel="next"', first.text)
+        older = re.search(
+            r'href="(/studio/audit\?cursor=[^"]+)" rel="next"', first.text
+        )
         assert older
         second = admin.get(older.group(1).replace("&amp;", "&"))
         assert second.status_code == 200 and "Newest" in second.text
-        only = admin.get("/studio/audit?action=create&type=locale&id=fr&actor=admin@example.com")
-        assert only.text.count('<th scope="row">') == 1 and "<code>fr</code>" in only.text
+        only = admin.get(
+            "/studio/audit?action=create&type=locale&id=fr&actor=admin@example.com"
+        )
+        assert (
+            only.text.count('<th scope="row">') == 1 and "<code>fr</code>" in only.text
+        )
         today = only.text.split('<th scope="row">')[1][:10]
         dated = admin.get(f"/studio/audit?type=locale&from={today}&to={today}")
         assert "<code>fr</code>" in dated.text
@@ -301,33 +373,64 @@ class TestAccount:
         other = client_as(hub, "ed@example.com")
         try:
             wrong = post_page_form(
-                editor, "/studio/account", "password-change",
-                {"current_password": "x" * 12, "password": "n" * 14, "confirm": "n" * 14},
+                editor,
+                "/studio/account",
+                "password-change",
+                {
+                    "current_password": "x" * 12,
+                    "password": "n" * 14,
+                    "confirm": "n" * 14,
+                },
             )
-            assert wrong.status_code == 403 and "current password is wrong" in wrong.text
+            assert (
+                wrong.status_code == 403 and "current password is wrong" in wrong.text
+            )
             differ = post_page_form(
-                editor, "/studio/account", "password-change",
-                {"current_password": PASSWORD, "password": "n" * 14, "confirm": "m" * 14},
+                editor,
+                "/studio/account",
+                "password-change",
+                {
+                    "current_password": PASSWORD,
+                    "password": "n" * 14,
+                    "confirm": "m" * 14,
+                },
             )
             assert differ.status_code == 422
             short = post_page_form(
-                editor, "/studio/account", "password-change",
+                editor,
+                "/studio/account",
+                "password-change",
                 {"current_password": PASSWORD, "password": "short", "confirm": "short"},
             )
             assert short.status_code == 422
             forged = post_page_form(
-                editor, "/studio/account", "password-change",
-                {"current_password": PASSWORD, "password": "n" * 14, "confirm": "n" * 14},
+                editor,
+                "/studio/account",
+                "password-change",
+                {
+                    "current_password": PASSWORD,
+                    "password": "n" * 14,
+                    "confirm": "n" * 14,
+                },
                 drop=("_csrf",),
             )
             assert forged.status_code == 403
             assert other.get("/studio", follow_redirects=False).status_code == 200
             done = post_page_form(
-                editor, "/studio/account", "password-change",
-                {"current_password": PASSWORD, "password": "n" * 14, "confirm": "n" * 14},
+                editor,
+                "/studio/account",
+                "password-change",
+                {
+                    "current_password": PASSWORD,
+                    "password": "n" * 14,
+                    "confirm": "n" * 14,
+                },
             )
             assert done.status_code == 303
-            assert "your other sessions are signed out" in editor.get("/studio/account").text
+            assert (
+                "your other sessions are signed out"
+                in editor.get("/studio/account").text
+            )
             assert other.get("/studio", follow_redirects=False).status_code == 303
         finally:
             other.__exit__(None, None, None)

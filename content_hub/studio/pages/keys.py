@@ -83,9 +83,7 @@ async def revoke_key(
     """Revoke a key, as the API does: it stops working in this process at
     once, in others within the authenticator's cache lifetime."""
     try:
-        await KeyService(studio_deps, on_revoke=key_authenticator.clear).revoke(
-            key_id
-        )
+        await KeyService(studio_deps, on_revoke=key_authenticator.clear).revoke(key_id)
     except HubError as exc:
         return await refused(request, studio_deps, studio_principal, exc, show_keys)
     return redirect("/studio/keys", "key_revoked")
