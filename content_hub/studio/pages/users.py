@@ -143,9 +143,9 @@ async def save_user(
         return await refused(
             request, studio_deps, studio_principal, exc, show_user, user_id=user_id
         )
-    flash = {True: "user_disabled", False: "user_enabled"}.get(
-        data.get("disabled"), "user_saved"
-    )
+    flash = "user_saved"
+    if "disabled" in data:
+        flash = "user_disabled" if data["disabled"] else "user_enabled"
     return redirect(f"/studio/users/{user_id}", flash)
 
 
