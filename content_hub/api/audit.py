@@ -38,13 +38,21 @@ Since = Annotated[
     QueryParameter(name="since", description="Records at or after this time."),
 ]
 
+Until = Annotated[
+    datetime | None,
+    QueryParameter(name="until", description="Records before this time."),
+]
+
 
 class AuditController(Controller):
     path = "/manage/v1/audit"
     tags = ["audit"]
     opt = {"scopes": (Scope.ADMIN,)}
 
-    @get("/", summary="Read the audit log (filter by resource, actor, action, since)")
+    @get(
+        "/",
+        summary="Read the audit log (filter by resource, actor, action, since, until)",
+    )
     async def list_audit(
         self,
         deps: NamedDependency[Deps],
@@ -52,6 +60,7 @@ class AuditController(Controller):
         actor: Actor = None,
         action: Action = None,
         since: Since = None,
+        until: Until = None,
         limit: Limit = 50,
         cursor: Cursor = None,
     ) -> AuditPage:
@@ -60,6 +69,7 @@ class AuditController(Controller):
             actor=actor,
             action=action,
             since=since,
+            until=until,
             cursor=cursor,
             limit=limit,
         )

@@ -1,4 +1,6 @@
-"""/manage/v1/locales (admin)."""
+"""/manage/v1/locales: read by any key or user that reads content (manage,
+delivery or preview scope: editors and translators pick locales), changed
+by admins only."""
 
 from __future__ import annotations
 
@@ -14,17 +16,20 @@ from content_hub.domain.locales import Locale
 from content_hub.services.base import Deps
 from content_hub.services.locales import LocaleService
 
+READ = (Scope.MANAGE, Scope.DELIVERY, Scope.PREVIEW)
+"""Who may read locales (admin implies every scope); writes stay admin's."""
+
 
 class LocaleController(Controller):
     path = "/manage/v1/locales"
     tags = ["locales"]
     opt = {"scopes": (Scope.ADMIN,)}
 
-    @get("/", summary="List locales with their fallback chains")
+    @get("/", summary="List locales with their fallback chains", opt={"scopes": READ})
     async def list_locales(self, deps: NamedDependency[Deps]) -> LocaleList:
         return LocaleList(items=await LocaleService(deps).all())
 
-    @get("/{code:str}", summary="Get a locale")
+    @get("/{code:str}", summary="Get a locale", opt={"scopes": READ})
     async def get_locale(
         self, deps: NamedDependency[Deps], code: FromPath[str]
     ) -> Response[Locale]:

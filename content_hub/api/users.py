@@ -18,6 +18,7 @@ from content_hub.domain.users import (
     User,
     UserCreate,
     UserUpdate,
+    keep_session,
 )
 from content_hub.services.base import Deps
 from content_hub.services.sign_in import SignInThrottle, change_own_password
@@ -65,11 +66,14 @@ class UserController(Controller):
     @put("/{user_id:str}/password", status_code=204, summary="Set a user's password")
     async def set_password(
         self,
+        request: Request[Any, Any, Any],
         deps: NamedDependency[Deps],
         user_id: FromPath[str],
         data: JSONBody[PasswordChange],
     ) -> None:
-        await UserService(deps).set_password(user_id, data.password)
+        """Every session of the user ends (but the one this request came in)."""
+        epoch = await UserService(deps).set_password(user_id, data.password)
+        keep_session(request.scope.get("session"), user_id, epoch)
 
     @delete("/{user_id:str}", summary="Delete a Studio user")
     async def delete_user(
@@ -101,11 +105,14 @@ class OwnAccountController(Controller):
         studio_throttle: NamedDependency[SignInThrottle],
         data: JSONBody[OwnPasswordChange],
     ) -> None:
+        """Every other session of the user ends; this one stays signed in."""
         address = request.client.host if request.client else "unknown"
-        await change_own_password(
+        epoch = await change_own_password(
             deps,
             data.current_password,
             data.password,
             address=address,
             throttle=studio_throttle,
         )
+        if deps.actor.user_id is not None:
+            keep_session(request.scope.get("session"), deps.actor.user_id, epoch)

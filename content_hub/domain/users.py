@@ -13,6 +13,7 @@ from content_hub.domain.keys import Principal, Scope
 from content_hub.domain.roles import Role
 
 __all__ = [
+    "SESSION_EPOCH",
     "Email",
     "OwnPasswordChange",
     "PasswordChange",
@@ -20,6 +21,7 @@ __all__ = [
     "User",
     "UserCreate",
     "UserUpdate",
+    "keep_session",
     "normalise_email",
     "principal_for",
 ]
@@ -106,3 +108,18 @@ def principal_for(user: User) -> Principal:
         role=user.role,
         locales=frozenset(user.locales),
     )
+
+
+SESSION_EPOCH = "epoch"
+"""The key of a web session's data that holds its user's session epoch as
+it was when the session was made; the user's stored epoch moves on when
+every session of theirs must end (the session layer compares the two)."""
+
+
+def keep_session(session: object, user_id: str, epoch: int) -> None:
+    """After ``user_id``'s sessions were ended (their epoch is now
+    ``epoch``), the request's own session, when it is that user's, takes the
+    new epoch and stays signed in. ``session`` is the request's session data
+    (``scope["session"]``); anything else (a key's request) is left alone."""
+    if isinstance(session, dict) and session.get("uid") == user_id:
+        session[SESSION_EPOCH] = epoch

@@ -39,6 +39,12 @@ async def record(
     )
 
 
+def _utc(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 class AuditService:
     def __init__(self, deps: Deps) -> None:
         self.deps = deps
@@ -53,8 +59,10 @@ class AuditService:
         since: datetime | None,
         cursor: str | None,
         limit: int,
+        until: datetime | None = None,
     ) -> Page[AuditRecord]:
-        """``resource`` is a type (``entry``) or ``type:id`` (``entry:0193...``)."""
+        """``resource`` is a type (``entry``) or ``type:id`` (``entry:0193...``);
+        ``since`` is inclusive, ``until`` exclusive (naive times are UTC)."""
         require(self.deps.actor, Action.AUDIT_READ)
         resource_type, resource_id = None, None
         if resource is not None:
@@ -63,14 +71,14 @@ class AuditService:
         before = decode_cursor(cursor)
         if before is not None and not (before.isdigit() and len(before) <= 15):
             raise BadRequest("The cursor is not one this API handed out.")
-        if since is not None:
-            since = since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
+        since, until = _utc(since), _utc(until)
         items = await self.repo.page(
             resource_type=resource_type,
             resource_id=resource_id,
             actor=actor,
             action=action,
             since=since,
+            until=until,
             before_id=int(before) if before is not None else None,
             limit=limit + 1,
         )

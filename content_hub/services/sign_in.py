@@ -130,10 +130,12 @@ async def change_own_password(
     address: str,
     throttle: SignInThrottle,
     passwords: Passwords = DEFAULT,
-) -> None:
+) -> int:
     """A signed-in user sets a new password, proving the current one. A
     wrong current password is a 403 and counts as a failed sign-in (the same
-    limits: a borrowed session must not become a password oracle)."""
+    limits: a borrowed session must not become a password oracle). Every
+    session of the user ends; the new session epoch is returned, for the
+    caller to keep its own session (:func:`keep_session`)."""
     actor = deps.actor
     if actor.user_id is None:
         raise Forbidden(
@@ -160,18 +162,21 @@ async def change_own_password(
         )
     await throttle.succeeded(user.email)
     await repo.set_password_hash(user.id, await passwords.hash(new))
+    epoch = await repo.end_sessions(user.id)
     await record(deps, "change-password", "user", user.id, detail={"email": user.email})
+    return epoch
 
 
 def user_lookup(
     sessions: async_sessionmaker[AsyncSession],
-) -> Callable[[str], Awaitable[User | None]]:
-    """Reads a signed-in session's user (on every session request: a
-    disabled or deleted user is signed out at once)."""
+) -> Callable[[str], Awaitable[tuple[User, int] | None]]:
+    """Reads a signed-in session's user and session epoch (on every session
+    request: a disabled or deleted user is signed out at once, and so is a
+    session of an older epoch)."""
 
-    async def lookup(user_id: str) -> User | None:
+    async def lookup(user_id: str) -> tuple[User, int] | None:
         async with sessions() as session:
-            return await UserRepository(session).get(user_id)
+            return await UserRepository(session).for_session(user_id)
 
     return lookup
 

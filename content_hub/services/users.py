@@ -1,5 +1,6 @@
 """Studio accounts (admin): create, list, read, change role / locales /
-disabled, delete, set a password. Every write is audited and names the user."""
+disabled, delete, set a password. Every write is audited and names the user;
+setting a password or disabling the account ends the user's sessions."""
 
 from __future__ import annotations
 
@@ -103,6 +104,8 @@ class UserService:
         )
         if not await self.repo.update(changed, expected_version=user.version, at=now()):
             raise stale("user")
+        if disabled and not user.disabled:
+            await self.repo.end_sessions(user.id)  # not back when enabled again
         await record(
             self.deps,
             "update",
@@ -136,13 +139,18 @@ class UserService:
             detail={"email": user.email},
         )
 
-    async def set_password(self, user_id: str, password: str) -> None:
+    async def set_password(self, user_id: str, password: str) -> int:
+        """Set (reset) a user's password; every session of theirs ends. The
+        new session epoch (an admin resetting their own password keeps the
+        session they did it in: :func:`keep_session`)."""
         require(self.deps.actor, Action.USERS_MANAGE)
         user = await self.get(user_id)
         await self.repo.set_password_hash(user.id, await self.passwords.hash(password))
+        epoch = await self.repo.end_sessions(user.id)
         await record(
             self.deps, "set-password", "user", user.id, detail={"email": user.email}
         )
+        return epoch
 
     async def _locales(self, role: Role, given: list[str]) -> tuple[str, ...]:
         """Translators need at least one configured locale; no one else has any."""

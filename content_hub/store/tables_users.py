@@ -1,4 +1,5 @@
-"""Studio tables (migration 0005): user accounts and server-side web sessions."""
+"""Studio tables (migrations 0005, 0007): user accounts and server-side web
+sessions."""
 
 from __future__ import annotations
 
@@ -24,6 +25,9 @@ class UserRow(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     updated_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     version: int = 1
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """Moves on when the user's sessions must end (password set or changed,
+    account disabled): a session made under another epoch is over (0007)."""
 
 
 class WebSessionRow(SQLModel, table=True):

@@ -10,8 +10,10 @@
 * ``studio_principal``: the dependency key of :func:`provide_studio_principal`
   (the signed-in user's :class:`Principal`, or :class:`SignInRequired`).
 * :class:`SignInRequired` answers an HTML ``GET`` with a 303 to the sign-in
-  page (``?next=`` the page asked for), an htmx request with 401 and
-  ``HX-Redirect``, anything else with a 401 problem; :func:`require_sign_in`
+  page (``?next=`` the page asked for), a browser's form post (its session
+  expired meanwhile) with a 303 to the sign-in page (``?next=`` the page it
+  was posted from), an htmx request with 401 and ``HX-Redirect``, anything
+  else with a 401 problem; :func:`require_sign_in`
   is the same check as a Litestar guard (``opt={"public": True}`` exempts a
   route).
 """
@@ -181,16 +183,43 @@ def wants_html(request: Request[Any, Any, Any]) -> bool:
     return best == "text/html"
 
 
+def _form_post(request: Request[Any, Any, Any]) -> bool:
+    """A browser's form post (a page's form, not a program's call)."""
+    return (
+        request.method == "POST"
+        and request.content_type[0] in FORMS
+        and request.accept.best_match(
+            ["application/json", "application/problem+json", "text/html"],
+            default="application/json",
+        )
+        == "text/html"
+    )
+
+
+def _came_from(request: Request[Any, Any, Any]) -> str | None:
+    """The Studio page a form was posted from (its ``Referer``, on this
+    host): where the user is sent back after signing in again."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.headers.get("host") or not referer.path:
+        return None
+    here = referer.path + (f"?{referer.query}" if referer.query else "")
+    return here if safe_next(here) == here else None
+
+
 def sign_in_required_handler(
     request: Request[Any, Any, Any], exc: SignInRequired
 ) -> Response[Any]:
-    """HTML pages redirect to the sign-in page; API clients get a problem."""
+    """HTML pages redirect to the sign-in page; so does a form posted after
+    the session ended (nothing is done; ``next`` is the page it was posted
+    from, so signing in again lands there); API clients get a problem."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     target = sign_in_url(safe_next(here) if here.startswith(HOME) else None)
     if request.headers.get("hx-request") == "true":
         exc.headers = {**exc.headers, "HX-Redirect": target}
     elif wants_html(request):
         return Redirect(target, status_code=303)
+    elif _form_post(request):
+        return Redirect(sign_in_url(_came_from(request)), status_code=303)
     return hub_error_handler(request, exc)
 
 

@@ -21,6 +21,8 @@ from content_hub.domain.errors import HubError
 from content_hub.domain.keys import Principal
 from content_hub.services.base import Deps
 from content_hub.studio.assets import studio_asset
+from content_hub.studio.pages.account import account, change_password
+from content_hub.studio.pages.audit import list_audit
 from content_hub.studio.pages.content_types import (
     list_content_types,
     show_content_type,
@@ -34,6 +36,13 @@ from content_hub.studio.pages.editor import (
 )
 from content_hub.studio.pages.entries import create_entry, list_entries, new_entry
 from content_hub.studio.pages.media import MEDIA_PAGES
+from content_hub.studio.pages.keys import create_key, list_keys, revoke_key
+from content_hub.studio.pages.locales import (
+    add_locale,
+    edit_locale,
+    list_locales,
+    save_locale,
+)
 from content_hub.studio.pages.preview import markdown_preview
 from content_hub.studio.pages.revisions import (
     list_revisions,
@@ -53,6 +62,7 @@ from content_hub.studio.pages.type_editor import (
     new_content_type,
     update_content_type,
 )
+from content_hub.studio.pages.users import USER_HANDLERS
 from content_hub.studio.views import html_problem
 
 HANDLERS: list[Any] = [
@@ -80,6 +90,17 @@ HANDLERS: list[Any] = [
     create_content_type,
     edit_content_type,
     update_content_type,
+    list_locales,
+    add_locale,
+    edit_locale,
+    save_locale,
+    *USER_HANDLERS,
+    list_keys,
+    create_key,
+    revoke_key,
+    list_audit,
+    account,
+    change_password,
 ]
 
 

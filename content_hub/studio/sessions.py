@@ -24,6 +24,12 @@ Redis. On top of Litestar's behaviour:
   :class:`Principal` in ``scope["user"]`` (looked up on every request, so a
   disabled, deleted or re-roled user is cut off at once); the API guard
   (:mod:`content_hub.api.auth`) and ``studio_principal`` read it there.
+* **Ending every session of a user**: a session records its user's session
+  epoch at sign-in; a password change or reset, or disabling the account,
+  moves the stored epoch on (in the same transaction), and a session of an
+  older epoch is over at its next request, in either store, without
+  finding the sessions. The request that made the change keeps its own
+  session (:func:`~content_hub.domain.users.keep_session`).
 * **CSRF**: a POST/PUT/PATCH/DELETE on a signed-in session must carry the
   session's token (:func:`csrf_token`) in ``X-CSRF-Token`` or the form field
   ``_csrf``; otherwise 403 ``csrf-failed`` before any handler runs. Requests
@@ -55,7 +61,7 @@ from litestar.types.empty import Empty
 
 from content_hub.domain.errors import CsrfFailed
 from content_hub.domain.keys import Principal
-from content_hub.domain.users import User, principal_for
+from content_hub.domain.users import SESSION_EPOCH, User, principal_for
 from content_hub.settings import StudioSettings
 
 SESSION_PATHS = ("/studio", "/manage")
@@ -69,7 +75,8 @@ CSRF_EXEMPT = frozenset({"/studio/sign-in"})
 _STATE = "content_hub.studio_session"
 FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
-UserLookup = Callable[[str], Awaitable[User | None]]
+UserLookup = Callable[[str], Awaitable[tuple[User, int] | None]]
+"""A user id to the user and their session epoch (``None``: no such user)."""
 
 
 @dataclass
@@ -151,11 +158,15 @@ class StudioSessionBackend(ServerSideSessionBackend):
                 data = {}
         uid = data.get("uid")
         if isinstance(uid, str):
-            user = await self.users(uid)
-            if user is None or user.disabled:
-                data = {}
+            found = await self.users(uid)
+            if (
+                found is None
+                or found[0].disabled
+                or data.get(SESSION_EPOCH, 0) != found[1]
+            ):
+                data = {}  # the user is gone, disabled or signed out everywhere
             else:
-                scope["user"] = principal_for(user)
+                scope["user"] = principal_for(found[0])
         known = cookie if data else None
         scope["session"] = data
         cast(dict[str, Any], scope)[_STATE] = _State(
@@ -185,6 +196,9 @@ class StudioSessionBackend(ServerSideSessionBackend):
             return
         if state.rotate:
             data["created"] = now
+            uid = data.get("uid")
+            found = await self.users(uid) if isinstance(uid, str) else None
+            data[SESSION_EPOCH] = found[1] if found is not None else 0
         data.setdefault("created", now)
         data["seen"] = now
         session_id = state.id

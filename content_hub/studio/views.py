@@ -48,6 +48,14 @@ FLASHES = {
     "media_deleted": "Media record deleted.",
     "type_created": "Content type created.",
     "type_saved": "Content type saved.",
+    "locale_added": "Locale added.",
+    "locale_saved": "Locale saved.",
+    "user_saved": "User saved.",
+    "user_disabled": "Account disabled: its sessions are signed out.",
+    "user_enabled": "Account enabled.",
+    "user_deleted": "User deleted.",
+    "key_revoked": "Key revoked: it no longer authenticates.",
+    "password_changed": "Password changed: your other sessions are signed out.",
 }
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 

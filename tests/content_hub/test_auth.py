@@ -25,7 +25,9 @@ class TestScopes:
         [
             ("delivery", "/manage/v1/entries", 403),
             ("render", "/delivery/v1/entries", 403),
-            ("manage", "/manage/v1/locales", 403),
+            ("manage", "/manage/v1/locales", 200),
+            ("delivery", "/manage/v1/locales/en", 200),
+            ("metrics", "/manage/v1/locales", 403),
             ("manage", "/manage/v1/keys", 403),
             ("manage", "/delivery/v1/entries", 403),
             ("admin", "/manage/v1/keys", 200),

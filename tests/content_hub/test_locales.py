@@ -61,6 +61,36 @@ class TestLocaleApi:
         ar = add_locale(client, admin, "ar")
         assert ar["direction"] == "rtl"
 
+    def test_reads_are_open_to_reading_keys_writes_stay_admin(
+        self, client: TestClient[Any], keys: Keys
+    ) -> None:
+        add_locale(client, keys.headers("admin"), "de")
+        for scope in ("manage", "delivery", "preview"):
+            listed = client.get("/manage/v1/locales", headers=keys.headers(scope))
+            assert listed.status_code == 200, (scope, listed.text)
+            assert [loc["code"] for loc in listed.json()["items"]] == ["de", "en"]
+            one = client.get("/manage/v1/locales/de", headers=keys.headers(scope))
+            assert one.status_code == 200 and one.headers["etag"] == '"1"'
+        assert (
+            client.get(
+                "/manage/v1/locales", headers=keys.headers("metrics")
+            ).status_code
+            == 403
+        )
+        manage = keys.headers("manage")
+        writes = [
+            client.post("/manage/v1/locales", json={"code": "fr"}, headers=manage),
+            client.patch(
+                "/manage/v1/locales/de",
+                json={"name": "D"},
+                headers={**manage, "If-Match": '"1"'},
+            ),
+            client.delete(
+                "/manage/v1/locales/de", headers={**manage, "If-Match": '"1"'}
+            ),
+        ]
+        assert [w.status_code for w in writes] == [403, 403, 403]
+
     def test_invalid_code_is_a_validation_problem(
         self, client: TestClient[Any], keys: Keys
     ) -> None:

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import msgspec
 import pytest
 import redis
@@ -426,3 +427,78 @@ def test_sessions_in_redis_when_it_is_set(
         assert count == 0
     finally:
         shared.close()
+
+
+def _jar(client: TestClient[Any]) -> httpx.Cookies:
+    return httpx.Cookies(client.cookies)
+
+
+def _as(client: TestClient[Any], jar: httpx.Cookies) -> TestClient[Any]:
+    """The client with a browser's cookies (one app, several browsers)."""
+    client.cookies = httpx.Cookies(jar)
+    return client
+
+
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_password_change_and_reset_end_the_other_sessions(
+    settings: Settings, keys: Keys, request: pytest.FixtureRequest, store: str
+) -> None:
+    """PUT /manage/v1/users/me/password ends every other session of the user
+    and keeps this one; an admin's reset or disabling ends them all (the
+    admin's own session stays), in the database store and in Redis."""
+    if store == "redis":
+        prefix = request.getfixturevalue("redis_prefix")
+        settings = msgspec.structs.replace(
+            settings, rate_limit=RateLimitSettings(redis_url=REDIS, redis_prefix=prefix)
+        )
+    make_user(settings, "ed@example.com")
+    make_user(settings, "a@example.com", "admin")
+    with TestClient(_app(settings)) as c:
+        token = sign_in(c, "ed@example.com")["csrf_token"]
+        here = _jar(c)
+        c.cookies.clear()
+        user_id = sign_in(c, "ed@example.com")["user"]["id"]
+        there = _jar(c)
+        changed = _as(c, here).put(
+            "/manage/v1/users/me/password",
+            json={"current_password": PASSWORD, "password": "n" * 14},
+            headers={"X-CSRF-Token": token},
+        )
+        assert changed.status_code == 204, changed.text
+        assert c.get("/studio/_probe").status_code == 200
+        assert _as(c, there).get("/studio/_probe").status_code == 401
+        old = {"email": "ed@example.com", "password": PASSWORD}
+        assert c.post("/studio/sign-in", json=old).status_code == 401
+        sign_in(c, "ed@example.com", "n" * 14)
+        there = _jar(c)
+        c.cookies.clear()
+        signed = sign_in(c, "a@example.com")
+        boss, admin_token = _jar(c), signed["csrf_token"]
+        csrf = {"X-CSRF-Token": admin_token}
+        reset = c.put(
+            f"/manage/v1/users/{user_id}/password",
+            json={"password": "r" * 14},
+            headers=csrf,
+        )
+        assert reset.status_code == 204
+        assert _as(c, here).get("/studio/_probe").status_code == 401
+        assert _as(c, there).get("/studio/_probe").status_code == 401
+        own = _as(c, boss).put(
+            f"/manage/v1/users/{signed['user']['id']}/password",
+            json={"password": "b" * 14},
+            headers=csrf,
+        )
+        assert own.status_code == 204 and c.get("/studio/_probe").status_code == 200
+        c.cookies.clear()
+        sign_in(c, "ed@example.com", "r" * 14)
+        here = _jar(c)
+        etag = _as(c, boss).get(f"/manage/v1/users/{user_id}").headers["etag"]
+        for disabled in (True, False):
+            done = c.patch(
+                f"/manage/v1/users/{user_id}",
+                json={"disabled": disabled},
+                headers={**csrf, "If-Match": etag},
+            )
+            assert done.status_code == 200, done.text
+            etag = done.headers["etag"]
+        assert _as(c, here).get("/studio/_probe").status_code == 401  # not back

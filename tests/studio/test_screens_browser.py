@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.studio.browser import screens
+from content_hub.cli import _create_user
+from content_hub.settings import Settings
+from tests.content_hub.users_support import PASSWORD
+from tests.studio.browser import LiveServer, screens, signed_in
+from tests.studio.conftest import in_thread
 
 
 def first_entry(page: Any, type_name: str) -> str:
@@ -55,3 +59,56 @@ def test_every_screen_passes_axe(page: Any) -> None:
     screens(page, "revisions")
     page.locator("table.list tbody a").first.click()
     screens(page, "revision")
+
+
+def test_admin_screens_pass_axe(browser: Any, live: LiveServer, demo: Settings) -> None:
+    """Locales, users, API keys, the audit log and my account, each with the
+    state a form leaves (a secret shown once, a refusal's message)."""
+    in_thread(lambda: _create_user(demo, "root@example.com", "admin", [], PASSWORD))
+    page = signed_in(browser, live, "root@example.com")
+    for href in ("/studio/users", "/studio/keys", "/studio/audit"):
+        assert page.locator(f'nav a[href="{href}"]').count() == 1
+    page.goto("/studio/locales")
+    screens(page, "locales")
+    page.get_by_label("Code").fill("klingon-XX")
+    page.get_by_role("button", name="Add locale").click()
+    page.locator("#problem").wait_for()
+    screens(page, "locales-refused")
+    page.goto("/studio/locales/de-CH")
+    screens(page, "locale")
+
+    page.goto("/studio/users")
+    screens(page, "users")
+    page.get_by_label("Email").fill("nora@example.com")
+    page.get_by_label("Role").select_option("translator")
+    page.get_by_label("nb").check()
+    page.get_by_role("button", name="Create user").click()
+    page.locator("#one-time-password").wait_for()
+    screens(page, "user-created")
+    page.get_by_role("link", name="nora@example.com").click()
+    screens(page, "user")
+    page.get_by_role("button", name="Reset password (signs them out)").click()
+    page.locator("#one-time-password").wait_for()
+    screens(page, "user-password-reset")
+
+    page.goto("/studio/keys")
+    screens(page, "keys")
+    page.get_by_label("Name").fill("shop")
+    page.get_by_label("delivery").check()
+    page.get_by_role("button", name="Create key").click()
+    page.locator("#key-secret").wait_for()
+    screens(page, "key-created")
+
+    page.goto("/studio/audit")
+    screens(page, "audit")
+    page.goto("/studio/audit?action=create&type=user")
+    screens(page, "audit-filtered")
+    page.goto("/studio/account")
+    screens(page, "account")
+    page.context.close()
+
+    editor = signed_in(browser, live, "ed@example.com")
+    assert editor.locator('nav a[href="/studio/users"]').count() == 0
+    editor.goto("/studio/users")
+    screens(editor, "users-forbidden")
+    editor.context.close()

@@ -56,6 +56,7 @@ class AuditRepository:
         since: datetime | None,
         before_id: int | None,
         limit: int,
+        until: datetime | None = None,
     ) -> list[AuditRecord]:
         query = sa.select(AuditRow).order_by(col(AuditRow.id).desc()).limit(limit)
         if resource_type is not None:
@@ -68,6 +69,8 @@ class AuditRepository:
             query = query.where(col(AuditRow.action) == action)
         if since is not None:
             query = query.where(col(AuditRow.at) >= since)
+        if until is not None:
+            query = query.where(col(AuditRow.at) < until)
         if before_id is not None:
             query = query.where(col(AuditRow.id) < before_id)
         rows = await self.session.execute(query)

@@ -49,6 +49,24 @@ class UserRepository:
         row = await self.session.get(UserRow, user_id)
         return None if row is None else _to_domain(row)
 
+    async def for_session(self, user_id: str) -> tuple[User, int] | None:
+        """The user and their session epoch (read on every session request)."""
+        row = await self.session.get(UserRow, user_id)
+        return None if row is None else (_to_domain(row), row.session_epoch)
+
+    async def end_sessions(self, user_id: str) -> int:
+        """Move the user's session epoch on (every session made before is
+        over from now on); the new epoch."""
+        await self.session.execute(
+            sa.update(UserRow)
+            .where(col(UserRow.id) == user_id)
+            .values(session_epoch=col(UserRow.session_epoch) + 1)
+        )
+        result = await self.session.execute(
+            sa.select(col(UserRow.session_epoch)).where(col(UserRow.id) == user_id)
+        )
+        return int(result.scalar_one_or_none() or 0)
+
     async def by_email(self, email: str) -> tuple[User, str | None] | None:
         """The user with this (normalised) email and their password hash."""
         result = await self.session.execute(
