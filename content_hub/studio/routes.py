@@ -35,7 +35,6 @@ from content_hub.studio.pages.editor import (
     save_entry,
 )
 from content_hub.studio.pages.entries import create_entry, list_entries, new_entry
-from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.keys import create_key, list_keys, revoke_key
 from content_hub.studio.pages.locales import (
     add_locale,
@@ -43,6 +42,7 @@ from content_hub.studio.pages.locales import (
     list_locales,
     save_locale,
 )
+from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.preview import markdown_preview
 from content_hub.studio.pages.revisions import (
     list_revisions,
