@@ -4,7 +4,7 @@
         [--pg postgresql+psycopg://postgres@127.0.0.1:5432/DB]
 
 Loads the demo into a fresh hub (SQLite in a temporary folder, or the given
-PostgreSQL database, emptied first), signs an editor in through
+PostgreSQL database, emptied first), signs an admin in (every screen is theirs) through
 ``POST /studio/sign-in`` like a browser, then asks for each page
 ``--requests`` times in process (Litestar's test client: no socket, so the
 time is the server's, plus the client's small share) and prints the median
@@ -58,7 +58,7 @@ def prepare(data: Path, pg: str | None) -> Settings:
         asyncio.run(_empty(pg))
     migrate(settings.database.url)
     asyncio.run(load_demo(settings))
-    asyncio.run(_create_user(settings, "bench@example.com", "editor", [], PASSWORD))
+    asyncio.run(_create_user(settings, "bench@example.com", "admin", [], PASSWORD))
     return settings
 
 
@@ -81,6 +81,15 @@ def pages(client: TestClient[Any]) -> list[str]:
         "/studio/entries/new",
         "/studio/content-types",
         "/studio/content-types/offer",
+        "/studio/content-types/offer/edit",
+        "/studio/taxonomies",
+        "/studio/taxonomies/topic",
+        "/studio/media",
+        "/studio/locales",
+        "/studio/users",
+        "/studio/keys",
+        "/studio/audit",
+        "/studio/account",
     ]
 
 

@@ -1,6 +1,6 @@
 """Studio entry-list benchmark: the list page over 10,000 entries.
 
-    .venv/bin/python bench/studio_entry_list.py [--entries 10000] [--runs 30]
+    .venv/bin/python bench/bench_studio_entry_list.py [--entries 10000] [--runs 30]
         [--database-url postgresql+psycopg://...]
 
 Creates the entries through the service layer (5 locales, 3 content types,
