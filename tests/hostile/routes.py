@@ -74,6 +74,7 @@ def path_value(world: Seeded, after: str, name: str) -> str:
         "key_id": world.ids["key"],
         "user_id": world.ids["user"],
         "term": world.ids["term"],
+        "term_id": world.ids["term"],
         "type_key": "article",
         "channel": "web",
         "code": "de",
