@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -38,7 +39,13 @@ def make_user(
     locales: list[str] | None = None,
     password: str = PASSWORD,
 ) -> None:
-    asyncio.run(_create_user(settings, email, role, locales or [], password))
+    """Create a user through the CLI's function, on a thread of its own: a
+    Playwright test earlier in the same worker leaves an event loop running
+    in this thread, where ``asyncio.run`` refuses to start."""
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(
+            asyncio.run, _create_user(settings, email, role, locales or [], password)
+        ).result()
 
 
 def sign_in(
