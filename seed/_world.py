@@ -23,6 +23,7 @@ from content_hub.domain.inputs import (
     TermCreate,
 )
 from content_hub.domain.render import AudienceCreate, Personalization, TemplateIn
+from content_hub.domain.samples import SampleCustomerCreate
 from content_hub.services.audiences import AudienceService
 from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
@@ -30,6 +31,7 @@ from content_hub.services.entries import EntryService
 from content_hub.services.locales import LocaleService
 from content_hub.services.media import MediaService
 from content_hub.services.personalization import PersonalizationService
+from content_hub.services.sample_customers import SampleCustomerService
 from content_hub.services.taxonomy import TaxonomyService
 from content_hub.services.templates import TemplateService
 
@@ -183,6 +185,14 @@ class World:
             create = build(data, AudienceCreate)
             await checked(f"audience {data['key']}", service.create(create))
         self.report.add("audiences", created=not found)
+
+    async def sample_customer(self, data: dict[str, Any]) -> None:
+        service = SampleCustomerService(self.deps)
+        found = await _exists(lambda: service.get(data["key"]))
+        if not found:
+            create = build(data, SampleCustomerCreate)
+            await checked(f"sample customer {data['key']}", service.create(create))
+        self.report.add("sample_customers", created=not found)
 
     async def entry(
         self, data: dict[str, Any], personalization: dict[str, Any] | None = None

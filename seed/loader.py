@@ -36,6 +36,8 @@ async def _model(world: World) -> None:
         await world.media(slug, media)
     for audience in data.AUDIENCES:
         await world.audience(audience)
+    for sample in data.SAMPLE_CUSTOMERS:
+        await world.sample_customer(sample)
 
 
 async def load_demo(settings: Settings) -> SeedReport:

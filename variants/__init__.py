@@ -51,7 +51,7 @@ The same rules as a GrowthBook feature bucket the same way in any SDK:
 """
 
 from variants._batch import BatchStickyBucketService, StickyBatch, decide_batch
-from variants._compiled import CompiledRuleSet, compile_ruleset
+from variants._compiled import CompiledRuleSet, compile_ruleset, customer_matches
 from variants._conditions import compile_condition, evaluate_condition
 from variants._convert import to_growthbook_feature, to_growthbook_payload
 from variants._decide import decide
@@ -128,6 +128,7 @@ __all__ = [
     "choose_variation",
     "compile_condition",
     "compile_ruleset",
+    "customer_matches",
     "decide",
     "decide_batch",
     "evaluate_condition",

@@ -11,6 +11,7 @@ from variants._errors import UnknownAudienceError
 from variants._hashing import SuffixHasher, fnv1a32, get_bucket_ranges
 from variants._models import (
     Audience,
+    Customer,
     ExperimentRule,
     PersonaliseRule,
     RolloutRule,
@@ -26,6 +27,7 @@ __all__ = [
     "CompiledRuleSet",
     "audience_map",
     "compile_ruleset",
+    "customer_matches",
     "normalise_condition",
     "rule_condition",
 ]
@@ -68,6 +70,13 @@ def normalise_condition(condition: dict[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def customer_matches(condition: Mapping[str, Any], customer: Customer) -> bool:
+    """Whether ``customer`` is in the audience ``condition`` describes, exactly
+    as a rule with that audience decides (segment membership included)."""
+    predicate = compile_condition(normalise_condition(dict(condition)))
+    return predicate(customer.condition_attributes(), {})
 
 
 def rule_condition(rule: Rule, audiences: AudienceMap) -> dict[str, Any] | None:

@@ -67,6 +67,7 @@ class Action(enum.StrEnum):
     MEDIA_WRITE = "media.write"
     AUDIENCES_WRITE = "audiences.write"
     TEMPLATES_WRITE = "templates.write"
+    SAMPLES_WRITE = "samples.write"
     VARIANTS_WRITE = "variants.write"
     LOCALES_WRITE = "locales.write"
     KEYS_MANAGE = "keys.manage"
@@ -113,6 +114,7 @@ PERMISSIONS: Mapping[Action, Permission] = {
     Action.MEDIA_WRITE: _content("change media records"),
     Action.AUDIENCES_WRITE: _content("change audiences"),
     Action.TEMPLATES_WRITE: _content("change templates"),
+    Action.SAMPLES_WRITE: _content("change sample customers"),
     Action.VARIANTS_WRITE: _content("change variants, rules and experiments"),
     Action.LOCALES_WRITE: _admin("change locales"),
     Action.KEYS_MANAGE: _admin("manage API keys"),

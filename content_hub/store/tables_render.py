@@ -61,3 +61,23 @@ class PersonalizationRow(SQLModel, table=True):
     data: dict[str, Any] = Field(sa_type=JSONType, sa_column_kwargs={"nullable": False})
     created_at: datetime = Field(sa_type=UTCDateTime)
     created_by: str = Field(max_length=200)
+
+
+class SampleCustomerRow(SQLModel, table=True):
+    """A saved sample customer (``customer`` and ``context`` as msgspec-built
+    JSON, decoded back into the request structs)."""
+
+    __tablename__ = "sample_customer"
+
+    key: str = Field(primary_key=True, max_length=64)
+    name: str = Field(max_length=200)
+    description: str = Field(max_length=1000)
+    customer: dict[str, Any] = Field(
+        sa_type=JSONType, sa_column_kwargs={"nullable": False}
+    )
+    context: dict[str, Any] = Field(
+        sa_type=JSONType, sa_column_kwargs={"nullable": False}
+    )
+    locale: str | None = Field(default=None, max_length=35)
+    version: int = 1
+    updated_at: datetime = Field(sa_type=UTCDateTime)

@@ -18,6 +18,7 @@ from seed.data._banners import BANNERS
 from seed.data._model import AUDIENCES, CONTENT_TYPES, LOCALES, MEDIA, TAXONOMIES
 from seed.data._offers import OFFERS
 from seed.data._personalization import PERSONALIZATIONS
+from seed.data._samples import SAMPLE_CUSTOMERS
 from seed.data._templates import TEMPLATES
 from seed.data._tips import TIPS
 
@@ -30,6 +31,7 @@ __all__ = [
     "LOCALES",
     "MEDIA",
     "PERSONALIZATIONS",
+    "SAMPLE_CUSTOMERS",
     "TAXONOMIES",
     "TEMPLATES",
 ]

@@ -139,16 +139,25 @@ def _media(method: str, json: Any = None) -> Callable[[World], Call]:
     return make
 
 
-def _audience(method: str, json: Any = None) -> Callable[[World], Call]:
-    def make(w: World) -> Call:
-        key = w.name("a")
-        w.ok(
-            "POST", "/manage/v1/audiences", {"key": key, "condition": {"country": "DE"}}
-        )
-        path = f"/manage/v1/audiences/{key}"
-        return Call(method, path, json, 1, path)
+def _keyed(
+    collection: str, body: dict[str, Any]
+) -> Callable[[str, Any], Callable[[World], Call]]:
+    """Calls on one record of a keyed collection, created first (version 1)."""
 
-    return make
+    def call(method: str, json: Any = None) -> Callable[[World], Call]:
+        def make(w: World) -> Call:
+            key = w.name("a")
+            w.ok("POST", f"/manage/v1/{collection}", {"key": key, **body})
+            path = f"/manage/v1/{collection}/{key}"
+            return Call(method, path, json, 1, path)
+
+        return make
+
+    return call
+
+
+_audience = _keyed("audiences", {"condition": {"country": "DE"}})
+_sample = _keyed("sample-customers", {"customer": {"segments": ["vip"]}})
 
 
 def _template(w: World) -> Call:
@@ -255,6 +264,13 @@ OPS: dict[str, tuple[Action | None, Callable[[World], Call]]] = {
     "audiences.update": (Action.AUDIENCES_WRITE, _audience("PUT", {"condition": {"x": 1}})),
     "audiences.delete": (Action.AUDIENCES_WRITE, _audience("DELETE")),
     "templates.save": (Action.TEMPLATES_WRITE, _template),
+    "samples.create": (
+        Action.SAMPLES_WRITE,
+        lambda w: Call("POST", "/manage/v1/sample-customers", {"key": w.name("s")},
+                       read="/manage/v1/sample-customers"),
+    ),
+    "samples.update": (Action.SAMPLES_WRITE, _sample("PUT", {"name": "Renamed"})),
+    "samples.delete": (Action.SAMPLES_WRITE, _sample("DELETE")),
     "locales.create": (
         Action.LOCALES_WRITE,
         lambda w: Call("POST", "/manage/v1/locales", {"code": "ja"}, read="/manage/v1/locales"),

@@ -47,6 +47,12 @@ def world(client: TestClient[Any], keys: Keys) -> dict[str, Any]:
         headers=manage,
     )
     assert audience.status_code == 201, audience.text
+    sample = client.post(
+        "/manage/v1/sample-customers",
+        json={"key": "greta", "customer": {"segments": ["vip"]}},
+        headers=manage,
+    )
+    assert sample.status_code == 201, sample.text
     taxonomy = client.post(
         "/manage/v1/taxonomies", json={"key": "topic", "name": "Topic"}, headers=manage
     )
@@ -94,6 +100,8 @@ def world(client: TestClient[Any], keys: Keys) -> dict[str, Any]:
             ("DELETE", "/manage/v1/locales/de", None, None),
             ("PUT", "/manage/v1/audiences/vip", {"condition": {"vip": False}}, None),
             ("DELETE", "/manage/v1/audiences/vip", None, None),
+            ("PUT", "/manage/v1/sample-customers/greta", {"name": "G"}, None),
+            ("DELETE", "/manage/v1/sample-customers/greta", None, None),
             ("DELETE", "/manage/v1/taxonomies/topic", None, None),
             ("DELETE", "/manage/v1/content-types/article", None, None),
         ],

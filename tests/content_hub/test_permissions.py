@@ -34,6 +34,7 @@ CONTENT = {
     Action.AUDIENCES_WRITE,
     Action.TEMPLATES_WRITE,
     Action.VARIANTS_WRITE,
+    Action.SAMPLES_WRITE,
 }
 #: The issue's words, written out independently of the table they check.
 SPEC: dict[Role, set[Action]] = {

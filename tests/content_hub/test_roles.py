@@ -27,6 +27,7 @@ from content_hub.domain.inputs import (
 from content_hub.domain.permissions import Action, PermissionDenied
 from content_hub.domain.render import AudienceCreate, Personalization, TemplateIn
 from content_hub.domain.roles import Role
+from content_hub.domain.samples import SampleCustomerCreate
 from content_hub.domain.users import User, UserCreate, principal_for
 from content_hub.services.audiences import AudienceService
 from content_hub.services.audit import AuditService
@@ -38,6 +39,7 @@ from content_hub.services.locales import LocaleService
 from content_hub.services.media import MediaService
 from content_hub.services.personalization import PersonalizationService
 from content_hub.services.revisions import RevisionService
+from content_hub.services.sample_customers import SampleCustomerService
 from content_hub.services.schedules import set_schedule
 from content_hub.services.taxonomy import TaxonomyService
 from content_hub.services.templates import TemplateService
@@ -136,6 +138,10 @@ SERVICE_CALLS: list[tuple[str, Action, Op]] = [
     ("audiences.delete", Action.AUDIENCES_WRITE, lambda d: AudienceService(d).delete("nope", 1)),
     ("templates.save", Action.TEMPLATES_WRITE,
      lambda d: TemplateService(d).save("nope", "web", TemplateIn(parts=_web()))),
+    ("samples.create", Action.SAMPLES_WRITE,
+     lambda d: SampleCustomerService(d).create(SampleCustomerCreate(key="s"))),
+    ("samples.delete", Action.SAMPLES_WRITE,
+     lambda d: SampleCustomerService(d).delete("nope", 1)),
     ("locales.create", Action.LOCALES_WRITE,
      lambda d: LocaleService(d).create(LocaleCreate(code="fr"))),
     ("locales.delete", Action.LOCALES_WRITE, lambda d: LocaleService(d).delete("nope", 1)),
