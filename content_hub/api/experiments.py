@@ -3,7 +3,7 @@ statistics over the recorded events and their course over time."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, Response, get
 from litestar.di import NamedDependency
@@ -13,9 +13,13 @@ from content_hub.domain.experiments import ExperimentResults, ExperimentTimeline
 from content_hub.domain.keys import Scope
 from content_hub.live.features import FeaturePayloads
 from content_hub.services.base import Deps
-from content_hub.services.experiment_export import csv_filename, results_csv
+from content_hub.services.experiment_export import (
+    CSV_MEDIA_TYPE,
+    csv_headers,
+    results_csv,
+)
 from content_hub.services.experiment_timeline import ExperimentTimelineService
-from content_hub.services.experiments import ExperimentService, rule_weights
+from content_hub.services.experiments import ExperimentService, published_rule
 
 GoalParam = Annotated[
     list[str] | None,
@@ -29,14 +33,6 @@ BucketParam = Annotated[
     str,
     QueryParameter(description="Bucket size: `day` or `hour` (UTC).", max_length=8),
 ]
-
-
-def rule_of(payloads: FeaturePayloads, key: str) -> dict[str, Any]:
-    """The published rule's weights and variant keys (none: unknown)."""
-    rule = payloads.rules().experiment(key)
-    if rule is None:
-        return {"weights": None, "variations": None}
-    return {"weights": rule_weights(rule), "variations": rule.variations}
 
 
 class ExperimentController(Controller):
@@ -56,7 +52,7 @@ class ExperimentController(Controller):
         goal: GoalParam = None,
     ) -> ExperimentResults:
         return await ExperimentService(deps).results(
-            key, goals=goal, **rule_of(feature_payloads, key)
+            key, goals=goal, **published_rule(feature_payloads, key)
         )
 
     @get(
@@ -79,9 +75,11 @@ class ExperimentController(Controller):
         goal: GoalParam = None,
     ) -> Response[str]:
         results = await ExperimentService(deps).results(
-            key, goals=goal, **rule_of(feature_payloads, key)
+            key, goals=goal, **published_rule(feature_payloads, key)
         )
-        return csv_response(results_csv(results), csv_filename(key))
+        return Response(
+            results_csv(results), media_type=CSV_MEDIA_TYPE, headers=csv_headers(key)
+        )
 
     @get(
         "/{key:str}/timeline",
@@ -102,16 +100,5 @@ class ExperimentController(Controller):
         bucket: BucketParam = "day",
     ) -> ExperimentTimeline:
         return await ExperimentTimelineService(deps).timeline(
-            key, bucket=bucket, goals=goal, **rule_of(feature_payloads, key)
+            key, bucket=bucket, goals=goal, **published_rule(feature_payloads, key)
         )
-
-
-def csv_response(text: str, filename: str) -> Response[str]:
-    return Response(
-        text,
-        media_type="text/csv; charset=utf-8",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "X-Content-Type-Options": "nosniff",
-        },
-    )

@@ -112,3 +112,14 @@ def csv_filename(experiment_key: str) -> str:
         for ch in experiment_key
     )
     return f"{stem[:80] or 'experiment'}-results.csv"
+
+
+CSV_MEDIA_TYPE = "text/csv; charset=utf-8"
+
+
+def csv_headers(experiment_key: str) -> dict[str, str]:
+    """Headers of a CSV download of ``experiment_key``'s results."""
+    return {
+        "Content-Disposition": f'attachment; filename="{csv_filename(experiment_key)}"',
+        "X-Content-Type-Options": "nosniff",
+    }

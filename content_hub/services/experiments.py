@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from content_hub.domain.errors import BadRequest, FieldError, NotFound
 from content_hub.domain.experiments import (
@@ -22,6 +23,7 @@ from content_hub.domain.experiments import (
     VariationCounts,
     VariationStats,
 )
+from content_hub.live.features import FeaturePayloads
 from content_hub.services.base import Deps
 from content_hub.store.repositories.events import EventRepository, GoalCount
 from variants import ExperimentRule
@@ -109,6 +111,16 @@ async def variation_rows(
         for i in ids
     ]
     return rows, split, notes
+
+
+def published_rule(payloads: FeaturePayloads, key: str) -> dict[str, Any]:
+    """``weights`` and ``variations`` of the published rule of ``key`` (both
+    None when it is not published), as :meth:`ExperimentService.results`
+    and the timeline take them."""
+    rule = payloads.rules().experiment(key)
+    if rule is None:
+        return {"weights": None, "variations": None}
+    return {"weights": rule_weights(rule), "variations": list(rule.variations)}
 
 
 class ExperimentService:
