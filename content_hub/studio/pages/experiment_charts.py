@@ -60,7 +60,7 @@ def _iso(at: datetime) -> str:
 def _base(title: str, values: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "$schema": SCHEMA,
-        "title": title,
+        "description": title,
         "width": WIDTH,
         "height": 240,
         "autosize": {"type": "fit", "contains": "padding"},

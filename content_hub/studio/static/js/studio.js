@@ -48,7 +48,11 @@
       if (!source) {
         return;
       }
-      window.vegaEmbed(box, JSON.parse(source.textContent), {renderer: "svg", actions: false})
+      // Vega gives its container ARIA roles of its own: draw into a child,
+      // so the box keeps role="img" and its label.
+      var target = document.createElement("div");
+      box.appendChild(target);
+      window.vegaEmbed(target, JSON.parse(source.textContent), {renderer: "svg", actions: false})
         .then(function () { box.setAttribute("data-drawn", "true"); })
         .catch(function (error) { box.textContent = "The chart could not be drawn (" + error.message + "); its numbers are in the table below."; });
     });
