@@ -68,6 +68,11 @@ class ExperimentCatalog:
         out += [_summary(key, None, None, None, a) for key, a in activity.items()]
         return out
 
+    def of_entry(self, type_key: str, key: str) -> list[str]:
+        """Keys of the published experiments in an entry's rules."""
+        feature = feature_key(type_key, key)
+        return [k for k, f, _ in self._rules() if f == feature]
+
     def published(self, experiment_key: str) -> ExperimentSummary | None:
         """The published rule of an experiment, as a summary without counts."""
         for key, feature, rule in self._rules():

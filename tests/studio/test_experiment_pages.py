@@ -62,6 +62,10 @@ def test_the_list_shows_published_experiments_and_their_exposures(
     assert "not published" in rows["/studio/experiments/%3Dorphan"]
     assert "spring-hero-image" in r.text
     assert 'href="/studio/experiments" aria-current="page"' in r.text  # nav
+    entry = re.search(r'href="(/studio/entries/[^"]+)">offer.spring-city-one', headline)
+    assert entry
+    page = studio.get(entry[1]).text
+    assert 'Experiment results: <a href="/studio/experiments/spring-headline">' in page
 
 
 def test_a_skewed_split_shows_the_warning_and_the_apis_numbers(

@@ -44,6 +44,14 @@ def experiment_url(key: str) -> str:
     return "/studio/experiments/" + quote(key, safe="")
 
 
+def entry_experiments(
+    deps: Deps, payloads: FeaturePayloads, type_key: str, key: str
+) -> list[tuple[str, str]]:
+    """(key, results page) of the published experiments of an entry."""
+    keys = ExperimentCatalog(deps, payloads).of_entry(type_key, key)
+    return [(k, experiment_url(k)) for k in keys]
+
+
 @get("/experiments", name="studio_experiments")
 async def list_experiments(
     request: Request[Any, Any, Any],
