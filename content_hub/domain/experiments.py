@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import msgspec
 
 
@@ -33,6 +35,10 @@ class VariationStats(msgspec.Struct, frozen=True, kw_only=True):
     conversions: int
     mean: float | None
     """Conversion rate (or mean value per exposed unit)."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    """95 % interval of ``mean`` (normal approximation, a rate clipped to
+    [0, 1]; ``variants.stats.mean_interval``); null without units."""
 
 
 class ComparisonStats(msgspec.Struct, frozen=True, kw_only=True):
@@ -83,3 +89,65 @@ class ExperimentResults(msgspec.Struct, frozen=True, kw_only=True):
     goals: list[GoalResults] = []
     multiple_exposures: int = 0
     """Units exposed to more than one variation (GrowthBook's data-quality check)."""
+
+
+class ExposurePoint(msgspec.Struct, frozen=True, kw_only=True):
+    """One variation in one time bucket (see :class:`ExperimentTimeline`)."""
+
+    at: datetime
+    """Start of the bucket (UTC)."""
+    units: int
+    """Units whose first exposure falls in the bucket."""
+    cumulative_units: int
+
+
+class ExposureSeries(msgspec.Struct, frozen=True, kw_only=True):
+    variation_id: int
+    variant: str
+    points: list[ExposurePoint]
+
+
+class ConversionPoint(msgspec.Struct, frozen=True, kw_only=True):
+    at: datetime
+    converted: int
+    """Units whose first conversion (after their first exposure) is in the bucket."""
+    conversions: int
+    """Conversion events in the bucket (after the unit's first exposure)."""
+    value: float
+    """Sum of their values."""
+    cumulative_units: int
+    cumulative_converted: int
+    cumulative_conversions: int
+    cumulative_value: float
+    mean: float | None
+    """The goal's metric so far: ``cumulative_converted / cumulative_units``
+    (conversion goal) or ``cumulative_value / cumulative_units`` (value
+    goal); null before the first unit."""
+
+
+class ConversionSeries(msgspec.Struct, frozen=True, kw_only=True):
+    variation_id: int
+    variant: str
+    points: list[ConversionPoint]
+
+
+class GoalTimeline(msgspec.Struct, frozen=True, kw_only=True):
+    goal: str
+    metric: str
+    series: list[ConversionSeries]
+
+
+class ExperimentTimeline(msgspec.Struct, frozen=True, kw_only=True):
+    """Exposures and conversions per variation in time buckets.
+
+    ``buckets`` are the bucket starts (UTC) in which anything happened, and
+    every series has one point per bucket (cumulative values carry over), so
+    the last point of a series equals the variation's totals in the results.
+    """
+
+    experiment_key: str
+    bucket: str
+    """``day`` or ``hour`` (UTC)."""
+    buckets: list[datetime]
+    exposures: list[ExposureSeries]
+    goals: list[GoalTimeline] = []

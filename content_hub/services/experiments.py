@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import Any
 
 from content_hub.domain.errors import BadRequest, FieldError, NotFound
 from content_hub.domain.experiments import (
@@ -22,10 +23,17 @@ from content_hub.domain.experiments import (
     VariationCounts,
     VariationStats,
 )
+from content_hub.live.features import FeaturePayloads
 from content_hub.services.base import Deps
 from content_hub.store.repositories.events import EventRepository, GoalCount
 from variants import ExperimentRule
-from variants.stats import VariationData, compare, mean_and_variance, srm_check
+from variants.stats import (
+    VariationData,
+    compare,
+    mean_and_variance,
+    mean_interval,
+    srm_check,
+)
 
 UNKNOWN_NOTE = (
     "The experiment is not in the published rules: the sample-ratio check "
@@ -48,6 +56,73 @@ def rule_weights(rule: ExperimentRule) -> list[float]:
     return [1.0 / len(rule.variations)] * len(rule.variations)
 
 
+def check_keys(experiment_key: str, goals: Sequence[str] | None) -> None:
+    """An unstorable experiment key is a 404, an unstorable goal a 400."""
+    if not _storable(experiment_key) or len(experiment_key) > 200:
+        raise NotFound(f"No experiment {experiment_key[:200]!r}.")
+    bad = [g for g in goals or () if not _storable(g) or len(g) > 200]
+    if bad:
+        raise BadRequest(
+            "A goal is 1-200 characters without NUL.",
+            errors=[FieldError(loc=["query", "goal"], msg="invalid goal")],
+        )
+
+
+async def variation_rows(
+    repo: EventRepository,
+    experiment_key: str,
+    weights: Sequence[float] | None,
+    variations: Sequence[str] | None,
+) -> tuple[list[VariationCounts], list[float], list[str]]:
+    """The variations analysed (the rule's, or the observed ones when the
+    experiment is not in the published rules), their split and notes."""
+    counts = {c.variation_id: c for c in await repo.exposure_counts(experiment_key)}
+    if not counts and weights is None:
+        raise NotFound(
+            f"No experiment {experiment_key!r}: it is not in the published "
+            "rules and has no recorded exposures."
+        )
+    notes: list[str] = []
+    if weights is not None:
+        ids = list(range(len(weights)))
+        extra = sorted(set(counts) - set(ids))
+        if extra:
+            notes.append(
+                "Exposures to variations the published rule does not have "
+                f"({', '.join(map(str, extra))}) are left out of the statistics."
+            )
+        split = [float(w) for w in weights]
+    else:
+        ids = sorted(counts)
+        split = [1.0] * len(ids)
+        notes.append(UNKNOWN_NOTE)
+    names = list(variations or [])
+    rows = [
+        VariationCounts(
+            variation_id=i,
+            variant=(
+                names[i]
+                if i < len(names)
+                else (counts[i].variant if i in counts else str(i))
+            ),
+            units=counts[i].units if i in counts else 0,
+            exposures=counts[i].exposures if i in counts else 0,
+        )
+        for i in ids
+    ]
+    return rows, split, notes
+
+
+def published_rule(payloads: FeaturePayloads, key: str) -> dict[str, Any]:
+    """``weights`` and ``variations`` of the published rule of ``key`` (both
+    None when it is not published), as :meth:`ExperimentService.results`
+    and the timeline take them."""
+    rule = payloads.rules().experiment(key)
+    if rule is None:
+        return {"weights": None, "variations": None}
+    return {"weights": rule_weights(rule), "variations": list(rule.variations)}
+
+
 class ExperimentService:
     def __init__(self, deps: Deps) -> None:
         self.repo = EventRepository(deps.session)
@@ -66,51 +141,11 @@ class ExperimentService:
         from the published experiment rule; without them the experiment is
         treated as unknown: equal weights over the observed variations.
         """
-        if not _storable(experiment_key) or len(experiment_key) > 200:
-            raise NotFound(f"No experiment {experiment_key[:200]!r}.")
-        bad = [g for g in goals or () if not _storable(g) or len(g) > 200]
-        if bad:
-            raise BadRequest(
-                "A goal is 1-200 characters without NUL.",
-                errors=[FieldError(loc=["query", "goal"], msg="invalid goal")],
-            )
-        counts = {
-            c.variation_id: c for c in await self.repo.exposure_counts(experiment_key)
-        }
+        check_keys(experiment_key, goals)
+        rows, split, notes = await variation_rows(
+            self.repo, experiment_key, weights, variations
+        )
         known = weights is not None
-        if not counts and not known:
-            raise NotFound(
-                f"No experiment {experiment_key!r}: it is not in the published "
-                "rules and has no recorded exposures."
-            )
-        notes: list[str] = []
-        if weights is not None:
-            ids = list(range(len(weights)))
-            extra = sorted(set(counts) - set(ids))
-            if extra:
-                notes.append(
-                    "Exposures to variations the published rule does not have "
-                    f"({', '.join(map(str, extra))}) are left out of the statistics."
-                )
-            split = [float(w) for w in weights]
-        else:
-            ids = sorted(counts)
-            split = [1.0] * len(ids)
-            notes.append(UNKNOWN_NOTE)
-        names = list(variations or [])
-        rows = [
-            VariationCounts(
-                variation_id=i,
-                variant=(
-                    names[i]
-                    if i < len(names)
-                    else (counts[i].variant if i in counts else str(i))
-                ),
-                units=counts[i].units if i in counts else 0,
-                exposures=counts[i].exposures if i in counts else 0,
-            )
-            for i in ids
-        ]
         multiple = await self.repo.multiple_exposures(experiment_key)
         if multiple:
             notes.append(
@@ -168,6 +203,7 @@ class ExperimentService:
                 item = VariationData(key=row.variant, units=row.units, total=converted)
             data.append(item)
             mean, _ = mean_and_variance(item)
+            low, high = mean_interval(item)
             stats.append(
                 VariationStats(
                     variation_id=row.variation_id,
@@ -175,6 +211,8 @@ class ExperimentService:
                     units=row.units,
                     conversions=converted,
                     mean=mean if row.units else None,
+                    ci_low=_num(low),
+                    ci_high=_num(high),
                 )
             )
         comparisons = []

@@ -35,6 +35,7 @@ from content_hub.studio.pages.editor import (
     save_entry,
 )
 from content_hub.studio.pages.entries import create_entry, list_entries, new_entry
+from content_hub.studio.pages.experiments import EXPERIMENT_PAGES
 from content_hub.studio.pages.keys import create_key, list_keys, revoke_key
 from content_hub.studio.pages.locales import (
     add_locale,
@@ -101,6 +102,7 @@ HANDLERS: list[Any] = [
     list_audit,
     account,
     change_password,
+    *EXPERIMENT_PAGES,
 ]
 
 

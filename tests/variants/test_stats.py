@@ -13,6 +13,7 @@ from variants.stats import (
     chi2_sf,
     compare,
     experiment_results,
+    mean_interval,
     normal_cdf,
     normal_ppf,
     srm_check,
@@ -217,3 +218,33 @@ def test_rule_bandit_weights_use_the_rule_config() -> None:
 def test_srm_needs_a_minimum_of_units_per_variation() -> None:
     assert not srm_check([7, 40], [0.5, 0.5]).flagged
     assert srm_check([7, 40], [0.5, 0.5], min_units=0).flagged
+
+
+@pytest.mark.parametrize(
+    ("units", "converted"), [(1_000, 120), (50, 1), (7, 7), (400, 0)]
+)
+def test_mean_interval_of_a_rate_is_the_clipped_wald_interval(
+    units: int, converted: int
+) -> None:
+    p = converted / units
+    half = stats.norm.ppf(0.975) * math.sqrt(p * (1 - p) / units)
+    low, high = mean_interval(VariationData(key="v", units=units, total=converted))
+    assert low == pytest.approx(max(0.0, p - half), abs=1e-12)
+    assert high == pytest.approx(min(1.0, p + half), abs=1e-12)
+    assert 0.0 <= low <= p <= high <= 1.0
+
+
+def test_mean_interval_of_a_value_goal_uses_the_sample_variance() -> None:
+    values = np.random.default_rng(5).gamma(2.0, 10.0, size=500)
+    data = VariationData(
+        key="v",
+        units=values.size,
+        total=float(values.sum()),
+        sum_squares=float((values**2).sum()),
+    )
+    low, high = mean_interval(data, alpha=0.1)
+    half = stats.norm.ppf(0.95) * values.std(ddof=1) / math.sqrt(values.size)
+    assert (low, high) == pytest.approx((values.mean() - half, values.mean() + half))
+    assert all(
+        math.isnan(x) for x in mean_interval(VariationData(key="e", units=0, total=0))
+    )

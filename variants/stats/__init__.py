@@ -22,6 +22,7 @@ from variants.stats._results import (
     compare,
     experiment_results,
     mean_and_variance,
+    mean_interval,
 )
 from variants.stats._srm import SrmResult, srm_check
 
@@ -35,6 +36,7 @@ __all__ = [
     "compare",
     "experiment_results",
     "mean_and_variance",
+    "mean_interval",
     "normal_cdf",
     "normal_pdf",
     "normal_ppf",

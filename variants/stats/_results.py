@@ -20,6 +20,10 @@ Treatment ``T`` against control ``C`` (variation 0):
   the treatment ``se phi(D/se) - D Phi(-D/se)`` (= ``-E[min(X, 0)]``) and of
   keeping control ``se phi(D/se) + D Phi(D/se)`` (= ``E[max(X, 0)]``), in units
   of relative uplift; credible interval ``D +/- z_{0.975} se``.
+
+A variation's own interval (:func:`mean_interval`) is the normal (Wald)
+interval ``mu +/- z_{0.975} sqrt(s^2 / n)``; a conversion rate's is clipped
+to ``[0, 1]``.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ __all__ = [
     "compare",
     "experiment_results",
     "mean_and_variance",
+    "mean_interval",
 ]
 
 
@@ -101,6 +106,17 @@ def mean_and_variance(data: VariationData) -> tuple[float, float]:
     if n < 2:
         return mean, 0.0
     return mean, max(0.0, (data.sum_squares - data.total**2 / n) / (n - 1))
+
+
+def mean_interval(data: VariationData, *, alpha: float = 0.05) -> tuple[float, float]:
+    """The ``1 - alpha`` interval of a variation's mean (NaN without units)."""
+    if data.units <= 0:
+        return math.nan, math.nan
+    mean, variance = mean_and_variance(data)
+    half = normal_ppf(1 - alpha / 2) * math.sqrt(variance / data.units)
+    if data.sum_squares is None:
+        return max(0.0, mean - half), min(1.0, mean + half)
+    return mean - half, mean + half
 
 
 def compare(

@@ -22,12 +22,14 @@ from content_hub.domain.errors import (
 )
 from content_hub.domain.inputs import ScheduleUpdate
 from content_hub.domain.keys import Principal
+from content_hub.live.features import FeaturePayloads
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
 from content_hub.services.revisions import RevisionService
 from content_hub.services.schedules import set_schedule
 from content_hub.studio.forms import Form, convert
 from content_hub.studio.pages.editor_model import editor_context
+from content_hub.studio.pages.experiments import entry_experiments
 from content_hub.studio.pages.params import LocaleParam
 from content_hub.studio.pages.saving import (
     editor_url,
@@ -45,12 +47,22 @@ async def edit_entry(
     studio_deps: NamedDependency[Deps],
     studio_principal: NamedDependency[Principal],
     entry_id: FromPath[str],
+    feature_payloads: NamedDependency[FeaturePayloads],
     source: LocaleParam = None,
     target: LocaleParam = None,
 ) -> Response[str]:
     entry = await EntryService(studio_deps).get(entry_id)
     context = await editor_context(studio_deps, entry, studio_principal, source, target)
-    return page(request, "entry_edit.html", principal=studio_principal, **context)
+    experiments = entry_experiments(
+        studio_deps, feature_payloads, entry.type, entry.key
+    )
+    return page(
+        request,
+        "entry_edit.html",
+        principal=studio_principal,
+        experiments=experiments,
+        **context,
+    )
 
 
 @post("/entries/{entry_id:str}", status_code=303)

@@ -32,3 +32,29 @@
     });
   }, true);
 })();
+
+// Experiment charts: a Vega-Lite spec in <script type="application/json">
+// (built by the server), drawn as SVG by vega-embed into the element that
+// names it in data-vega-spec. Pages that have charts load the Vega files.
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof window.vegaEmbed !== "function") {
+      return;
+    }
+    var boxes = document.querySelectorAll("[data-vega-spec]");
+    Array.prototype.forEach.call(boxes, function (box) {
+      var source = document.getElementById(box.getAttribute("data-vega-spec"));
+      if (!source) {
+        return;
+      }
+      // Vega gives its container ARIA roles of its own: draw into a child,
+      // so the box keeps role="img" and its label.
+      var target = document.createElement("div");
+      box.appendChild(target);
+      window.vegaEmbed(target, JSON.parse(source.textContent), {renderer: "svg", actions: false})
+        .then(function () { box.setAttribute("data-drawn", "true"); })
+        .catch(function (error) { box.textContent = "The chart could not be drawn (" + error.message + "); its numbers are in the table below."; });
+    });
+  });
+})();
