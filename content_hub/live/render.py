@@ -145,7 +145,8 @@ class RenderService:
         renderer = render_state.renderers.get((entry.type, channel))
         if renderer is None:
             raise TemplateMissing(
-                f"Content type {entry.type!r} has no {channel} template yet."
+                f"Content type {entry.type!r} has no published {channel} template "
+                "yet."
             )
         return Target(entry, info, channel, renderer, render_state, state.locales)
 
