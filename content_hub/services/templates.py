@@ -174,6 +174,14 @@ class TemplateService:
             )
         return await self._store(type_key, channel, data.parts)
 
+    async def check(
+        self, type_key: str, channel: str, parts: TemplateParts
+    ) -> list[FieldError]:
+        """The compile problems a save of ``parts`` would refuse (the Studio
+        asks while the author types); nothing is stored."""
+        require(self.deps.actor, Action.TEMPLATES_WRITE)
+        return compile_problems(await check_parts(self.deps, type_key, channel, parts))
+
     async def publish(
         self, type_key: str, channel: str, expected: int | None
     ) -> TemplateState:

@@ -56,6 +56,8 @@ from content_hub.studio.pages.taxonomies import (
     show_term,
 )
 from content_hub.studio.pages.taxonomy_actions import TAXONOMY_ACTIONS
+from content_hub.studio.pages.template_editor import TEMPLATE_EDITOR
+from content_hub.studio.pages.template_versions import TEMPLATE_VERSIONS
 from content_hub.studio.pages.type_editor import (
     create_content_type,
     edit_content_type,
@@ -101,6 +103,8 @@ HANDLERS: list[Any] = [
     list_audit,
     account,
     change_password,
+    *TEMPLATE_EDITOR,
+    *TEMPLATE_VERSIONS,
 ]
 
 
