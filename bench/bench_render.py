@@ -112,9 +112,11 @@ async def personalise(settings: Settings, keys: list[tuple[str, str]]) -> None:
     async with sessions() as session:
         deps = Deps(session, SYSTEM, settings)
         for channel, parts in TEMPLATES.items():
-            await TemplateService(deps).save(
+            service = TemplateService(deps)
+            draft = await service.save(
                 "article", channel, msgspec.convert({"parts": parts}, TemplateIn)
             )
+            await service.publish("article", channel, draft.version)
         await commit(session)
     for start in range(0, len(keys), 500):
         async with sessions() as session:

@@ -62,6 +62,7 @@ from renderers._graphemes import graphemes, truncate_graphemes
 from renderers._gsm import SmsCount, count_sms, smart_encode
 from renderers._limits import Limits
 from renderers._locale import LocaleInfo, locale_fallback_chain, parse_locale
+from renderers._names import TemplateNames, template_names
 from renderers._preempt import RenderSliceExpired
 from renderers._push import PushOutput, PushRenderer, PushTemplates
 from renderers._richtext import html_to_text, markdown_html, rich_text, text_view
@@ -112,6 +113,7 @@ __all__ = [
     "SmsTemplates",
     "StrictChainableUndefined",
     "TemplateCache",
+    "TemplateNames",
     "TemplateRuntimeError",
     "WebOutput",
     "WebRenderer",
@@ -127,6 +129,7 @@ __all__ = [
     "render_many",
     "rich_text",
     "smart_encode",
+    "template_names",
     "text_view",
     "truncate_graphemes",
     "validate_templates",

@@ -159,10 +159,10 @@ class World:
         found = await _exists(lambda: service.current(type_key, channel))
         if not found:
             data = build({"parts": parts}, TemplateIn)
-            await checked(
-                f"the {channel} template of {type_key}",
-                service.save(type_key, channel, data),
-            )
+            what = f"the {channel} template of {type_key}"
+            draft = await checked(what, service.save(type_key, channel, data))
+            # a saved template is a draft: the demo renders it once published
+            await checked(what, service.publish(type_key, channel, draft.version))
         self.report.add("templates", created=not found)
 
     async def media(self, slug: str, data: dict[str, Any]) -> None:

@@ -62,7 +62,8 @@ TemplateParts = WebParts | EmailParts | PushParts | InAppParts | SmsParts
 
 
 class TemplateIn(NulFree, kw_only=True, forbid_unknown_fields=True):
-    """PUT /manage/v1/content-types/{type}/templates/{channel}: a new version."""
+    """PUT /manage/v1/content-types/{type}/templates/{channel}: a new version
+    (the draft; ``.../publish`` makes it live)."""
 
     parts: TemplateParts
 
@@ -74,6 +75,42 @@ class Template(msgspec.Struct, frozen=True, kw_only=True):
     parts: TemplateParts
     created_at: datetime
     created_by: str
+
+
+class TemplateVersion(Template, frozen=True, kw_only=True):
+    """One stored version, saying whether it is the published one."""
+
+    published: bool
+
+
+class TemplateState(Template, frozen=True, kw_only=True):
+    """A channel's template as the manage API shows it: the draft (the latest
+    saved version: ``version``, ``parts``) and which version is live."""
+
+    published_version: int | None
+    """The version renders use (None: nothing published, the channel does
+    not render)."""
+    published_at: datetime | None
+    published_by: str | None
+    has_unpublished_changes: bool
+    """The draft is not the published version (publishing would change what
+    renders return)."""
+
+
+class PartDiff(msgspec.Struct, frozen=True, kw_only=True):
+    part: str
+    """As compile errors name it: ``html``, ``data.<key>``, ``button.0.label``."""
+    diff: str
+    """A unified diff of the part's source (``difflib``)."""
+
+
+class TemplateDiff(msgspec.Struct, frozen=True, kw_only=True):
+    type: str
+    channel: str
+    from_version: int
+    to_version: int
+    parts: list[PartDiff]
+    """The changed parts only (empty: the two versions are the same)."""
 
 
 class AudienceIn(NulFree, kw_only=True, forbid_unknown_fields=True):

@@ -3,7 +3,7 @@
 One build reads everything it needs in one database snapshot (see
 :func:`~content_hub.store.db.snapshot_reads`): the head of the change log,
 the changes since the current generation, the published entries that changed,
-their personalisation, the audiences and templates when those changed. From
+their personalisation, the audiences and (published) templates when those changed. From
 that it makes the delivery state and the render state of the same sequence
 number. Nothing is swapped here: the follower swaps the finished generation,
 so a build that fails half-way changes nothing and is simply tried again.
@@ -148,7 +148,7 @@ class GenerationBuilder:
             else:
                 audiences = old.audiences
             templates = (
-                await TemplateRepository(session).all_latest()
+                await TemplateRepository(session).all_published()
                 if full or ChangeKind.TEMPLATES in kinds
                 else None
             )

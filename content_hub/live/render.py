@@ -88,7 +88,8 @@ def _customer(c: CustomerIn) -> VCustomer:
     )
 
 
-def _context(c: ContextIn | None) -> RenderContext:
+def render_context(c: ContextIn | None) -> RenderContext:
+    """The renderers' context for a request's (what templates see as ``context``)."""
     if c is None:
         return RenderContext()
     return RenderContext(
@@ -145,7 +146,7 @@ class RenderService:
         renderer = render_state.renderers.get((entry.type, channel))
         if renderer is None:
             raise TemplateMissing(
-                f"Content type {entry.type!r} has no {channel} template yet."
+                f"Content type {entry.type!r} has no published {channel} template yet."
             )
         return Target(entry, info, channel, renderer, render_state, state.locales)
 
@@ -219,7 +220,7 @@ class RenderService:
                 segments=customer.segments,
             ),
             locale=locale,
-            context=_context(context),
+            context=render_context(context),
         )
         try:
             output = await self.runner.render(target.renderer, request)

@@ -28,6 +28,22 @@ class TemplateRow(SQLModel, table=True):
     created_by: str = Field(max_length=200)
 
 
+class TemplatePublicationRow(SQLModel, table=True):
+    """Which version of a content type's template for one channel is live.
+
+    The latest :class:`TemplateRow` is the draft; renders use the version
+    named here (no row: nothing published yet, the channel does not render).
+    """
+
+    __tablename__ = "template_publication"
+
+    type_key: str = Field(primary_key=True, max_length=64)
+    channel: str = Field(primary_key=True, max_length=16)
+    version: int
+    published_at: datetime = Field(sa_type=UTCDateTime)
+    published_by: str = Field(max_length=200)
+
+
 class AudienceRow(SQLModel, table=True):
     __tablename__ = "audience"
 

@@ -57,6 +57,8 @@ from content_hub.studio.pages.taxonomies import (
     show_term,
 )
 from content_hub.studio.pages.taxonomy_actions import TAXONOMY_ACTIONS
+from content_hub.studio.pages.template_editor import TEMPLATE_EDITOR
+from content_hub.studio.pages.template_versions import TEMPLATE_VERSIONS
 from content_hub.studio.pages.type_editor import (
     create_content_type,
     edit_content_type,
@@ -103,6 +105,8 @@ HANDLERS: list[Any] = [
     account,
     change_password,
     *EXPERIMENT_PAGES,
+    *TEMPLATE_EDITOR,
+    *TEMPLATE_VERSIONS,
 ]
 
 

@@ -56,6 +56,9 @@ FLASHES = {
     "user_deleted": "User deleted.",
     "key_revoked": "Key revoked: it no longer authenticates.",
     "password_changed": "Password changed: your other sessions are signed out.",
+    "template_saved": "Template draft saved: renders do not use it until published.",
+    "template_published": "Template published: renders use this version now.",
+    "template_restored": "Restored as the draft: publish it to make it live.",
 }
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 

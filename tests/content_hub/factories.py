@@ -80,3 +80,40 @@ def publish(
     )
     assert response.status_code == 200, response.text
     return dict(response.json())
+
+
+def save_template(
+    client: TestClient[Any],
+    headers: dict[str, str],
+    type_key: str,
+    channel: str,
+    parts: dict[str, Any],
+) -> dict[str, Any]:
+    """Save a template draft (not live yet), asserting success."""
+    response = client.put(
+        f"/manage/v1/content-types/{type_key}/templates/{channel}",
+        json={"parts": parts},
+        headers=headers,
+    )
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def publish_template(
+    client: TestClient[Any],
+    headers: dict[str, str],
+    type_key: str,
+    channel: str,
+    parts: dict[str, Any],
+) -> dict[str, Any]:
+    """Save a template draft and publish it (renders use it), asserting
+    success; the published state."""
+    draft = save_template(client, headers, type_key, channel, parts)
+    response = client.post(
+        f"/manage/v1/content-types/{type_key}/templates/{channel}/publish",
+        headers={**headers, "If-Match": f'"{draft["version"]}"'},
+    )
+    assert response.status_code == 200, response.text
+    published = dict(response.json())
+    assert published["published_version"] == draft["version"]
+    return published

@@ -7,7 +7,13 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from tests.content_hub.factories import add_entry, add_locale, add_type, publish
+from tests.content_hub.factories import (
+    add_entry,
+    add_locale,
+    add_type,
+    publish,
+    publish_template,
+)
 
 OFFER_FIELDS: list[dict[str, Any]] = [
     {"key": "title", "type": "text", "localized": True, "required": True},
@@ -72,12 +78,7 @@ def build_offer(
         channels=["web", "email", "push", "sms"],
     )
     for channel, parts in TEMPLATES.items():
-        r = client.put(
-            f"/manage/v1/content-types/offer/templates/{channel}",
-            json={"parts": parts},
-            headers=admin,
-        )
-        assert r.status_code == 200, r.text
+        publish_template(client, admin, "offer", channel, parts)
     for key, condition in {
         "vip": {"$or": [{"lead_score": {"$gte": 80}}, {"tier": "gold"}]},
         "cart_abandoner": {"segments": {"$elemMatch": {"$eq": "cart_abandoner"}}},

@@ -171,6 +171,20 @@ def _template(w: World) -> Call:
     )
 
 
+def _template_draft(tail: str) -> Callable[[World], Call]:
+    """A fresh draft (saved with the admin key), then ``tail`` on it with
+    the draft's version as If-Match."""
+
+    def make(w: World) -> Call:
+        path = "/manage/v1/content-types/article/templates/web"
+        html = f"<p>Hi {w.serial()}</p>"
+        draft = w.ok("PUT", path, {"parts": {"type": "web", "html": html}})
+        tail_path = tail.format(version=draft["version"])
+        return Call("POST", path + tail_path, None, draft["version"], path)
+
+    return make
+
+
 def _locale(method: str, json: Any = None) -> Callable[[World], Call]:
     def make(w: World) -> Call:
         code = ["fr", "it", "es", "pt", "nl", "sv"][w.serial() % 6]
@@ -271,6 +285,10 @@ OPS: dict[str, tuple[Action | None, Callable[[World], Call]]] = {
     ),
     "samples.update": (Action.SAMPLES_WRITE, _sample("PUT", {"name": "Renamed"})),
     "samples.delete": (Action.SAMPLES_WRITE, _sample("DELETE")),
+    "templates.publish": (Action.TEMPLATES_WRITE, _template_draft("/publish")),
+    "templates.restore": (
+        Action.TEMPLATES_WRITE, _template_draft("/versions/{version}/restore")
+    ),
     "locales.create": (
         Action.LOCALES_WRITE,
         lambda w: Call("POST", "/manage/v1/locales", {"code": "ja"}, read="/manage/v1/locales"),

@@ -10,7 +10,7 @@ from litestar.testing import TestClient
 
 from renderers import EmailRenderer, WebRenderer
 from tests.content_hub.conftest import Keys
-from tests.content_hub.factories import publish
+from tests.content_hub.factories import publish, publish_template
 from tests.content_hub.render_fixtures import build_offer
 
 
@@ -266,14 +266,13 @@ class TestProblems:
     ) -> None:
         admin = keys.headers("admin")
         build_offer(client, admin)
-        r = client.put(
-            "/manage/v1/content-types/offer/templates/web",
-            headers=admin,
-            json={
-                "parts": {"type": "web", "html": "<p>Hi {{ customer.first_name }}</p>"}
-            },
+        publish_template(
+            client,
+            admin,
+            "offer",
+            "web",
+            {"type": "web", "html": "<p>Hi {{ customer.first_name }}</p>"},
         )
-        assert r.status_code == 200, r.text
         r = render(client, keys, channel="web", customer={"id": "c-9"})
         assert r.status_code == 422
         problem = r.json()

@@ -17,7 +17,7 @@ from content_hub.cli import _create_key
 from content_hub.domain.keys import Scope
 from content_hub.settings import Settings
 from tests.content_hub.conftest import Keys
-from tests.content_hub.factories import add_entry, add_type, publish
+from tests.content_hub.factories import add_entry, add_type, publish, publish_template
 from tests.content_hub.test_multiprocess import Worker, _h
 
 FIELDS = [
@@ -36,12 +36,7 @@ def _setup(
     client: TestClient[Any], admin: dict[str, str], template: str, big: str = BIG
 ) -> dict[str, Any]:
     add_type(client, admin, key="note", fields=FIELDS, channels=["web", "sms"])
-    r = client.put(
-        "/manage/v1/content-types/note/templates/web",
-        json={"parts": {"type": "web", "html": template}},
-        headers=admin,
-    )
-    assert r.status_code == 200, r.text
+    publish_template(client, admin, "note", "web", {"type": "web", "html": template})
     entry = add_entry(
         client, admin, "n", {"title": {"en": "Hello"}, "big": big}, type_key="note"
     )

@@ -14,7 +14,13 @@ from litestar.testing import TestClient
 
 from content_hub.live import rich
 from tests.content_hub.conftest import Keys
-from tests.content_hub.factories import add_entry, add_locale, add_type, publish
+from tests.content_hub.factories import (
+    add_entry,
+    add_locale,
+    add_type,
+    publish,
+    publish_template,
+)
 
 FIELDS: list[dict[str, Any]] = [
     {"key": "title", "type": "text", "localized": True, "required": True},
@@ -82,12 +88,7 @@ def _build(client: TestClient[Any], keys: Keys) -> dict[str, Any]:
     add_locale(client, admin, "de")
     add_type(client, admin, key="story", fields=FIELDS, channels=list(TEMPLATES))
     for channel, parts in TEMPLATES.items():
-        r = client.put(
-            f"/manage/v1/content-types/story/templates/{channel}",
-            json={"parts": parts},
-            headers=admin,
-        )
-        assert r.status_code == 200, r.text
+        publish_template(client, admin, "story", channel, parts)
     entry = add_entry(
         client,
         admin,

@@ -86,3 +86,14 @@ def checked(
     if unchanged:
         world.refused(before, what)
     return response
+
+
+def publish_template(world: World, channel: str, saved: RawResponse) -> None:
+    """Publish the article template draft that ``saved`` (a 200 ``PUT``)
+    stored, so renders use it (a saved template is only a draft)."""
+    response = world.client.post(
+        f"/manage/v1/content-types/article/templates/{channel}/publish",
+        headers={**world.auth("manage"), "If-Match": saved.headers["etag"]},
+    )
+    world.may_have_written()
+    assert response.status_code == 200, response.text[:300]

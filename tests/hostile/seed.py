@@ -9,7 +9,13 @@ from typing import Any
 
 import httpx
 
-from tests.content_hub.factories import add_entry, add_locale, add_type, publish
+from tests.content_hub.factories import (
+    add_entry,
+    add_locale,
+    add_type,
+    publish,
+    publish_template,
+)
 
 #: One field of every type, with the validations that apply to it.
 FIELDS: list[dict[str, Any]] = [
@@ -98,12 +104,7 @@ def seed(client: httpx.Client, admin: dict[str, str]) -> dict[str, str]:
         add_locale(client, admin, code)
     add_type(client, admin, key="article", fields=FIELDS, channels=CHANNELS)
     for channel, parts in TEMPLATES.items():
-        r = client.put(
-            f"/manage/v1/content-types/article/templates/{channel}",
-            json={"parts": parts},
-            headers=admin,
-        )
-        assert r.status_code == 200, r.text
+        publish_template(client, admin, "article", channel, parts)
     post("/manage/v1/taxonomies", {"key": "topic", "name": "Topic"})
     term = post(
         "/manage/v1/taxonomies/topic/terms",

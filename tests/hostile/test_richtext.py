@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.hostile.attack import attack, current_version
+from tests.hostile.attack import attack, current_version, publish_template
 from tests.hostile.conftest import budget
 from tests.hostile.routes import Route, app_routes
 from tests.hostile.world import World
@@ -147,7 +147,9 @@ def templates(world: World) -> World:
             versioned=save.versioned,
         )
         body = json.dumps({"parts": {"type": channel, **parts}}).encode()
-        assert attack(world, route, body).status == 200
+        saved = attack(world, route, body)
+        assert saved.status == 200
+        publish_template(world, channel, saved)
     return world
 
 

@@ -30,7 +30,7 @@ from renderers import (
     WebRenderer,
     WebTemplates,
 )
-from tests.hostile.attack import attack
+from tests.hostile.attack import attack, publish_template
 from tests.hostile.conftest import budget
 from tests.hostile.routes import Route, app_routes
 from tests.hostile.templates import (
@@ -100,7 +100,10 @@ def _save(world: World, channel: str, parts: dict[str, Any]) -> Any:
         query=route.query,
         versioned=route.versioned,
     )
-    return attack(world, path_route, body)
+    saved = attack(world, path_route, body)
+    if saved.status == 200:  # a draft: renders use it once published
+        publish_template(world, channel, saved)
+    return saved
 
 
 def _render(world: World, channel: str) -> Any:

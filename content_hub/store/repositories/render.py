@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 import sqlalchemy as sa
@@ -14,7 +14,12 @@ from sqlmodel import col
 from content_hub.domain.packed import PackedDocuments
 from content_hub.domain.render import Audience, Template, TemplateParts
 from content_hub.store.repositories._util import affected, utc
-from content_hub.store.tables_render import AudienceRow, PersonalizationRow, TemplateRow
+from content_hub.store.tables_render import (
+    AudienceRow,
+    PersonalizationRow,
+    TemplatePublicationRow,
+    TemplateRow,
+)
 
 WHOLE_TABLE = 5_000
 """From this many entries on, their personalisation is read in one pass."""
@@ -31,11 +36,21 @@ def _template(row: TemplateRow) -> Template:
     )
 
 
+class Publication(NamedTuple):
+    version: int
+    at: datetime
+    by: str
+
+
 class TemplateRepository:
+    """Every saved version of a channel's template; the latest is the draft,
+    the one named in ``template_publication`` is live."""
+
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def latest(self, type_key: str, channel: str) -> Template | None:
+        """The latest saved version: the draft (see :meth:`published`)."""
         rows = await self.session.execute(
             sa.select(TemplateRow)
             .where(
@@ -59,23 +74,58 @@ class TemplateRepository:
         )
         return [_template(r) for r in rows.scalars()]
 
-    async def all_latest(self) -> list[Template]:
-        newest = (
-            sa.select(
-                col(TemplateRow.type_key),
-                col(TemplateRow.channel),
-                sa.func.max(col(TemplateRow.version)).label("v"),
+    async def get(self, type_key: str, channel: str, version: int) -> Template | None:
+        rows = await self.session.execute(
+            sa.select(TemplateRow).where(
+                col(TemplateRow.type_key) == type_key,
+                col(TemplateRow.channel) == channel,
+                col(TemplateRow.version) == version,
             )
-            .group_by(col(TemplateRow.type_key), col(TemplateRow.channel))
-            .subquery()
         )
+        row = rows.scalar_one_or_none()
+        return None if row is None else _template(row)
+
+    async def publication(self, type_key: str, channel: str) -> Publication | None:
+        """Which version is live (None: nothing published yet)."""
+        row = await self.session.get(TemplatePublicationRow, (type_key, channel))
+        if row is None:
+            return None
+        return Publication(row.version, utc(row.published_at), row.published_by)
+
+    async def published(self, type_key: str, channel: str) -> Template | None:
+        """The published version (what renders use)."""
+        found = await self.publication(type_key, channel)
+        return (
+            None if found is None else await self.get(type_key, channel, found.version)
+        )
+
+    async def publish(
+        self, type_key: str, channel: str, version: int, when: datetime, by: str
+    ) -> None:
+        row = await self.session.get(TemplatePublicationRow, (type_key, channel))
+        if row is None:
+            self.session.add(
+                TemplatePublicationRow(
+                    type_key=type_key,
+                    channel=channel,
+                    version=version,
+                    published_at=when,
+                    published_by=by,
+                )
+            )
+        else:
+            row.version, row.published_at, row.published_by = version, when, by
+        await self.session.flush()
+
+    async def all_published(self) -> list[Template]:
+        """Every channel's published version (what the generation compiles)."""
         rows = await self.session.execute(
             sa.select(TemplateRow).join(
-                newest,
+                TemplatePublicationRow,
                 sa.and_(
-                    col(TemplateRow.type_key) == newest.c.type_key,
-                    col(TemplateRow.channel) == newest.c.channel,
-                    col(TemplateRow.version) == newest.c.v,
+                    col(TemplateRow.type_key) == col(TemplatePublicationRow.type_key),
+                    col(TemplateRow.channel) == col(TemplatePublicationRow.channel),
+                    col(TemplateRow.version) == col(TemplatePublicationRow.version),
                 ),
             )
         )

@@ -58,3 +58,142 @@
     });
   });
 })();
+
+// The template editor (template_edit.html): each part's <textarea> becomes a
+// CodeMirror editor (Jinja over HTML for HTML parts, Jinja for text parts)
+// with line numbers. Tab and Shift-Tab keep moving focus (no keyboard trap);
+// each editor's input is named by the part's label. While typing, the draft
+// is compiled on the server (debounced) and each problem is marked at its
+// part and line. Without JavaScript the textareas and buttons still work.
+(function () {
+  "use strict";
+  var DELAY = 400;
+  function start() {
+    var form = document.getElementById("template-form");
+    if (!form || !window.CodeMirror) {
+      return;
+    }
+    if (CodeMirror.overlayMode && !CodeMirror.modes["jinja2-html"]) {
+      CodeMirror.defineMode("jinja2-html", function (config) {
+        return CodeMirror.overlayMode(
+          CodeMirror.getMode(config, "htmlmixed"),
+          CodeMirror.getMode(config, "jinja2")
+        );
+      });
+    }
+    var editors = {};
+    var areas = form.querySelectorAll("textarea[data-part]");
+    Array.prototype.forEach.call(areas, function (area) {
+      var label = form.querySelector('label[for="' + area.id + '"]');
+      var cm = CodeMirror.fromTextArea(area, {
+        mode: area.dataset.mode === "html" ? "jinja2-html" : "jinja2",
+        lineNumbers: true,
+        lineWrapping: true,
+        readOnly: area.readOnly,
+        viewportMargin: Infinity,
+        gutters: ["template-problem-gutter", "CodeMirror-linenumbers"],
+        extraKeys: { Tab: false, "Shift-Tab": false }
+      });
+      var input = cm.getInputField();
+      input.setAttribute("aria-label", (label ? label.textContent : area.name).trim());
+      input.setAttribute("aria-describedby", area.getAttribute("aria-describedby") || "");
+      input.id = area.id + "-input";
+      if (label) {
+        label.setAttribute("for", input.id);
+      }
+      cm.getWrapperElement().classList.add("template-cm");
+      cm.on("change", schedule);
+      editors[area.dataset.part] = { cm: cm, marked: [] };
+    });
+    var select = form.querySelector("select[name=format]");
+    if (select) {
+      select.addEventListener("change", schedule);
+    }
+    var timer = null;
+    var sent = 0;
+    function schedule() {
+      clearTimeout(timer);
+      timer = setTimeout(check, DELAY);
+    }
+    function check() {
+      Object.keys(editors).forEach(function (part) { editors[part].cm.save(); });
+      var mine = ++sent;
+      fetch(form.dataset.check, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "HX-Request": "true" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.text();
+      }).then(function (html) {
+        if (mine === sent) {
+          show(html);
+        }
+      });
+    }
+    function show(html) {
+      var box = document.getElementById("template-problems");
+      box.innerHTML = html;
+      Object.keys(editors).forEach(function (part) {
+        var entry = editors[part];
+        entry.cm.clearGutter("template-problem-gutter");
+        entry.marked.forEach(function (line) {
+          entry.cm.removeLineClass(line, "background", "template-error-line");
+        });
+        entry.marked = [];
+        var own = document.getElementById(entry.cm.getTextArea().id + "-problems");
+        if (own) {
+          own.innerHTML = "";
+        }
+        entry.cm.getTextArea().closest(".template-part").classList.remove("has-error");
+      });
+      var items = box.querySelectorAll("li[data-part]");
+      Array.prototype.forEach.call(items, function (item) {
+        var entry = editors[item.dataset.part];
+        if (!entry) {
+          return;
+        }
+        var line = parseInt(item.dataset.line, 10);
+        var area = entry.cm.getTextArea();
+        area.closest(".template-part").classList.add("has-error");
+        var own = document.getElementById(area.id + "-problems");
+        if (own) {
+          var li = document.createElement("li");
+          li.textContent = item.textContent;
+          own.appendChild(li);
+        }
+        if (line > 0) {
+          var marker = document.createElement("span");
+          marker.className = "template-problem-marker";
+          marker.textContent = "!";
+          marker.title = item.textContent;
+          entry.cm.setGutterMarker(line - 1, "template-problem-gutter", marker);
+          entry.cm.addLineClass(line - 1, "background", "template-error-line");
+          entry.marked.push(line - 1);
+        }
+      });
+    }
+    // A problem's link puts the cursor on its line in its part's editor.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("#template-problems a[data-part]");
+      var entry = link && editors[link.dataset.part];
+      if (!entry) {
+        return;
+      }
+      event.preventDefault();
+      var line = Math.max(parseInt(link.dataset.line, 10) || 1, 1) - 1;
+      entry.cm.focus();
+      entry.cm.setCursor({ line: line, ch: 0 });
+      entry.cm.scrollIntoView({ line: line, ch: 0 }, 80);
+    });
+    // Problems the server found on a refused save are marked at once.
+    if (document.querySelector("#template-problems li[data-part]")) {
+      show(document.getElementById("template-problems").innerHTML);
+    }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
