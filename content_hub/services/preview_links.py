@@ -41,7 +41,7 @@ from content_hub.services.content_types import ContentTypeService
 from content_hub.services.entries import EntryService
 from content_hub.store.repositories.preview import PreviewRepository
 
-SECRET_NAME = "preview-links"
+SECRET_NAME = "preview-links"  # noqa: S105 (the name of a stored secret)
 _LABEL = b"content-hub preview link v1\x00"
 _keys: dict[str, bytes] = {}
 """Derived signing keys by secret (the secret is read once per process)."""
