@@ -44,6 +44,7 @@ from content_hub.studio.pages.locales import (
 )
 from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.preview import markdown_preview
+from content_hub.studio.pages.preview_matrix import PREVIEW_PAGES
 from content_hub.studio.pages.revisions import (
     list_revisions,
     revert_entry,
@@ -101,6 +102,7 @@ HANDLERS: list[Any] = [
     list_audit,
     account,
     change_password,
+    *PREVIEW_PAGES,
 ]
 
 
