@@ -1,4 +1,4 @@
-"""The preview matrix (every variant × locale × channel of an entry's draft)
+"""The preview matrix (every variant x locale x channel of an entry's draft)
 and the preview as a customer (per channel: the variant the rules pick and
 why), each one service call over one :class:`DraftSource`."""
 
@@ -18,7 +18,7 @@ from content_hub.live.render import RenderOut
 from content_hub.services.preview_render import Customer, DraftSource, PreviewRender
 
 MAX_CELLS = 400
-"""Cells one matrix renders at most (e.g. 5 variants × 16 locales × 5 channels)."""
+"""Cells one matrix renders at most (e.g. 5 variants x 16 locales x 5 channels)."""
 
 
 def cell_problem(exc: HubError) -> CellProblem:

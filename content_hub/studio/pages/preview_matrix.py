@@ -1,4 +1,4 @@
-"""The preview matrix of an entry (variants × locales × channels) and the
+"""The preview matrix of an entry (variants x locales x channels) and the
 preview as a customer: GET forms, so they work without JavaScript and a
 link to a matrix can be shared among editors."""
 
