@@ -28,6 +28,7 @@ from content_hub.domain.locales import LocaleSet
 from content_hub.domain.permissions import Action, allowed, denied
 from content_hub.domain.preview import PreviewRenderIn, PreviewRenderOut, TemplateStage
 from content_hub.domain.render import (
+    BASELINE,
     ContextIn,
     CustomerIn,
     Personalization,
@@ -181,7 +182,8 @@ class PreviewRender:
             state=state,
             locales=generation.delivery.locales,
             stage=stage,
-            variants=["default", *data.get("variants", {})],
+            # by name: PostgreSQL's JSONB does not keep the saved order
+            variants=[BASELINE, *sorted(data.get("variants", {}))],
             unsaved=unsaved,
             broken=broken,
         )

@@ -36,7 +36,7 @@ class TestMatrix:
         assert r.status_code == 200, r.text
         html = r.text
         rows = re.findall(r'<tr>\s*<th scope="row">(\w+)', html)
-        assert rows == ["default", "onboarding", "premium", "discount", "headline_b"]
+        assert rows == ["default", "discount", "headline_b", "onboarding", "premium"]
         assert html.count('<td class="cell') == 5 * 2 * 3
         assert "Ihre private Vorschau auf das City One" in html  # premium, de
         assert "Din private forhåndsvisning av City One" in html  # premium, nb
