@@ -19,7 +19,7 @@ def open_spring_offer(page: Any) -> None:
 
 def set_checked(page: Any, name: str, value: str, on: bool) -> None:
     """Toggle a picker checkbox with the keyboard (focus, then Space)."""
-    box = page.locator(f'input[name="{name}"][value="{value}"]')
+    box = page.locator(f'input[type="checkbox"][name="{name}"][value="{value}"]')
     if box.is_checked() != on:
         box.focus()
         page.keyboard.press("Space")

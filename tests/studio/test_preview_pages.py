@@ -82,3 +82,26 @@ class TestPreviewAs:
         )
         assert r.status_code == 422
         assert "not JSON" in r.text
+
+
+class TestShareLink:
+    def test_a_link_from_the_matrix_serves_the_draft(
+        self, studio: TestClient[Any], keys: Keys
+    ) -> None:
+        from tests.studio.forms_support import submit
+
+        entry_id = spring(studio, keys)
+        r = submit(
+            studio,
+            f"/studio/entries/{entry_id}/matrix",
+            action=f"/studio/entries/{entry_id}/preview-link",
+        )
+        assert r.status_code == 200, r.text
+        url = re.search(r'<code class="link-url">([^<]+)</code>', r.text)
+        assert url, r.text
+        delivered = studio.get(
+            url.group(1).replace("&amp;", "&"),
+            headers={**keys.headers("delivery"), "Accept": "application/json"},
+        )
+        assert delivered.status_code == 200, delivered.text
+        assert delivered.json()["stage"] == "draft"

@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Request, Response, get
+from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from content_hub.domain.errors import HubError
 from content_hub.domain.keys import Principal
 from content_hub.domain.locales import Locale
-from content_hub.domain.preview import TemplateStage
+from content_hub.domain.preview import PreviewLinkIn, TemplateStage
 from content_hub.live.renders import Renders
 from content_hub.services.base import Deps
 from content_hub.services.locales import LocaleService
+from content_hub.services.preview_links import PreviewLinkService
 from content_hub.services.preview_matrix import as_customer, matrix
 from content_hub.services.preview_render import Customer, PreviewRender
 from content_hub.services.sample_customers import SampleCustomerService
@@ -152,4 +153,27 @@ async def preview_as_customer(
     )
 
 
-PREVIEW_PAGES = [preview_matrix, preview_as_customer]
+@post("/entries/{entry_id:str}/preview-link", status_code=200)
+async def share_preview(
+    request: Request[Any, Any, Any],
+    studio_deps: NamedDependency[Deps],
+    studio_principal: NamedDependency[Principal],
+    entry_id: FromPath[str],
+) -> Response[str]:
+    """A preview link to the draft (24 hours), shown once with the content
+    type's front-end preview URL when it has one."""
+    form = await request.form()
+    code = str(form.get("link_locale") or "")[:35] or None
+    link = await PreviewLinkService(studio_deps).create(
+        entry_id, PreviewLinkIn(locale=code)
+    )
+    return page(
+        request,
+        "preview_link.html",
+        principal=studio_principal,
+        entry_id=entry_id,
+        link=link,
+    )
+
+
+PREVIEW_PAGES = [preview_matrix, preview_as_customer, share_preview]
