@@ -60,6 +60,17 @@ IncludeParam = Annotated[
         description="Levels of entry and media references to resolve (0-5).",
     ),
 ]
+PreviewToken = Annotated[
+    str | None,
+    QueryParameter(
+        name="preview_token",
+        max_length=1000,
+        description="A preview link's token: this entry's draft (until it expires).",
+    ),
+]
+PreviewTokenHeader = Annotated[
+    str | None, HeaderParameter(name="X-Preview-Token", required=False, max_length=1000)
+]
 RelatedLimit = Annotated[int, QueryParameter(name="limit", ge=1, le=50)]
 SyncLimit = Annotated[int, QueryParameter(name="limit", ge=1, le=1000)]
 SyncCursor = Annotated[
@@ -154,11 +165,19 @@ class DeliveryController(Controller):
         accept_language: AcceptLanguage = None,
         if_none_match: IfNoneMatch = None,
         include: IncludeParam = 1,
+        preview_token: PreviewToken = None,
+        preview_token_header: PreviewTokenHeader = None,
     ) -> Response[DeliveredEntry]:
         published = published_delivery
         code = published.locale(locale, accept_language)
-        preview = _is_preview(request)
-        if preview:
+        token = preview_token or preview_token_header
+        preview = _is_preview(request) or token is not None
+        if token is not None:
+            encoded = await draft_previews.call(
+                request.scope["user"],
+                lambda p: p.linked(token, code, include, entry_id=entry_id),
+            )
+        elif preview:
             encoded = await draft_previews.call(
                 request.scope["user"], lambda p: p.by_id(entry_id, code, include)
             )
@@ -185,11 +204,19 @@ class DeliveryController(Controller):
         accept_language: AcceptLanguage = None,
         if_none_match: IfNoneMatch = None,
         include: IncludeParam = 1,
+        preview_token: PreviewToken = None,
+        preview_token_header: PreviewTokenHeader = None,
     ) -> Response[DeliveredEntry]:
         published = published_delivery
         code = published.locale(locale, accept_language)
-        preview = _is_preview(request)
-        if preview:
+        token = preview_token or preview_token_header
+        preview = _is_preview(request) or token is not None
+        if token is not None:
+            encoded = await draft_previews.call(
+                request.scope["user"],
+                lambda p: p.linked(token, code, include, type_and_key=(type_key, key)),
+            )
+        elif preview:
             encoded = await draft_previews.call(
                 request.scope["user"], lambda p: p.by_key(type_key, key, code, include)
             )

@@ -107,6 +107,9 @@ def _request(scope: Scope) -> tuple[str | None, int, str | None, str | None] | N
     plain, if_none_match = header(scope, b"if-none-match", _MAX_HEADER)
     if not plain:
         return None
+    plain, token = header(scope, b"x-preview-token", _MAX_HEADER)
+    if not plain or token is not None:  # a preview link's draft: the handler's
+        return None
     return locale, include, accept_language, if_none_match
 
 

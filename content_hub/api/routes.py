@@ -20,6 +20,7 @@ from content_hub.api.manage_render import (
     TemplateController,
 )
 from content_hub.api.media import MediaController
+from content_hub.api.preview import PreviewLinkController, render_preview
 from content_hub.api.render import render_batch, render_one
 from content_hub.api.samples import AudienceMatchController, SampleCustomerController
 from content_hub.api.search import delivery_search, manage_search
@@ -52,4 +53,6 @@ ROUTE_HANDLERS: list[Any] = [
     AudienceMatchController,
     render_one,
     render_batch,
+    render_preview,
+    PreviewLinkController,
 ]

@@ -47,7 +47,7 @@ from renderers import (
 from variants import Customer as VCustomer
 from variants import Decision, StickyBucketService, UnknownVariantError, decide
 
-__all__ = ["DecisionOut", "RenderOut", "RenderService", "Target"]
+__all__ = ["DecisionOut", "RenderOut", "RenderService", "Target", "target_of"]
 
 
 class ExposureSink(Protocol):
@@ -72,6 +72,31 @@ class Target:
     state: RenderState
     locales: LocaleSet
     """The locales of the same generation as ``state``."""
+
+
+def target_of(
+    entry: PublishedEntry,
+    info: TypeInfo | None,
+    channel: str,
+    state: RenderState,
+    locales: LocaleSet,
+    stage: str = "published",
+) -> Target:
+    """The target of ``entry`` on ``channel`` in a render state (the live
+    generation's, or a preview's over a draft); a 422 when the type is not
+    rendered there or has no template (of ``stage``: published or draft)."""
+    if info is None or channel not in info.channels:
+        raise ChannelNotSupported(
+            f"Content type {entry.type!r} is rendered for "
+            f"{', '.join(info.channels) if info else 'no channel'}, "
+            f"not {channel!r}."
+        )
+    renderer = state.renderers.get((entry.type, channel))
+    if renderer is None:
+        raise TemplateMissing(
+            f"Content type {entry.type!r} has no {stage} {channel} template yet."
+        )
+    return Target(entry, info, channel, renderer, state, locales)
 
 
 _encoder = msgspec.json.Encoder()
@@ -136,19 +161,7 @@ class RenderService:
         if entry is None:
             raise NotFound("No published entry matches the request.")
         info = state.types.get(entry.type)
-        if info is None or channel not in info.channels:
-            raise ChannelNotSupported(
-                f"Content type {entry.type!r} is rendered for "
-                f"{', '.join(info.channels) if info else 'no channel'}, "
-                f"not {channel!r}."
-            )
-        render_state = generation.render
-        renderer = render_state.renderers.get((entry.type, channel))
-        if renderer is None:
-            raise TemplateMissing(
-                f"Content type {entry.type!r} has no published {channel} template yet."
-            )
-        return Target(entry, info, channel, renderer, render_state, state.locales)
+        return target_of(entry, info, channel, generation.render, state.locales)
 
     async def one(
         self,
@@ -162,22 +175,9 @@ class RenderService:
         sticky: StickyBucketService | None = None,
     ) -> RenderOut:
         """Render for one customer; raises a HubError (422) the caller reports."""
-        decision = self._decide(target, customer, forced_variant, sticky)
-        # The same output for every customer (no context; the template reads
-        # only fields and locale): rendered once per variant and locale.
-        shared = (
-            context is None or context == _NO_CONTEXT
-        ) and target.renderer.recipient_free
-        key = (target.entry.id, target.entry.version, target.channel)
-        rendered = (
-            target.state.output(key, decision.variant, locale) if shared else None
+        decision, rendered = await self.decided(
+            target, customer, context, locale, forced_variant, sticky
         )
-        if rendered is None:
-            rendered = await self._render(
-                target, decision.variant, customer, context, locale
-            )
-            if shared:
-                target.state.keep_output(key, decision.variant, locale, rendered)
         metrics.record_render(target.channel)
         metrics.record_decision(_source(decision))
         logged = self._expose(target, decision, customer)
@@ -194,7 +194,37 @@ class RenderService:
                     at=datetime.now(UTC),
                 )
             )
-        return self._out(target, decision, locale, rendered, logged, request_id)
+        return self.out(target, decision, locale, rendered, logged, request_id)
+
+    async def decided(
+        self,
+        target: Target,
+        customer: CustomerIn,
+        context: ContextIn | None,
+        locale: str,
+        forced_variant: str | None = None,
+        sticky: StickyBucketService | None = None,
+    ) -> tuple[Decision, Rendered]:
+        """The decision and the render, recording nothing: what a live render
+        (:meth:`one`) and a preview (:mod:`content_hub.services.preview_render`,
+        over a draft :class:`Target`) share."""
+        decision = self._decide(target, customer, forced_variant, sticky)
+        # The same output for every customer (no context; the template reads
+        # only fields and locale): rendered once per variant and locale.
+        shared = (
+            context is None or context == _NO_CONTEXT
+        ) and target.renderer.recipient_free
+        key = (target.entry.id, target.entry.version, target.channel)
+        rendered = (
+            target.state.output(key, decision.variant, locale) if shared else None
+        )
+        if rendered is None:
+            rendered = await self._render(
+                target, decision.variant, customer, context, locale
+            )
+            if shared:
+                target.state.keep_output(key, decision.variant, locale, rendered)
+        return decision, rendered
 
     async def _render(
         self,
@@ -237,7 +267,7 @@ class RenderService:
         )
 
     @staticmethod
-    def _out(
+    def out(
         target: Target,
         decision: Decision,
         locale: str,

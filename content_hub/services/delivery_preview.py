@@ -19,6 +19,10 @@ from content_hub.live.references import Resolver, Source
 from content_hub.live.state import DeliveredEntry, EncodedEntry, TypeInfo
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
+from content_hub.services.preview_links import (
+    PreviewLinkService,
+    PreviewTokenOtherEntry,
+)
 from content_hub.services.taxonomy import term_index
 from content_hub.settings import Settings
 from content_hub.store.db import commit
@@ -43,6 +47,30 @@ class PreviewDelivery:
         self, type_key: str, key: str, locale: str, include: int = 0
     ) -> EncodedEntry:
         entry = await self.entries.by_key(type_key, key)
+        return await self._encode(entry, locale, include)
+
+    async def linked(
+        self,
+        token: str,
+        locale: str,
+        include: int,
+        *,
+        entry_id: str | None = None,
+        type_and_key: tuple[str, str] | None = None,
+    ) -> EncodedEntry:
+        """The draft of the one entry a preview link's token names (by id or
+        by type and key); another entry is a 403, a bad token a 401."""
+        named = await PreviewLinkService(self.deps).entry_of(token)
+        if entry_id is not None:
+            entry = await self.entries.get(entry_id)
+        else:
+            assert type_and_key is not None
+            entry = await self.entries.by_key(*type_and_key)
+        if entry.id != named:
+            raise PreviewTokenOtherEntry(
+                "The preview token is for another entry; it shows only the "
+                "entry it was made for."
+            )
         return await self._encode(entry, locale, include)
 
     async def page(

@@ -69,6 +69,16 @@ class PersonalizationService:
         )
         return updated, data
 
+    async def validated(self, entry: Entry, data: Personalization) -> dict[str, Any]:
+        """``data`` checked as :meth:`set` checks it, in its stored shape,
+        storing nothing (a preview of unsaved variants and rules)."""
+        if BASELINE in data.variants:
+            raise ValidationFailed(
+                f"{BASELINE!r} is the entry itself and cannot be a variant name.",
+                errors=[],
+            )
+        return await self._validate(entry, data)
+
     async def _validate(self, entry: Entry, data: Personalization) -> dict[str, Any]:
         ctype = await ContentTypeRepository(self.deps.session).get(entry.type)
         locales = await LocaleRepository(self.deps.session).all()

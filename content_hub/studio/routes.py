@@ -45,6 +45,7 @@ from content_hub.studio.pages.locales import (
 )
 from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.preview import markdown_preview
+from content_hub.studio.pages.preview_matrix import PREVIEW_PAGES
 from content_hub.studio.pages.revisions import (
     list_revisions,
     revert_entry,
@@ -107,6 +108,7 @@ HANDLERS: list[Any] = [
     *EXPERIMENT_PAGES,
     *TEMPLATE_EDITOR,
     *TEMPLATE_VERSIONS,
+    *PREVIEW_PAGES,
 ]
 
 
