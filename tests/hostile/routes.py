@@ -85,6 +85,7 @@ def path_value(world: Seeded, after: str, name: str) -> str:
     by_parent = {
         "content-types": "article",
         "audiences": "vip",
+        "sample-customers": "greta",
         "taxonomies": "topic",
         "experiments": EXPERIMENT,
         "entries": "hello",

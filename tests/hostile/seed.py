@@ -118,6 +118,10 @@ def seed(client: httpx.Client, admin: dict[str, str]) -> dict[str, str]:
         "/manage/v1/audiences",
         {"key": "vip", "condition": {"lead_score": {"$gte": 80}}},
     )
+    post(
+        "/manage/v1/sample-customers",
+        {"key": "greta", "customer": {"attributes": {"lead_score": 90}}},
+    )
     entry = add_entry(client, admin, "hello", fields(media["id"]))
     r = client.put(
         f"/manage/v1/entries/{entry['id']}/personalization",
