@@ -22,6 +22,7 @@ from content_hub.api.manage_render import (
 from content_hub.api.media import MediaController
 from content_hub.api.render import render_batch, render_one
 from content_hub.api.samples import AudienceMatchController, SampleCustomerController
+from content_hub.api.sdk_stream import sdk_stream
 from content_hub.api.search import delivery_search, manage_search
 from content_hub.api.taxonomy import TaxonomyController
 from content_hub.api.users import OwnAccountController, UserController
@@ -52,4 +53,5 @@ ROUTE_HANDLERS: list[Any] = [
     AudienceMatchController,
     render_one,
     render_batch,
+    sdk_stream,
 ]
