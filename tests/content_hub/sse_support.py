@@ -121,10 +121,27 @@ class SseClient:
         self.conn.close()
 
 
+class Recorder:
+    """The app, noting the path of every HTTP request it is given."""
+
+    def __init__(self, app: Litestar) -> None:
+        self.app = app
+        self.paths: list[str] = []
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            self.paths.append(scope["path"])
+        await self.app(scope, receive, send)
+
+    def count(self, prefix: str) -> int:
+        return sum(path.startswith(prefix) for path in self.paths)
+
+
 @dataclass
 class LiveHub:
     url: str
     app: Litestar
+    requests: Recorder
 
     @property
     def hub(self) -> Hub:
@@ -149,8 +166,9 @@ def live_hub(settings: Settings) -> Iterator[LiveHub]:
     """The hub served by uvicorn on a thread (one worker); open streams are
     ended before the server stops (no signal reaches a thread)."""
     app = create_app(settings)
-    with LiveServer(app) as server:
-        live = LiveHub(server.url, app)
+    recorder = Recorder(app)
+    with LiveServer(recorder) as server:
+        live = LiveHub(server.url, app, recorder)
         try:
             yield live
         finally:
