@@ -58,7 +58,8 @@ def change_rules(
 
 
 def first_rule_variant(payload: dict[str, Any]) -> str | None:
-    rules = payload["features"][FEATURE].get("rules") or []
+    feature = payload["features"].get(FEATURE)  # None: not published (yet)
+    rules = (feature or {}).get("rules") or []
     return rules[0].get("force") if rules else None
 
 
