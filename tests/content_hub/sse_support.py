@@ -26,6 +26,9 @@ from content_hub.hub import Hub
 from content_hub.settings import Settings
 from tests.studio.browser import LiveServer
 
+FEATURE = "offer.spring"
+"""The feature of the offer that ``render_fixtures.build_offer`` publishes."""
+
 
 @dataclass(frozen=True)
 class Event:
@@ -217,3 +220,31 @@ def server_worker(supervisor: int, server_port: int, client_port: int) -> int:
         if inode in _socket_inodes(pid):
             return pid
     raise AssertionError(f"no worker of {supervisor} holds port {client_port}")
+
+
+def change_rules(
+    client: Any, admin: dict[str, str], entry_id: str, rules: list[Any]
+) -> float:
+    """PUT the entry's rules and publish them; returns when the publish was
+    answered (``time.monotonic()``)."""
+    url = f"/manage/v1/entries/{entry_id}"
+    current = client.get(f"{url}/personalization", headers=admin)
+    assert current.status_code == 200, current.text
+    body = {**current.json(), "rules": rules}
+    put = client.put(
+        f"{url}/personalization",
+        json=body,
+        headers={**admin, "If-Match": current.headers["etag"]},
+    )
+    assert put.status_code == 200, put.text
+    published = client.post(
+        f"{url}/publish", headers={**admin, "If-Match": put.headers["etag"]}
+    )
+    assert published.status_code == 200, published.text
+    return time.monotonic()
+
+
+def first_rule_variant(payload: dict[str, Any]) -> str | None:
+    feature = payload["features"].get(FEATURE)  # None: not published (yet)
+    rules = (feature or {}).get("rules") or []
+    return rules[0].get("force") if rules else None

@@ -31,8 +31,7 @@ from content_hub.domain.payload_crypto import new_payload_key
 from content_hub.settings import Settings, SseSettings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.render_fixtures import RULES, build_offer
-from tests.content_hub.sse_support import LiveHub, live_hub
-from tests.content_hub.test_sdk_stream import FEATURE, change_rules
+from tests.content_hub.sse_support import FEATURE, LiveHub, change_rules, live_hub
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]

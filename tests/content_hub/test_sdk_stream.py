@@ -27,40 +27,18 @@ from content_hub.domain.payload_crypto import decrypt_payload
 from content_hub.settings import CorsSettings, Settings, SseSettings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.render_fixtures import RULES, build_offer
-from tests.content_hub.sse_support import LiveHub, SseClient, live_hub
+from tests.content_hub.sse_support import (
+    FEATURE,
+    LiveHub,
+    SseClient,
+    change_rules,
+    first_rule_variant,
+    live_hub,
+)
 
-FEATURE = "offer.spring"
 STREAM_TASKS = ("RequestResponseCycle.run_asgi", "TaskHandle._run_coro")
 """The tasks an open stream runs on (uvicorn's request, anyio's sender)."""
 PING = 0.3
-
-
-def change_rules(
-    client: httpx.Client, admin: dict[str, str], entry_id: str, rules: list[Any]
-) -> float:
-    """PUT the entry's rules and publish them; returns when the publish was
-    answered (``time.monotonic()``)."""
-    url = f"/manage/v1/entries/{entry_id}"
-    current = client.get(f"{url}/personalization", headers=admin)
-    assert current.status_code == 200, current.text
-    body = {**current.json(), "rules": rules}
-    put = client.put(
-        f"{url}/personalization",
-        json=body,
-        headers={**admin, "If-Match": current.headers["etag"]},
-    )
-    assert put.status_code == 200, put.text
-    published = client.post(
-        f"{url}/publish", headers={**admin, "If-Match": put.headers["etag"]}
-    )
-    assert published.status_code == 200, published.text
-    return time.monotonic()
-
-
-def first_rule_variant(payload: dict[str, Any]) -> str | None:
-    feature = payload["features"].get(FEATURE)  # None: not published (yet)
-    rules = (feature or {}).get("rules") or []
-    return rules[0].get("force") if rules else None
 
 
 @pytest.fixture

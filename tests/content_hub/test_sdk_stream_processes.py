@@ -31,8 +31,12 @@ from content_hub.settings import DatabaseSettings, Settings
 from tests.content_hub.conftest import BACKENDS, _reset_postgres
 from tests.content_hub.render_fixtures import RULES, build_offer
 from tests.content_hub.serve_support import ServeGroup
-from tests.content_hub.sse_support import SseClient, server_worker
-from tests.content_hub.test_sdk_stream import change_rules, first_rule_variant
+from tests.content_hub.sse_support import (
+    SseClient,
+    change_rules,
+    first_rule_variant,
+    server_worker,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -165,7 +169,7 @@ def test_a_publish_on_either_worker_reaches_streams_on_the_other(
             for _ in range(2):
                 variant = next(variants)
                 rules = [{**RULES[0], "variant": variant}, *RULES[1:]]
-                published = change_rules(connections[0], admin, offer["id"], rules)  # type: ignore[arg-type]
+                published = change_rules(connections[0], admin, offer["id"], rules)
                 others = [s for pid, g in streams.items() if pid != worker for s in g]
                 assert others
                 _reaches(others, variant, published)
