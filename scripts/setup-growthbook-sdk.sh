@@ -25,10 +25,19 @@ wanted() {  # the version package.json pins
     "$DIR/package.json" | head -n1
 }
 
-if [[ "$(installed @growthbook/growthbook)" != "$(wanted @growthbook/growthbook)" \
-      || "$(installed eventsource)" != "$(wanted eventsource)" ]]; then
+current() {
+  [[ "$(installed @growthbook/growthbook)" == "$(wanted @growthbook/growthbook)" \
+     && "$(installed eventsource)" == "$(wanted eventsource)" ]]
+}
+
+if ! current; then
   command -v npm >/dev/null || { log "setup-growthbook-sdk: npm is required"; exit 1; }
-  log "setup-growthbook-sdk: npm ci in $DIR"
-  (cd "$DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+  # test workers may all ask at once: one installs, the others wait for it
+  exec 9>"$DIR/.npm-ci.lock"
+  flock 9
+  if ! current; then
+    log "setup-growthbook-sdk: npm ci in $DIR"
+    (cd "$DIR" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+  fi
 fi
 printf '%s\n' "$DIR"
