@@ -83,6 +83,7 @@ def dependencies(hub: Hub) -> dict[str, Provide]:
         "delivery_snapshot": _constant(hub.snapshot),
         "published_delivery": _constant(hub.delivery),
         "feature_payloads": _constant(hub.features),
+        "feature_streams": _constant(hub.streams),
         "key_authenticator": _constant(hub.authenticator),
         "search_service": _constant(SearchService(hub.search, hub.snapshot)),
         "read_session_factory": _constant(hub.read_sessions),

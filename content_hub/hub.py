@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from litestar.stores.base import Store
@@ -25,6 +26,7 @@ from content_hub.live.render_runner import RenderRunner
 from content_hub.live.render_state import RenderSnapshot
 from content_hub.live.renders import Renders
 from content_hub.live.sticky import StickyStore
+from content_hub.live.streams import FeatureStreams, close_on_exit_signals
 from content_hub.search import SearchBackend, create_search_backend
 from content_hub.services.base import Deps
 from content_hub.services.keys import Authenticator
@@ -64,10 +66,13 @@ class Hub:
     scheduler: Scheduler
     web_sessions: Store
     """Studio sessions: the database, or Redis with ``CONTENT_HUB_REDIS_URL``."""
+    streams: FeatureStreams
+    """The GrowthBook SDK event streams of this worker (``/sub/{client_key}``)."""
     point_reader: SqlitePointReader | None = None
     render_runner: RenderRunner = field(default_factory=RenderRunner)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    _restore_signals: Callable[[], None] = lambda: None
 
     @classmethod
     def build(cls, settings: Settings) -> Hub:
@@ -105,6 +110,7 @@ class Hub:
         published.on_swap(lambda _generation, _touched: sticky.forget())
         snapshot = DeliverySnapshot(published)
         runner = RenderRunner(settings.render.slice, settings.render.threads)
+        features = FeaturePayloads(published)
         return cls(
             settings=settings,
             engine=engine,
@@ -117,7 +123,7 @@ class Hub:
             follower=follower,
             events=events,
             sticky=sticky,
-            features=FeaturePayloads(published),
+            features=features,
             renders=Renders(RenderService(published, events, runner), sticky),
             delivery=PublishedDelivery(snapshot),
             authenticator=Authenticator(read_sessions, settings.auth_cache_seconds),
@@ -129,6 +135,7 @@ class Hub:
             web_sessions=_web_session_store(settings, sessions),
             point_reader=point_reader,
             render_runner=runner,
+            streams=FeatureStreams(features, published, settings.sse.max_connections),
         )
 
     async def start(self) -> None:
@@ -164,6 +171,7 @@ class Hub:
         self._tasks.append(asyncio.create_task(self.indexer.loop(self._stop)))
         self.scheduler.on_change = self.after_write
         self._tasks.append(asyncio.create_task(self.scheduler.poll(self._stop)))
+        self._restore_signals = close_on_exit_signals(self.streams.close)
 
     @property
     def exposures(self) -> EventRecorder:
@@ -177,6 +185,8 @@ class Hub:
         await self.follower.catch_up()
 
     async def stop(self) -> None:
+        self.streams.close()
+        self._restore_signals()
         self._stop.set()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError):

@@ -29,6 +29,7 @@ from content_hub.domain.browser import parse_origins
 from content_hub.domain.locales import canonical_code
 from content_hub.domain.rate_limits import parse_rate
 from content_hub.settings_env import Env, SettingsError, decode_env, variables
+from content_hub.settings_sse import SseSettings
 
 __all__ = [
     "BatchSettings",
@@ -43,6 +44,7 @@ __all__ = [
     "SearchSettings",
     "Settings",
     "SettingsError",
+    "SseSettings",
     "StudioSettings",
     "WorkflowSettings",
     "normalise_database_url",
@@ -470,6 +472,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     render: RenderSettings = RenderSettings()
     batch: BatchSettings = BatchSettings()
     cors: CorsSettings = CorsSettings()
+    sse: SseSettings = SseSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
     studio: StudioSettings = StudioSettings()
     default_locale: Annotated[

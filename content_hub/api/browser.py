@@ -8,9 +8,9 @@ but with one list of origins for the whole app, where the hub needs three.
 
 Which origins may call which routes (settings ``CONTENT_HUB_CORS_*``):
 
-* ``/delivery/`` and ``/api/features/`` (content and the GrowthBook payload,
-  read with a delivery key): ``CONTENT_HUB_CORS_ORIGINS``, where ``*`` allows
-  any site;
+* ``/delivery/``, ``/api/features/`` and ``/sub/`` (content, the GrowthBook
+  payload and its event stream, read with a delivery key):
+  ``CONTENT_HUB_CORS_ORIGINS``, where ``*`` allows any site;
 * ``/render/`` (renders and events): the origins listed in
   ``CONTENT_HUB_CORS_ORIGINS`` — ``*`` does not count here;
 * ``/manage/``: only ``CONTENT_HUB_CORS_MANAGE_ORIGINS``, which can never be
@@ -45,7 +45,7 @@ from content_hub.settings import CorsSettings
 
 EXPOSED = (
     b"ETag, Content-Language, Surrogate-Key, Cache-Tag, X-Request-ID, Retry-After, "
-    b"WWW-Authenticate, Location"
+    b"WWW-Authenticate, Location, x-sse-support"
 )
 """Response headers a front-end's script may read (beyond the safelisted ones)."""
 ALLOWED = (
@@ -113,6 +113,7 @@ class BrowserSupport:
         areas = {
             "/delivery/": public,
             "/api/features/": public,
+            "/sub/": public,
             "/render/": _Area(settings.origins, wildcard=False),
             "/manage/": _Area(settings.manage_origins, wildcard=False),
         }

@@ -23,6 +23,7 @@ from content_hub.api.media import MediaController
 from content_hub.api.preview import PreviewLinkController, render_preview
 from content_hub.api.render import render_batch, render_one
 from content_hub.api.samples import AudienceMatchController, SampleCustomerController
+from content_hub.api.sdk_stream import sdk_stream
 from content_hub.api.search import delivery_search, manage_search
 from content_hub.api.taxonomy import TaxonomyController
 from content_hub.api.users import OwnAccountController, UserController
@@ -55,4 +56,5 @@ ROUTE_HANDLERS: list[Any] = [
     render_batch,
     render_preview,
     PreviewLinkController,
+    sdk_stream,
 ]

@@ -83,6 +83,14 @@ class KeyCreated(msgspec.Struct, frozen=True, kw_only=True):
     secret: str
 
 
+class PayloadEncryption(msgspec.Struct, frozen=True, kw_only=True):
+    """A client key's payload key: give it to the GrowthBook SDK as
+    ``decryptionKey`` (base64, AES-128)."""
+
+    key_id: str
+    decryption_key: str
+
+
 class DeliveredPage(msgspec.Struct, frozen=True, kw_only=True):
     items: list[DeliveredEntry]
     next_cursor: str | None

@@ -52,6 +52,9 @@ class ApiKey(msgspec.Struct, frozen=True, kw_only=True):
     scopes: list[Scope]
     created_at: datetime
     revoked_at: datetime | None = None
+    encrypted_payload: bool = False
+    """Whether its GrowthBook SDK payload is served encrypted (the key is at
+    ``/manage/v1/keys/{id}/encryption``)."""
 
 
 class Principal(msgspec.Struct, frozen=True):

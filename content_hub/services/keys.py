@@ -1,4 +1,5 @@
-"""API keys: creation (shown once), listing, revocation, authentication."""
+"""API keys: creation (shown once), listing, revocation, payload encryption
+keys of client keys, authentication."""
 
 from __future__ import annotations
 
@@ -8,25 +9,30 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from content_hub.domain.errors import NotFound
+from content_hub.domain.errors import Conflict, NotFound
 from content_hub.domain.ids import new_id
 from content_hub.domain.inputs import KeyCreate
 from content_hub.domain.keys import (
     ApiKey,
     Principal,
+    Scope,
     effective_scopes,
     hash_secret,
     new_secret,
 )
+from content_hub.domain.payload_crypto import new_payload_key
 from content_hub.domain.permissions import Action, require
 from content_hub.services.audit import record
 from content_hub.services.base import Deps
+from content_hub.store.db import after_commit
 from content_hub.store.repositories import KeyRepository
 from content_hub.store.repositories._util import now
 
 
 class KeyService:
     def __init__(self, deps: Deps, on_revoke: Callable[[], None] | None = None) -> None:
+        """``on_revoke`` clears the authenticator's cache (after a revocation
+        or a change of a payload key)."""
         self.deps = deps
         self.repo = KeyRepository(deps.session)
         self.on_revoke = on_revoke
@@ -59,6 +65,60 @@ class KeyService:
         if self.on_revoke is not None:
             self.on_revoke()
 
+    async def encrypt_payload(self, key_id: str) -> str:
+        """Give a client key a new payload key (its SDK payload is served
+        encrypted from now on); returns it. A second call replaces it."""
+        require(self.deps.actor, Action.KEYS_MANAGE)
+        key = await self._live(key_id)
+        if Scope.DELIVERY not in effective_scopes(tuple(key.scopes)):
+            raise Conflict(
+                f"The key {key.name!r} has no delivery scope: it is no GrowthBook "
+                "client key, so it has no SDK payload to encrypt."
+            )
+        payload_key = new_payload_key()
+        await self.repo.set_payload_key(key_id, payload_key)
+        await record(self.deps, "encrypt_payload", "key", key_id)
+        self._changed()
+        return payload_key
+
+    async def payload_key(self, key_id: str) -> str:
+        """The client key's payload key (404 when its payload is not encrypted)."""
+        require(self.deps.actor, Action.KEYS_MANAGE)
+        await self._live(key_id)
+        payload_key = await self.repo.payload_key(key_id)
+        if payload_key is None:
+            raise NotFound(f"The payload of the key {key_id!r} is not encrypted.")
+        return payload_key
+
+    async def decrypt_payload(self, key_id: str) -> None:
+        """Serve the client key's SDK payload unencrypted again."""
+        require(self.deps.actor, Action.KEYS_MANAGE)
+        await self._live(key_id)
+        if await self.repo.payload_key(key_id) is None:
+            return
+        await self.repo.set_payload_key(key_id, None)
+        await record(self.deps, "decrypt_payload", "key", key_id)
+        self._changed()
+
+    async def _live(self, key_id: str) -> ApiKey:
+        key = await self.repo.get(key_id)
+        if key is None:
+            raise NotFound(f"No API key {key_id!r}.")
+        if key.revoked_at is not None:
+            raise Conflict(f"The API key {key_id!r} is revoked.")
+        return key
+
+    def _changed(self) -> None:
+        """After the commit, this process's authenticator forgets what it
+        cached (others follow within ``CONTENT_HUB_AUTH_CACHE_SECONDS``)."""
+        clear = self.on_revoke
+        if clear is not None:
+
+            async def forget() -> None:
+                clear()
+
+            after_commit(self.deps.session, forget)
+
 
 class Authenticator:
     """Resolves a bearer secret to a :class:`Principal`, with a short cache.
@@ -76,10 +136,18 @@ class Authenticator:
         self._loading: dict[str, asyncio.Task[Principal | None]] = {}
         self._digests: dict[str, str] = {}
         """Digests of secrets already found valid (the hot paths skip SHA-256)."""
+        self._payload_keys: dict[str, str] = {}
+        """Payload keys of the keys looked up, by key id (encrypted ones only)."""
 
     def clear(self) -> None:
         self._cache.clear()
         self._digests.clear()
+        self._payload_keys.clear()
+
+    def payload_key(self, key_id: str) -> str | None:
+        """The payload key of a key looked up before (``None``: unencrypted),
+        as of its last lookup."""
+        return self._payload_keys.get(key_id)
 
     def cached(self, secret: str) -> Principal | None:
         """The principal of a key this process already knows to be valid,
@@ -134,12 +202,20 @@ class Authenticator:
     async def _load(self, digest: str) -> Principal | None:
         try:
             async with self.sessions() as session:
-                key = await KeyRepository(session).by_hash(digest)
+                found = await KeyRepository(session).credentials(digest)
+            key, payload_key = found if found is not None else (None, None)
             principal = (
                 None
                 if key is None or key.revoked_at is not None
                 else Principal(key.id, key.name, effective_scopes(tuple(key.scopes)))
             )
+            if key is not None:
+                if len(self._payload_keys) > 10_000:
+                    self._payload_keys.clear()
+                if payload_key is None:
+                    self._payload_keys.pop(key.id, None)
+                else:
+                    self._payload_keys[key.id] = payload_key
             if len(self._cache) > 10_000:
                 self._cache.clear()
             ttl = self.ttl if principal is not None else min(self.ttl, 1.0)

@@ -127,6 +127,10 @@ class ApiKeyRow(SQLModel, table=True):
     scopes: list[str] = _json()
     created_at: datetime = _ts()
     revoked_at: datetime | None = _ts(nullable=True)
+    payload_key: str | None = Field(default=None, max_length=44)
+    """Base64 AES key its GrowthBook SDK payload is encrypted with (stored
+    as is: it ships in every front-end that decrypts, see
+    :mod:`content_hub.domain.payload_crypto`)."""
 
 
 class CounterRow(SQLModel, table=True):

@@ -85,11 +85,12 @@ class World:
 
         async def receive() -> dict[str, Any]:
             # like a server: the body, then a disconnect only once the answer
-            # is complete (a streamed answer listens for it meanwhile)
+            # is complete (a streamed answer listens for it meanwhile), or,
+            # for an event stream that never completes, once it sent an event
             nonlocal sent, done
             if sent:
                 done = done or anyio.Event()
-                if not response.complete:
+                if not response.read_enough:
                     await done.wait()
                 return {"type": "http.disconnect"}
             sent = True
@@ -97,7 +98,7 @@ class World:
 
         async def send(message: Mapping[str, Any]) -> None:
             response.take(message)
-            if response.complete and done is not None:
+            if response.read_enough and done is not None:
                 done.set()
 
         try:
@@ -147,6 +148,13 @@ class RawResponse:
         self.error: str | None = None
         """An exception the app raised instead of (or while) answering."""
         self.complete = False
+
+    @property
+    def read_enough(self) -> bool:
+        """Complete, or an event stream (``/sub``) with its first event: a
+        client of one reads on, this one hangs up there."""
+        stream = self.headers.get("content-type", "").startswith("text/event-stream")
+        return self.complete or (stream and b"\n\n" in self.body)
 
     def take(self, message: Mapping[str, Any]) -> None:
         if message["type"] == "http.response.start":

@@ -19,6 +19,7 @@ def _to_domain(row: ApiKeyRow) -> ApiKey:
         scopes=[Scope(s) for s in row.scopes],
         created_at=utc(row.created_at),
         revoked_at=utc_or_none(row.revoked_at),
+        encrypted_payload=row.payload_key is not None,
     )
 
 
@@ -39,12 +40,26 @@ class KeyRepository:
         )
         await self.session.flush()
 
-    async def by_hash(self, key_hash: str) -> ApiKey | None:
+    async def credentials(self, key_hash: str) -> tuple[ApiKey, str | None] | None:
+        """The key with this hash and its payload key (``None``: unencrypted)."""
         result = await self.session.execute(
             sa.select(ApiKeyRow).where(col(ApiKeyRow.key_hash) == key_hash)
         )
         row = result.scalar_one_or_none()
-        return None if row is None else _to_domain(row)
+        return None if row is None else (_to_domain(row), row.payload_key)
+
+    async def payload_key(self, key_id: str) -> str | None:
+        row = await self.session.get(ApiKeyRow, key_id)
+        return None if row is None else row.payload_key
+
+    async def set_payload_key(self, key_id: str, payload_key: str | None) -> bool:
+        """Set (or with ``None`` remove) a live key's payload key."""
+        result = await self.session.execute(
+            sa.update(ApiKeyRow)
+            .where(col(ApiKeyRow.id) == key_id, col(ApiKeyRow.revoked_at).is_(None))
+            .values(payload_key=payload_key)
+        )
+        return affected(result)
 
     async def get(self, key_id: str) -> ApiKey | None:
         row = await self.session.get(ApiKeyRow, key_id)
