@@ -22,6 +22,7 @@ from content_hub.domain.keys import Principal
 from content_hub.services.base import Deps
 from content_hub.studio.assets import studio_asset
 from content_hub.studio.pages.account import account, change_password
+from content_hub.studio.pages.audiences import AUDIENCE_PAGES
 from content_hub.studio.pages.audit import list_audit
 from content_hub.studio.pages.content_types import (
     list_content_types,
@@ -101,6 +102,7 @@ HANDLERS: list[Any] = [
     list_audit,
     account,
     change_password,
+    *AUDIENCE_PAGES,
 ]
 
 

@@ -56,6 +56,14 @@ FLASHES = {
     "user_deleted": "User deleted.",
     "key_revoked": "Key revoked: it no longer authenticates.",
     "password_changed": "Password changed: your other sessions are signed out.",
+    "audience_created": "Audience created: it matches everyone until you refine it.",
+    "audience_saved": "Audience saved: rules use it from now on.",
+    "audience_deleted": "Audience deleted.",
+    "variants_saved": "Variants saved in the draft: publish the entry to go live.",
+    "variant_added": "Variant added.",
+    "variant_renamed": "Variant renamed (and its rules with it).",
+    "variant_deleted": "Variant deleted.",
+    "rules_saved": "Rules saved in the draft: publish the entry to go live.",
 }
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
