@@ -147,8 +147,8 @@ def rows_from_form(
     """The builder's inputs (in page order) as rows; a row without an
     attribute (the blank one) is left out, a segment row needs none."""
     rows = []
-    for attribute, op, text in zip(attributes, ops, values, strict=False):
-        op = op if op in OPERATORS else "$eq"
+    for attribute, given, text in zip(attributes, ops, values, strict=False):
+        op = given if given in OPERATORS else "$eq"
         value = value_of(text)
         if op == "segment" or (
             attribute.strip() == SEGMENTS and op == "$eq" and isinstance(value, str)
