@@ -64,6 +64,7 @@ from content_hub.studio.pages.type_editor import (
     update_content_type,
 )
 from content_hub.studio.pages.users import USER_HANDLERS
+from content_hub.studio.pages.variants import VARIANT_PAGES
 from content_hub.studio.views import html_problem
 
 HANDLERS: list[Any] = [
@@ -103,6 +104,7 @@ HANDLERS: list[Any] = [
     account,
     change_password,
     *AUDIENCE_PAGES,
+    *VARIANT_PAGES,
 ]
 
 
