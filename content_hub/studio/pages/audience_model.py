@@ -20,6 +20,7 @@ from content_hub.services.sample_customers import SampleCustomerService, matches
 from content_hub.studio.condition_builder import (
     OPERATORS,
     Builder,
+    Join,
     rows_from_form,
     to_builder,
     to_condition,
@@ -59,7 +60,7 @@ def builder_rows(builder: Builder | None, blanks: int = 1) -> list[dict[str, str
 
 
 def builder_of_form(form: Form) -> Builder:
-    join = "any" if form.get("join") == "any" else "all"
+    join: Join = "any" if form.get("join") == "any" else "all"
     rows = rows_from_form(
         form.getall("b_attr"), form.getall("b_op"), form.getall("b_value")
     )

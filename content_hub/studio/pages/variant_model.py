@@ -22,7 +22,7 @@ from typing import Any
 import msgspec
 
 from content_hub.domain.content_types import ContentType, FieldDef
-from content_hub.domain.entries import Entry, resolve_fields
+from content_hub.domain.entries import Entry
 from content_hub.domain.errors import FieldError
 from content_hub.domain.keys import Principal
 from content_hub.domain.locales import Locale, LocaleSet
@@ -186,14 +186,13 @@ def renamed(data: Personalization, old: str, new: str) -> Personalization:
     variants = {(new if k == old else k): v for k, v in data.variants.items()}
     rules = []
     for rule in data.rules:
+        changes: dict[str, Any] = {}
         if getattr(rule, "variant", None) == old:
-            rule = msgspec.structs.replace(rule, variant=new)  # type: ignore[type-var]
+            changes["variant"] = new
         variations = getattr(rule, "variations", None)
         if variations is not None and old in variations:
-            rule = msgspec.structs.replace(  # type: ignore[type-var]
-                rule, variations=[new if v == old else v for v in variations]
-            )
-        rules.append(rule)
+            changes["variations"] = [new if v == old else v for v in variations]
+        rules.append(msgspec.structs.replace(rule, **changes) if changes else rule)
     return Personalization(variants=variants, rules=rules)
 
 

@@ -33,8 +33,8 @@ from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
 from content_hub.services.personalization import PersonalizationService
 from content_hub.studio.forms import Form
-from content_hub.studio.pages.editor_model import locales_of, pick_locales, pickers
 from content_hub.studio.pages.editor_model import allowed as allowed_options
+from content_hub.studio.pages.editor_model import locales_of, pick_locales, pickers
 from content_hub.studio.pages.params import LocaleParam
 from content_hub.studio.pages.saving import read_form, version_of
 from content_hub.studio.pages.variant_model import (
