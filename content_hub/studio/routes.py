@@ -50,6 +50,7 @@ from content_hub.studio.pages.revisions import (
     revert_entry,
     show_revision,
 )
+from content_hub.studio.pages.rules import RULE_PAGES
 from content_hub.studio.pages.sign_in import sign_in_page
 from content_hub.studio.pages.taxonomies import (
     list_taxonomies,
@@ -105,6 +106,7 @@ HANDLERS: list[Any] = [
     change_password,
     *AUDIENCE_PAGES,
     *VARIANT_PAGES,
+    *RULE_PAGES,
 ]
 
 
