@@ -22,23 +22,27 @@ from typing import Any, Literal
 import msgspec
 
 OPERATORS: dict[str, str] = {
-    "$eq": "equals",
-    "$ne": "does not equal",
-    "$gt": "greater than",
-    "$gte": "at least",
-    "$lt": "less than",
-    "$lte": "at most",
-    "$in": "one of (JSON list)",
-    "$nin": "none of (JSON list)",
-    "$exists": "exists (true/false)",
-    "$regex": "matches regex",
-    "segment": "is in segment",
+    "equals": "equals",
+    "$eq": "equals strictly ($eq)",
+    "$ne": "does not equal ($ne)",
+    "$gt": "greater than ($gt)",
+    "$gte": "at least ($gte)",
+    "$lt": "less than ($lt)",
+    "$lte": "at most ($lte)",
+    "$in": "one of, a JSON list ($in)",
+    "$nin": "none of, a JSON list ($nin)",
+    "$exists": "exists, true or false ($exists)",
+    "$regex": "matches the regex ($regex)",
+    "segment": "is in the segment",
 }
-"""The builder's operators and their labels; ``segment`` is
-``{"segments": name}`` (the customer is a member of the segment)."""
+"""The builder's operators and their labels. ``equals`` is GrowthBook's
+shorthand ``{attribute: value}``, which is not quite ``$eq`` (as in the
+SDKs, ``{"score": 0}`` matches a customer without a score, ``$eq`` does
+not), so the builder keeps them apart. ``segment`` is ``{"segments": name}``
+(the customer is a member of the segment)."""
 
 SEGMENTS = "segments"
-_EXPLICIT = frozenset(OPERATORS) - {"segment"}
+_EXPLICIT = frozenset(OPERATORS) - {"segment", "equals"}
 Join = Literal["all", "any"]
 
 
@@ -89,14 +93,17 @@ def _rows_of(item: Any, *, many: bool) -> list[Row] | None:
     for attribute, test in item.items():
         if not isinstance(attribute, str) or attribute.startswith("$"):
             return None
-        if isinstance(test, dict):
-            if not test or not set(test) <= _EXPLICIT or (len(test) > 1 and not many):
+        operators = isinstance(test, dict) and any(str(k).startswith("$") for k in test)
+        if operators:
+            if not set(test) <= _EXPLICIT or (len(test) > 1 and not many):
                 return None
             rows += [Row(attribute, op, value) for op, value in test.items()]
         elif attribute == SEGMENTS and isinstance(test, str):
             rows.append(Row(SEGMENTS, "segment", test))
+        elif test == {}:
+            return None
         else:
-            rows.append(Row(attribute, "$eq", test))
+            rows.append(Row(attribute, "equals", test))
     return rows
 
 
@@ -125,7 +132,7 @@ def to_builder(condition: Any) -> Builder | None:
 def _test(row: Row) -> dict[str, Any]:
     if row.op == "segment":
         return {SEGMENTS: row.value}
-    if row.op == "$eq" and not isinstance(row.value, dict):
+    if row.op == "equals":
         return {row.attribute: row.value}
     return {row.attribute: {row.op: row.value}}
 
@@ -148,10 +155,10 @@ def rows_from_form(
     attribute (the blank one) is left out, a segment row needs none."""
     rows = []
     for attribute, given, text in zip(attributes, ops, values, strict=False):
-        op = given if given in OPERATORS else "$eq"
+        op = given if given in OPERATORS else "equals"
         value = value_of(text)
         if op == "segment" or (
-            attribute.strip() == SEGMENTS and op == "$eq" and isinstance(value, str)
+            attribute.strip() == SEGMENTS and op == "equals" and isinstance(value, str)
         ):
             rows.append(Row(SEGMENTS, "segment", text.strip()))
         elif attribute.strip():

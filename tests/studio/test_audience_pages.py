@@ -46,7 +46,7 @@ def test_the_builder_shows_the_condition_as_rows(studio: TestClient[Any]) -> Non
     }
     pairs = form_fields(html, form_id="audience-form")
     assert [v for n, v in pairs if n == "b_attr"] == ["lead_score", "loyalty_tier", ""]
-    assert [v for n, v in pairs if n == "b_op"] == ["$gte", "$eq", "$eq"]
+    assert [v for n, v in pairs if n == "b_op"] == ["$gte", "equals", "equals"]
     assert [v for n, v in pairs if n == "b_value"] == ["80", "gold", ""]
     assert fields["join"] == "any"
     assert "2 of 4 saved sample customers match" in html

@@ -56,7 +56,7 @@ def builder_rows(builder: Builder | None, blanks: int = 1) -> list[dict[str, str
         {"attribute": r.attribute, "op": r.op, "value": value_text(r.value)}
         for r in (builder.rows if builder else [])
     ]
-    return rows + [{"attribute": "", "op": "$eq", "value": ""}] * blanks
+    return rows + [{"attribute": "", "op": "equals", "value": ""}] * blanks
 
 
 def builder_of_form(form: Form) -> Builder:
