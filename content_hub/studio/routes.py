@@ -22,6 +22,7 @@ from content_hub.domain.keys import Principal
 from content_hub.services.base import Deps
 from content_hub.studio.assets import studio_asset
 from content_hub.studio.pages.account import account, change_password
+from content_hub.studio.pages.audiences import AUDIENCE_PAGES
 from content_hub.studio.pages.audit import list_audit
 from content_hub.studio.pages.content_types import (
     list_content_types,
@@ -51,6 +52,7 @@ from content_hub.studio.pages.revisions import (
     revert_entry,
     show_revision,
 )
+from content_hub.studio.pages.rules import RULE_PAGES
 from content_hub.studio.pages.sign_in import sign_in_page
 from content_hub.studio.pages.taxonomies import (
     list_taxonomies,
@@ -67,6 +69,7 @@ from content_hub.studio.pages.type_editor import (
     update_content_type,
 )
 from content_hub.studio.pages.users import USER_HANDLERS
+from content_hub.studio.pages.variants import VARIANT_PAGES
 from content_hub.studio.views import html_problem
 
 HANDLERS: list[Any] = [
@@ -109,6 +112,9 @@ HANDLERS: list[Any] = [
     *TEMPLATE_EDITOR,
     *TEMPLATE_VERSIONS,
     *PREVIEW_PAGES,
+    *AUDIENCE_PAGES,
+    *VARIANT_PAGES,
+    *RULE_PAGES,
 ]
 
 

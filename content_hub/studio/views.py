@@ -59,6 +59,14 @@ FLASHES = {
     "template_saved": "Template draft saved: renders do not use it until published.",
     "template_published": "Template published: renders use this version now.",
     "template_restored": "Restored as the draft: publish it to make it live.",
+    "audience_created": "Audience created: it matches everyone until you refine it.",
+    "audience_saved": "Audience saved: rules use it from now on.",
+    "audience_deleted": "Audience deleted.",
+    "variants_saved": "Variants saved in the draft: publish the entry to go live.",
+    "variant_added": "Variant added.",
+    "variant_renamed": "Variant renamed (and its rules with it).",
+    "variant_deleted": "Variant deleted.",
+    "rules_saved": "Rules saved in the draft: publish the entry to go live.",
 }
 NO_STORE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 
