@@ -126,6 +126,9 @@ class Matrix(msgspec.Struct, frozen=True, kw_only=True):
     cells: list[MatrixCell]
     seconds: float
     """Server time to render every cell."""
+    picked: str | None = None
+    """The variant the rules pick for the matrix's customer (None when the
+    decision could not be made, e.g. no channel renders)."""
 
     def cell(self, variant: str, locale: str, channel: str) -> MatrixCell | None:
         for c in self.cells:

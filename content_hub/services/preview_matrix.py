@@ -79,8 +79,11 @@ async def matrix(
     slots = [(v, loc, ch) for v in rows for loc in locales for ch in channels][
         :MAX_CELLS
     ]
-    results = await asyncio.gather(
-        *(_render(preview, source, ch, who, v, loc) for v, loc, ch in slots)
+    decided, results = await asyncio.gather(
+        _picked(preview, source, channels, who, locales),
+        asyncio.gather(
+            *(_render(preview, source, ch, who, v, loc) for v, loc, ch in slots)
+        ),
     )
     outputs = {
         slot: (r.output if isinstance(r, RenderOut) else None)
@@ -115,7 +118,26 @@ async def matrix(
         channels=channels,
         cells=cells,
         seconds=time.perf_counter() - started,
+        picked=decided,
     )
+
+
+async def _picked(
+    preview: PreviewRender,
+    source: DraftSource,
+    channels: list[str],
+    who: Customer,
+    locales: list[str],
+) -> str | None:
+    """The variant the rules pick for ``who`` (the same on every channel and
+    locale: rules belong to the entry), from the first channel that renders."""
+    for channel in channels:
+        result = await _render(
+            preview, source, channel, who, None, locales[0] if locales else None
+        )
+        if isinstance(result, RenderOut):
+            return result.variant
+    return None
 
 
 async def as_customer(
