@@ -104,7 +104,8 @@ _YIELD_EVERY = 16
 _NO_CONTEXT = ContextIn()
 
 
-def _customer(c: CustomerIn) -> VCustomer:
+def variants_customer(c: CustomerIn) -> VCustomer:
+    """The request's customer as the ``variants`` library sees it."""
     return VCustomer(
         id=c.id,
         anonymous_id=c.anonymous_id,
@@ -311,7 +312,10 @@ class RenderService:
         ruleset = target.state.ruleset(target.entry)
         try:
             return decide(
-                ruleset, _customer(customer), forced_variant=forced, sticky=sticky
+                ruleset,
+                variants_customer(customer),
+                forced_variant=forced,
+                sticky=sticky,
             )
         except UnknownVariantError as exc:
             raise ValidationFailed(str(exc), errors=[]) from exc
@@ -361,7 +365,8 @@ class RenderService:
     ) -> list[tuple[str, str]]:
         """Identifiers whose sticky-bucket documents the decisions may read."""
         return sticky_pairs(
-            target.state.ruleset(target.entry), [_customer(c) for c in customers]
+            target.state.ruleset(target.entry),
+            [variants_customer(c) for c in customers],
         )
 
 

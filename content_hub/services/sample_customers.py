@@ -14,27 +14,18 @@ from content_hub.domain.samples import (
     SampleCustomerCreate,
     SampleCustomerIn,
 )
+from content_hub.live.render import variants_customer
 from content_hub.services.audiences import AudienceService, check_condition
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.samples import SampleCustomerRepository
-from variants import Customer, customer_matches
-
-
-def as_variants_customer(customer: CustomerIn) -> Customer:
-    """The request's customer as the ``variants`` library sees it."""
-    return Customer(
-        id=customer.id,
-        anonymous_id=customer.anonymous_id,
-        attributes=customer.attributes,
-        segments=customer.segments,
-    )
+from variants import customer_matches
 
 
 def matches(condition: dict[str, Any], customer: CustomerIn) -> bool:
     """Whether ``customer`` is in the audience ``condition`` describes, as a
     personalise rule with that audience decides it."""
-    return customer_matches(condition, as_variants_customer(customer))
+    return customer_matches(condition, variants_customer(customer))
 
 
 class SampleCustomerService:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from content_hub.domain.render import CustomerIn
-from content_hub.services.sample_customers import as_variants_customer, matches
+from content_hub.live.render import variants_customer
+from content_hub.services.sample_customers import matches
 from tests.content_hub.conftest import Keys
 from variants import Audience, PersonaliseRule, RuleSet, decide
 
@@ -66,7 +67,7 @@ def test_matching_is_what_a_personalise_rule_decides(
     )
     decision = decide(
         rules,
-        as_variants_customer(customer),
+        variants_customer(customer),
         audiences=[Audience(key="a", condition=condition)],
     )
     assert matches(condition, customer) == (decision.variant == "hit")
