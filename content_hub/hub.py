@@ -40,6 +40,7 @@ from content_hub.store.db import (
 from content_hub.store.sqlite_reads import SqlitePointReader
 from content_hub.store.web_sessions import DatabaseSessionStore
 from content_hub.workers.indexer import SearchIndexer
+from content_hub.workers.webhooks import WebhookDispatcher
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Hub:
     scheduler: Scheduler
     web_sessions: Store
     """Studio sessions: the database, or Redis with ``CONTENT_HUB_REDIS_URL``."""
+    webhooks: WebhookDispatcher
     point_reader: SqlitePointReader | None = None
     render_runner: RenderRunner = field(default_factory=RenderRunner)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -127,6 +129,7 @@ class Hub:
             ),
             scheduler=Scheduler(sessions, settings),
             web_sessions=_web_session_store(settings, sessions),
+            webhooks=WebhookDispatcher(sessions, settings),
             point_reader=point_reader,
             render_runner=runner,
         )
@@ -134,7 +137,8 @@ class Hub:
     async def start(self) -> None:
         """Seed the default locale if needed, load the first generation, start
         the follower (and its PostgreSQL listener), the exposure flusher and
-        the lease-holding loops (search indexer, scheduler: each works on one
+        the lease-holding loops (search indexer, scheduler, webhook dispatcher:
+        each works on one
         worker of all hosts at a time).
 
         Every worker of every host runs this at once on a fresh database: the
@@ -164,6 +168,7 @@ class Hub:
         self._tasks.append(asyncio.create_task(self.indexer.loop(self._stop)))
         self.scheduler.on_change = self.after_write
         self._tasks.append(asyncio.create_task(self.scheduler.poll(self._stop)))
+        self._tasks.append(asyncio.create_task(self.webhooks.loop(self._stop)))
 
     @property
     def exposures(self) -> EventRecorder:
@@ -174,6 +179,7 @@ class Hub:
         """After a committed write: this worker's generation catches up now
         (never raising), the indexer is woken."""
         self.indexer.wake()
+        self.webhooks.wake()
         await self.follower.catch_up()
 
     async def stop(self) -> None:

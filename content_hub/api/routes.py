@@ -25,6 +25,7 @@ from content_hub.api.samples import AudienceMatchController, SampleCustomerContr
 from content_hub.api.search import delivery_search, manage_search
 from content_hub.api.taxonomy import TaxonomyController
 from content_hub.api.users import OwnAccountController, UserController
+from content_hub.api.webhooks import WebhookController
 from content_hub.api.workflow import WorkflowController
 
 ROUTE_HANDLERS: list[Any] = [
@@ -52,4 +53,5 @@ ROUTE_HANDLERS: list[Any] = [
     AudienceMatchController,
     render_one,
     render_batch,
+    WebhookController,
 ]
