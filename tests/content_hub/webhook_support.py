@@ -36,6 +36,7 @@ class Receiver:
     delay: float = 0.0
     requests: list[Received] = field(default_factory=list)
     bad_signatures: int = 0
+    truncated: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
 
@@ -68,13 +69,13 @@ class Receiver:
             with self.lock:
                 self.bad_signatures += 1
             return 400
-        if self.delay:
-            time.sleep(self.delay)
         with self.lock:
             status = 500 if self.fail(len(self.requests)) else 204
             self.requests.append(
                 Received(headers["webhook-id"], body, headers, time.monotonic(), status)
             )
+        if self.delay:  # received, but the sender learns it only later
+            time.sleep(self.delay)
         return status
 
 
@@ -87,6 +88,9 @@ def serve(receiver: Receiver) -> Iterator[Receiver]:
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length)
+            if len(raw) < length:  # the sender died mid-request (kill -9)
+                receiver.truncated += 1
+                return
             headers = {k.lower(): v for k, v in self.headers.items()}
             status = receiver.handle(raw, headers)
             reply = json.dumps({"ok": status == 204}).encode() if status != 204 else b""
