@@ -204,3 +204,32 @@ def test_bad_bodies_are_4xx_never_500(
     assert r.status_code in {201, 400, 422}, r.text
     if r.status_code != 201:
         assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_the_readme_verification_example_accepts_a_hub_signature() -> None:
+    """The README's Python example, run against a body signed the way the
+    dispatcher signs it (and refusing a tampered one)."""
+    import re
+    from datetime import UTC, datetime
+    from pathlib import Path
+
+    from standardwebhooks.webhooks import Webhook
+
+    from content_hub.workers.webhooks.secrets import new_secret
+
+    text = (Path(__file__).parents[2] / "README.md").read_text()
+    section = text[text.index("### Webhooks") :]
+    code = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert code is not None
+    scope: dict[str, Any] = {}
+    exec(code.group(1), scope)
+    secret, now = new_secret(), datetime.now(UTC)
+    body = b'{"type": "webhook.test"}'
+    headers = {
+        "webhook-id": "msg_1",
+        "webhook-timestamp": str(int(now.timestamp())),
+        "webhook-signature": Webhook(secret).sign("msg_1", now, body.decode()),
+    }
+    assert scope["verify"](body, headers, secret) == {"type": "webhook.test"}
+    with pytest.raises(Exception, match="signature"):
+        scope["verify"](body + b" ", headers, secret)
