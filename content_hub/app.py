@@ -73,6 +73,7 @@ def dependencies(hub: Hub) -> dict[str, Provide]:
                 await commit(session)
                 if request.method != "GET":
                     hub.indexer.wake()  # index the change now, not at the next poll
+                    hub.webhooks.wake()  # and send its webhooks
 
     return {
         "deps": Provide(deps),

@@ -42,6 +42,7 @@ from content_hub.store.db import (
 from content_hub.store.sqlite_reads import SqlitePointReader
 from content_hub.store.web_sessions import DatabaseSessionStore
 from content_hub.workers.indexer import SearchIndexer
+from content_hub.workers.webhooks import WebhookDispatcher
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Hub:
     """Studio sessions: the database, or Redis with ``CONTENT_HUB_REDIS_URL``."""
     streams: FeatureStreams
     """The GrowthBook SDK event streams of this worker (``/sub/{client_key}``)."""
+    webhooks: WebhookDispatcher
     point_reader: SqlitePointReader | None = None
     render_runner: RenderRunner = field(default_factory=RenderRunner)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -133,6 +135,7 @@ class Hub:
             ),
             scheduler=Scheduler(sessions, settings),
             web_sessions=_web_session_store(settings, sessions),
+            webhooks=WebhookDispatcher(sessions, settings),
             point_reader=point_reader,
             render_runner=runner,
             streams=FeatureStreams(features, published, settings.sse.max_connections),
@@ -141,7 +144,8 @@ class Hub:
     async def start(self) -> None:
         """Seed the default locale if needed, load the first generation, start
         the follower (and its PostgreSQL listener), the exposure flusher and
-        the lease-holding loops (search indexer, scheduler: each works on one
+        the lease-holding loops (search indexer, scheduler, webhook dispatcher:
+        each works on one
         worker of all hosts at a time).
 
         Every worker of every host runs this at once on a fresh database: the
@@ -172,6 +176,7 @@ class Hub:
         self.scheduler.on_change = self.after_write
         self._tasks.append(asyncio.create_task(self.scheduler.poll(self._stop)))
         self._restore_signals = close_on_exit_signals(self.streams.close)
+        self._tasks.append(asyncio.create_task(self.webhooks.loop(self._stop)))
 
     @property
     def exposures(self) -> EventRecorder:
@@ -182,6 +187,7 @@ class Hub:
         """After a committed write: this worker's generation catches up now
         (never raising), the indexer is woken."""
         self.indexer.wake()
+        self.webhooks.wake()
         await self.follower.catch_up()
 
     async def stop(self) -> None:

@@ -16,6 +16,9 @@ class ChangeKind(enum.StrEnum):
 
     PUBLISHED = "published"
     UNPUBLISHED = "unpublished"
+    ARCHIVED = "archived"
+    """An entry was archived (its ``unpublished`` change, if it was
+    published, comes first)."""
     DELETED = "deleted"
     SAVED = "saved"
     """A new draft revision of an entry."""

@@ -22,6 +22,7 @@ locales.write      admin   admin
 keys.manage        admin   admin
 users.manage       admin   admin
 audit.read         admin   admin
+webhooks.manage    admin   admin
 ================== ======= ============================================
 
 * ``entries.write``: create, edit any field, delete, revert, archive, restore.
@@ -73,6 +74,7 @@ class Action(enum.StrEnum):
     KEYS_MANAGE = "keys.manage"
     USERS_MANAGE = "users.manage"
     AUDIT_READ = "audit.read"
+    WEBHOOKS_MANAGE = "webhooks.manage"
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +122,7 @@ PERMISSIONS: Mapping[Action, Permission] = {
     Action.KEYS_MANAGE: _admin("manage API keys"),
     Action.USERS_MANAGE: _admin("manage Studio users"),
     Action.AUDIT_READ: _admin("read the audit log"),
+    Action.WEBHOOKS_MANAGE: _admin("manage webhooks and read their delivery logs"),
 }
 
 

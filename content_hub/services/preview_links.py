@@ -40,6 +40,7 @@ from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
 from content_hub.services.entries import EntryService
 from content_hub.store.repositories.preview import PreviewRepository
+from content_hub.store.repositories.secrets import HubSecretRepository
 
 SECRET_NAME = "preview-links"  # noqa: S105 (the name of a stored secret)
 _LABEL = b"content-hub preview link v1\x00"
@@ -139,7 +140,10 @@ class PreviewLinkService:
         return await self.deps.memo(("preview-secret",), self._read_secret)
 
     async def _read_secret(self) -> str:
-        return await self.repo.secret(SECRET_NAME)
+        configured = self.deps.settings.secret_key
+        if configured:
+            return configured
+        return await HubSecretRepository(self.deps.session).secret(SECRET_NAME)
 
     async def create(self, entry_id: str, data: PreviewLinkIn) -> PreviewLink:
         """A link to ``entry_id``'s draft; whoever may change or publish the

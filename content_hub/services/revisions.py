@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import msgspec
 
+from content_hub.domain.changes import ChangeKind
 from content_hub.domain.entries import (
     Entry,
     EntryStatus,
@@ -18,6 +19,8 @@ from content_hub.domain.permissions import Action, require
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.entries import EntryService
+from content_hub.store.repositories._util import now
+from content_hub.store.repositories.changes import ChangeRepository
 from content_hub.store.repositories.revisions import RevisionRepository
 
 MAX_VERSION = 2**31
@@ -129,6 +132,11 @@ class RevisionService:
             clear_schedule=status is EntryStatus.ARCHIVED,
         ):
             raise stale("entry")
+        archived = status is EntryStatus.ARCHIVED
+        if archived:  # followers of the log (webhooks, search) learn of it
+            await ChangeRepository(self.deps.session).log(
+                current.id, current.type, ChangeKind.ARCHIVED, now()
+            )
         await record(
             self.deps,
             action,
@@ -137,7 +145,6 @@ class RevisionService:
             before=current.version,
             after=current.version,
         )
-        archived = status is EntryStatus.ARCHIVED
         return msgspec.structs.replace(
             current,
             status=status,

@@ -200,6 +200,18 @@ def _key_revoke(w: World) -> Call:
     return Call("DELETE", f"/manage/v1/keys/{key['id']}", read="/manage/v1/keys")
 
 
+HOOK = {"url": "https://hooks.example.com/in", "events": ["entry.published"]}
+
+
+def _webhook(method: str, tail: str = "", json: Any = None) -> Callable[[World], Call]:
+    def make(w: World) -> Call:
+        hook = w.ok("POST", "/manage/v1/webhooks", HOOK)["webhook"]
+        path = f"/manage/v1/webhooks/{hook['id']}"
+        return Call(method, path + tail, json, hook["version"], path)
+
+    return make
+
+
 def _user_update(w: World) -> Call:
     body = {"email": f"{w.name('u')}@example.com", "role": "viewer"}
     user = w.ok("POST", "/manage/v1/users", body)
@@ -311,6 +323,15 @@ OPS: dict[str, tuple[Action | None, Callable[[World], Call]]] = {
     "users.update": (Action.USERS_MANAGE, _user_update),
     "users.list": (Action.USERS_MANAGE, _get("/manage/v1/users")),
     "audit.read": (Action.AUDIT_READ, _get("/manage/v1/audit")),
+    "webhooks.create": (
+        Action.WEBHOOKS_MANAGE,
+        lambda w: Call("POST", "/manage/v1/webhooks", HOOK, read="/manage/v1/webhooks"),
+    ),
+    "webhooks.update": (Action.WEBHOOKS_MANAGE, _webhook("PUT", "", {**HOOK, "active": False})),
+    "webhooks.delete": (Action.WEBHOOKS_MANAGE, _webhook("DELETE")),
+    "webhooks.rotate": (Action.WEBHOOKS_MANAGE, _webhook("POST", "/rotate-secret")),
+    "webhooks.test": (Action.WEBHOOKS_MANAGE, _webhook("POST", "/test")),
+    "webhooks.list": (Action.WEBHOOKS_MANAGE, _get("/manage/v1/webhooks")),
     "read.entries": (None, _get(f"{E}?limit=5")),
     "read.entry": (None, _entry_get("")),
     "read.revisions": (None, _entry_get("/revisions")),

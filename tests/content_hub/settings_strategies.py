@@ -101,7 +101,17 @@ BAD_RATES = st.one_of(
     st.integers(1, 99).map(lambda n: f"{n}/"),
 )
 
+DELAYS = st.lists(
+    st.floats(0.001, 86_400, allow_nan=False)
+    .map(lambda x: round(x, 3))
+    .filter(lambda x: x > 0),
+    min_size=1,
+    max_size=50,
+)
 GOOD_PARSED: dict[str, st.SearchStrategy[tuple[str, Any]]] = {
+    "CONTENT_HUB_WEBHOOKS_RETRY_SCHEDULE": DELAYS.map(
+        lambda xs: (",".join(repr(x) for x in xs), tuple(xs))
+    ),
     "CONTENT_HUB_DATA_DIR": PATHS.map(lambda p: (p, Path(p).expanduser().resolve())),
     "CONTENT_HUB_DATABASE_URL": _good_database_url(),
     "CONTENT_HUB_MEILISEARCH_URL": st.builds(
@@ -159,6 +169,10 @@ def _receipts_bad(text: str) -> bool:
 
 
 BAD_PARSED: dict[str, st.SearchStrategy[str] | None] = {
+    "CONTENT_HUB_WEBHOOKS_RETRY_SCHEDULE": st.one_of(
+        st.sampled_from(["0", "-1", "5,x", "86401", ",", "nan", "1," * 51]),
+        st.from_regex(r"[A-Za-z]{1,8}", fullmatch=True),
+    ),
     "CONTENT_HUB_DATA_DIR": None,  # any path is a directory to create
     "CONTENT_HUB_DATABASE_URL": st.one_of(
         st.sampled_from(

@@ -57,7 +57,11 @@ def world(client: TestClient[Any], keys: Keys) -> dict[str, Any]:
         "/manage/v1/taxonomies", json={"key": "topic", "name": "Topic"}, headers=manage
     )
     assert taxonomy.status_code == 201, taxonomy.text
+    hook = {"url": "https://hooks.example.com/in", "events": ["entry.published"]}
+    webhook = client.post("/manage/v1/webhooks", json=hook, headers=admin)
+    assert webhook.status_code == 201, webhook.text
     e, m = entry["id"], media.json()["id"]
+    w = webhook.json()["webhook"]["id"]
     body = {"key": "v", "fields": {"title": {"en": "new"}}}
     return {
         # (method, url, json body, the GET whose ETag is the version if not url)
@@ -104,6 +108,8 @@ def world(client: TestClient[Any], keys: Keys) -> dict[str, Any]:
             ("DELETE", "/manage/v1/sample-customers/greta", None, None),
             ("DELETE", "/manage/v1/taxonomies/topic", None, None),
             ("DELETE", "/manage/v1/content-types/article", None, None),
+            ("PUT", f"/manage/v1/webhooks/{w}", hook, None),
+            ("DELETE", f"/manage/v1/webhooks/{w}", None, None),
         ],
         "headers": admin,
     }

@@ -29,6 +29,7 @@ from content_hub.domain.render import AudienceCreate, Personalization, TemplateI
 from content_hub.domain.roles import Role
 from content_hub.domain.samples import SampleCustomerCreate
 from content_hub.domain.users import User, UserCreate, principal_for
+from content_hub.domain.webhooks import EventType, WebhookIn
 from content_hub.services.audiences import AudienceService
 from content_hub.services.audit import AuditService
 from content_hub.services.base import Deps
@@ -44,6 +45,7 @@ from content_hub.services.schedules import set_schedule
 from content_hub.services.taxonomy import TaxonomyService
 from content_hub.services.templates import TemplateService
 from content_hub.services.users import UserService
+from content_hub.services.webhooks import WebhookService
 from content_hub.settings import Settings
 from content_hub.store.db import create_engine, create_session_factory
 from tests.content_hub.conftest import Keys
@@ -159,6 +161,14 @@ SERVICE_CALLS: list[tuple[str, Action, Op]] = [
     ("users.set_password", Action.USERS_MANAGE,
      lambda d: UserService(d).set_password("nope", "x" * 12)),
     ("users.delete", Action.USERS_MANAGE, lambda d: UserService(d).delete("nope", 1)),
+    ("webhooks.create", Action.WEBHOOKS_MANAGE,
+     lambda d: WebhookService(d).create(
+         WebhookIn(url="https://hooks.example.com/in", events=[EventType.ENTRY_DELETED]))),
+    ("webhooks.all", Action.WEBHOOKS_MANAGE, lambda d: WebhookService(d).all()),
+    ("webhooks.delete", Action.WEBHOOKS_MANAGE, lambda d: WebhookService(d).delete("nope", 1)),
+    ("webhooks.rotate", Action.WEBHOOKS_MANAGE,
+     lambda d: WebhookService(d).rotate_secret("nope")),
+    ("webhooks.test", Action.WEBHOOKS_MANAGE, lambda d: WebhookService(d).test("nope")),
     ("audit.page", Action.AUDIT_READ,
      lambda d: AuditService(d).page(resource=None, actor=None, action=None, since=None,
                                     cursor=None, limit=1)),

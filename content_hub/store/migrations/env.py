@@ -9,7 +9,11 @@ from sqlmodel import SQLModel
 import content_hub.store.tables
 import content_hub.store.tables_preview
 import content_hub.store.tables_render  # noqa: F401
-from content_hub.store import tables_events, tables_users  # noqa: F401
+from content_hub.store import (  # noqa: F401
+    tables_events,
+    tables_users,
+    tables_webhooks,
+)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -1,16 +1,13 @@
-"""Repository of front-end preview URL patterns and the hub's own secrets."""
+"""Repository of front-end preview URL patterns."""
 
 from __future__ import annotations
 
-import secrets
-
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from content_hub.store.repositories._util import now
-from content_hub.store.tables_preview import HubSecretRow, TypePreviewUrlRow
+from content_hub.store.tables_preview import TypePreviewUrlRow
 
 
 class PreviewRepository:
@@ -33,19 +30,3 @@ class PreviewRepository:
                 TypePreviewUrlRow(type_key=type_key, pattern=pattern, updated_at=now())
             )
         await self.session.flush()
-
-    async def secret(self, name: str) -> str:
-        """The named secret, made (random, 256 bits) on first use; a worker
-        that loses the race to make it reads the winner's."""
-        row = await self.session.get(HubSecretRow, name)
-        if row is not None:
-            return row.value
-        value = secrets.token_urlsafe(32)
-        try:
-            async with self.session.begin_nested():
-                self.session.add(HubSecretRow(name=name, value=value))
-        except IntegrityError:
-            row = await self.session.get(HubSecretRow, name, populate_existing=True)
-            assert row is not None
-            return row.value
-        return value

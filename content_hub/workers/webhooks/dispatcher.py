@@ -1,0 +1,288 @@
+"""The webhook dispatcher: follows the change log (the outbox) to receivers.
+
+Every worker of every host runs :meth:`WebhookDispatcher.loop`; the one
+holding the ``webhook-dispatcher`` lease (:mod:`content_hub.workers.lease`,
+as the search indexer) works, and a dead holder is replaced within about
+``CONTENT_HUB_LEASE_INTERVAL``. Its rounds:
+
+1. fan-out (:mod:`.fanout`): new changes become queued deliveries, with
+   the cursor moved in the same transaction;
+2. send the due deliveries, at most ``CONTENT_HUB_WEBHOOKS_CONCURRENCY`` at
+   once, each the first pending one of its (subscription, entry), so one
+   entry's events arrive in order; each attempt is signed afresh (Standard
+   Webhooks: ``webhook-id`` = the delivery's id, the same on every retry);
+3. record every attempt, then mark deliveries delivered, due again later
+   (the retry schedule, jittered) or failed for good. A subscription with
+   ``CONTENT_HUB_WEBHOOKS_DISABLE_AFTER`` deliveries in a row failed for good
+   is turned off, with an audit record saying why.
+
+At-least-once: a holder killed between a send and its record sends that
+delivery again after the takeover; receivers de-duplicate on ``webhook-id``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from standardwebhooks.webhooks import Webhook as Signer
+
+from content_hub.retry import retry_until_stopped
+from content_hub.settings import Settings
+from content_hub.store.repositories.audit import AuditRepository
+from content_hub.store.repositories.webhook_dispatch import (
+    DispatchRepository,
+    DueDelivery,
+    Outcome,
+)
+from content_hub.store.repositories.webhooks import WebhookRepository
+from content_hub.workers.lease import Lease, lease_for, run_leased
+from content_hub.workers.webhooks.fanout import CursorMoved, fan_out
+from content_hub.workers.webhooks.secrets import (
+    SecretBox,
+    SecretUnreadable,
+    new_master_key,
+)
+from content_hub.workers.webhooks.ssrf import PinnedTransport, Resolver, system_resolver
+
+log = logging.getLogger(__name__)
+LEASE = "webhook-dispatcher"
+ACTOR = "webhook-dispatcher"
+FAN_OUT_BATCH = 500
+EXCERPT_BYTES = 4096
+MAX_WAIT = 0.25
+"""Longest pause between looks for new changes and due retries."""
+USER_AGENT = "content-hub-webhooks/1"
+
+
+def _clean(text: str, limit: int) -> str:
+    """Storable text (no NUL: PostgreSQL refuses it), at most ``limit``."""
+    return text.replace("\x00", "\ufffd")[:limit]
+
+
+async def secret_box(session: AsyncSession, settings: Settings) -> SecretBox:
+    """The box secrets are sealed with: ``CONTENT_HUB_SECRET_KEY`` first, the
+    generated key kept in the database as the fallback (or the only key)."""
+    generated = await WebhookRepository(session).generated_key(new_master_key)
+    if settings.secret_key:
+        return SecretBox(settings.secret_key, generated)
+    return SecretBox(generated)
+
+
+class WebhookDispatcher:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        *,
+        lease: Lease | None = None,
+        resolver: Resolver = system_resolver,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.sessions = sessions
+        self.settings = settings
+        self.config = settings.webhooks
+        self.lease = lease or lease_for(settings.database.url, settings.data_dir, LEASE)
+        self.resolver = resolver
+        self.clock = clock
+        self._wake = asyncio.Event()
+        self.sent = 0
+        """Attempts made by this process (for tests and the benchmark)."""
+
+    def wake(self) -> None:
+        """Look for new changes and due deliveries now."""
+        self._wake.set()
+
+    def client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            transport=PinnedTransport(
+                self.resolver,
+                allow_private=self.config.allow_private,
+                allow_http=self.config.allow_http,
+            ),
+            timeout=httpx.Timeout(self.config.timeout),
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=self.config.concurrency),
+        )
+
+    async def loop(self, stop: asyncio.Event) -> None:
+        await run_leased(
+            self.lease, self._follow, stop, interval=self.settings.retry.lease
+        )
+
+    async def _follow(self, until: asyncio.Event) -> None:
+        async with self.client() as client:
+
+            async def round_() -> int:  # a coroutine function, as tenacity needs
+                return await self.run_once(client)
+
+            while not until.is_set():
+                self._wake.clear()
+                busy = await retry_until_stopped(
+                    round_,
+                    until,
+                    self.settings.retry,
+                    name="webhook dispatch",
+                )
+                if busy is None:
+                    return
+                if busy:
+                    continue
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(_first(until, self._wake), MAX_WAIT)
+
+    async def run_once(self, client: httpx.AsyncClient) -> int:
+        """One round: fan out, send what is due, record; how much was done."""
+        done = 0
+        async with self.sessions() as session:
+            try:
+                done += await fan_out(
+                    DispatchRepository(session), FAN_OUT_BATCH, self.clock()
+                )
+            except CursorMoved:
+                await session.rollback()
+                raise
+            await session.commit()
+        async with self.sessions() as session:
+            due = await DispatchRepository(session).due(
+                self.clock(), self.config.concurrency * 4
+            )
+            box = await secret_box(session, self.settings) if due else None
+            await session.commit()
+        if not due or box is None:
+            return done
+        limit = asyncio.Semaphore(self.config.concurrency)
+        outcomes = await asyncio.gather(
+            *(self._attempt(client, box, item, limit) for item in due)
+        )
+        await self._record(list(outcomes))
+        return done + len(due)
+
+    async def _attempt(
+        self,
+        client: httpx.AsyncClient,
+        box: SecretBox,
+        item: DueDelivery,
+        limit: asyncio.Semaphore,
+    ) -> Outcome:
+        async with limit:
+            at = self.clock()
+            started = time.perf_counter()
+            status: int | None = None
+            excerpt: str | None = None
+            try:
+                secret = box.open(item.sealed_secret)
+                status, excerpt = await self.post(client, item, secret, at)
+                error = None if 200 <= status < 300 else _status_error(status)
+            except (httpx.HTTPError, SecretUnreadable, TimeoutError) as exc:
+                error = (
+                    f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+                )
+            self.sent += 1
+            latency = (time.perf_counter() - started) * 1000
+            delivered = error is None
+            next_at = None if delivered else self._retry_at(item.attempts, at)
+            return Outcome(
+                delivery_id=item.id,
+                webhook_id=item.webhook_id,
+                requeued=item.requeued,
+                at=at,
+                status_code=status,
+                latency_ms=round(latency, 3),
+                error=None if error is None else _clean(error, 500),
+                excerpt=excerpt,
+                delivered=delivered,
+                next_at=next_at,
+            )
+
+    async def post(
+        self, client: httpx.AsyncClient, item: DueDelivery, secret: str, at: datetime
+    ) -> tuple[int, str]:
+        """Send one signed request; (status, the start of the response body)."""
+        text = item.payload.decode()
+        headers = {
+            **item.headers,
+            "content-type": "application/json",
+            "user-agent": USER_AGENT,
+            "webhook-id": item.id,
+            "webhook-timestamp": str(int(at.timestamp())),
+            "webhook-signature": Signer(secret).sign(item.id, at, text),
+        }
+        async with asyncio.timeout(self.config.timeout):
+            async with client.stream(
+                "POST", item.url, content=item.payload, headers=headers
+            ) as response:
+                head = bytearray()
+                async for chunk in response.aiter_bytes():
+                    head += chunk
+                    if len(head) >= EXCERPT_BYTES:
+                        break
+        excerpt = bytes(head[:EXCERPT_BYTES]).decode("utf-8", "replace")
+        return response.status_code, _clean(excerpt, EXCERPT_BYTES)
+
+    def _retry_at(self, attempts_before: int, at: datetime) -> datetime | None:
+        schedule = self.config.retry_schedule
+        if attempts_before >= len(schedule):
+            return None
+        delay = schedule[attempts_before] * random.uniform(0.8, 1.2)
+        return at + timedelta(seconds=delay)
+
+    async def _record(self, outcomes: list[Outcome]) -> None:
+        async with self.sessions() as session:
+            repo = DispatchRepository(session)
+            runs = await repo.record(outcomes)
+            for webhook_id, failed in runs.items():
+                after = await repo.count_failure_run(webhook_id, failed)
+                if failed > 0 and after and after[0] >= self.config.disable_after:
+                    await self._disable(session, repo, webhook_id, after, outcomes)
+            await session.commit()
+
+    async def _disable(
+        self,
+        session: AsyncSession,
+        repo: DispatchRepository,
+        webhook_id: str,
+        after: tuple[int, int],
+        outcomes: list[Outcome],
+    ) -> None:
+        last = next(o for o in reversed(outcomes) if o.webhook_id == webhook_id)
+        reason = (
+            f"{after[0]} deliveries in a row failed after every retry; the last "
+            f"attempt: {last.error}"
+        )
+        when = self.clock()
+        await repo.disable(webhook_id, reason, when)
+        await AuditRepository(session).add(
+            at=when,
+            actor=ACTOR,
+            actor_key_id="",
+            action="disable",
+            resource_type="webhook",
+            resource_id=webhook_id,
+            before_version=after[1],
+            after_version=after[1] + 1,
+            detail={"reason": reason[:500]},
+        )
+        log.warning("webhook %s disabled: %s", webhook_id, reason)
+
+
+def _status_error(status: int) -> str:
+    if 300 <= status < 400:
+        return f"HTTP {status}: redirects are not followed"
+    return f"HTTP {status}"
+
+
+async def _first(stop: asyncio.Event, wake: asyncio.Event) -> None:
+    waiters = [asyncio.create_task(stop.wait()), asyncio.create_task(wake.wait())]
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for task in waiters:
+            task.cancel()

@@ -1,0 +1,149 @@
+"""Which webhook events a change-log row makes, and what they say.
+
+============================  ========================================
+change (``ChangeKind``)       event types
+============================  ========================================
+``published``                 ``entry.published``; ``experiment.changed``
+                              too when the published rules run experiments
+``unpublished``               ``entry.unpublished``
+``archived``                  ``entry.archived``
+``deleted``                   ``entry.deleted``
+``types``                     ``content_type.changed``
+``templates``                 ``template.changed`` (``data.type`` names
+                              the content type)
+``taxonomy``                  ``taxonomy.changed``
+``audiences``                 ``audience.changed``
+============================  ========================================
+
+Draft saves, locales and media send nothing. The body is fixed when the
+event is queued (every retry sends the same bytes)::
+
+    {"type": "entry.published", "timestamp": "<the change's time, UTC>",
+     "data": {"seq": 42, "id": "<entry id>", "type": "article", "key": "hello",
+              "version": 3, "locales": ["de", "en"],
+              "surrogate_keys": ["entry-<id>", "type-article", "term-<id>"],
+              "url": "/delivery/v1/entries/<id>"}}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from content_hub.domain.changes import ChangeKind
+from content_hub.domain.webhooks import EventType
+
+E = EventType
+BY_KIND: dict[ChangeKind, EventType] = {
+    ChangeKind.PUBLISHED: E.ENTRY_PUBLISHED,
+    ChangeKind.UNPUBLISHED: E.ENTRY_UNPUBLISHED,
+    ChangeKind.ARCHIVED: E.ENTRY_ARCHIVED,
+    ChangeKind.DELETED: E.ENTRY_DELETED,
+    ChangeKind.TYPES: E.CONTENT_TYPE_CHANGED,
+    ChangeKind.TEMPLATES: E.TEMPLATE_CHANGED,
+    ChangeKind.TAXONOMY: E.TAXONOMY_CHANGED,
+    ChangeKind.AUDIENCES: E.AUDIENCE_CHANGED,
+}
+ENTRY_EVENTS = frozenset(
+    {E.ENTRY_PUBLISHED, E.ENTRY_UNPUBLISHED, E.ENTRY_ARCHIVED, E.ENTRY_DELETED}
+)
+_encoder = msgspec.json.Encoder()
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """A change-log row as the dispatcher reads it."""
+
+    seq: int
+    entry_id: str
+    type_key: str
+    kind: ChangeKind
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFacts:
+    """What the events of one entry say about it (read at fan-out)."""
+
+    key: str
+    version: int | None
+    terms: tuple[str, ...]
+    locales: tuple[str, ...]
+    experiments: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    type: EventType
+    entry_id: str
+    type_key: str
+    body: bytes
+
+
+def event_types(change: ChangeRow, facts: EntryFacts | None) -> list[EventType]:
+    """The events ``change`` makes, in the order they are sent."""
+    first = BY_KIND.get(change.kind)
+    if first is None:
+        return []
+    out = [first]
+    if first is E.ENTRY_PUBLISHED and facts is not None and facts.experiments:
+        out.append(E.EXPERIMENT_CHANGED)
+    return out
+
+
+def entry_path(entry_id: str) -> str:
+    return f"/delivery/v1/entries/{entry_id}"
+
+
+def body(
+    kind: EventType, change: ChangeRow, facts: EntryFacts | None
+) -> dict[str, Any]:
+    """The JSON body of one event (see the module's docstring)."""
+    data: dict[str, Any] = {"seq": change.seq}
+    if kind in ENTRY_EVENTS or kind is E.EXPERIMENT_CHANGED:
+        terms: Sequence[str] = facts.terms if facts else ()
+        data |= {
+            "id": change.entry_id,
+            "type": change.type_key,
+            "key": facts.key if facts else None,
+            "version": facts.version if facts else None,
+            "locales": list(facts.locales) if facts else None,
+            "surrogate_keys": [
+                f"entry-{change.entry_id}",
+                f"type-{change.type_key}",
+                *(f"term-{t}" for t in sorted(terms)),
+            ],
+            "url": entry_path(change.entry_id),
+        }
+        if kind is E.EXPERIMENT_CHANGED and facts is not None:
+            data["experiments"] = list(facts.experiments)
+    else:
+        named = change.type_key if change.type_key != "*" else None
+        data |= {
+            "type": named,
+            "surrogate_keys": [f"type-{named}"] if named else [],
+            "purge_all": named is None,
+            "url": "/delivery/v1/entries" + (f"?type={named}" if named else ""),
+        }
+    return {"type": str(kind), "timestamp": _iso(change.at), "data": data}
+
+
+def encode(document: dict[str, Any]) -> bytes:
+    return _encoder.encode(document)
+
+
+def _iso(when: datetime) -> str:
+    return when.isoformat().replace("+00:00", "Z")
+
+
+def ping_body(webhook_id: str, when: datetime) -> dict[str, Any]:
+    """What ``POST .../{id}/test`` sends."""
+    return {
+        "type": "webhook.test",
+        "timestamp": _iso(when),
+        "data": {"webhook_id": webhook_id, "message": "A test event."},
+    }
