@@ -59,7 +59,7 @@ _NUMBER_TYPES = (int, float)
 
 def compile_relational(op: str, arg: Any) -> ValueTest:
     """``$lt``/``$lte``/``$gt``/``$gte`` with a fast path for number vs number."""
-    if type(arg) not in _NUMBER_TYPES or math.isnan(arg):
+    if type(arg) not in _NUMBER_TYPES or (type(arg) is float and math.isnan(arg)):
         return lambda v, g: js_relational(v, arg, op)
     bound = arg
     slow = js_relational

@@ -206,7 +206,7 @@ def _compile_value(cond: Any, insensitive: bool = False) -> _ValueTest:
     if isinstance(cond, bool):
         return lambda v, g: v is not None and js_truthy(v) == cond
     if isinstance(cond, int | float):
-        number = float(cond)
+        number = js_to_number(cond)
         return lambda v, g: js_to_number(v) == number
     if cond is None:
         return lambda v, g: v is None

@@ -10,10 +10,10 @@ relational comparison after ``ToPrimitive``, strict equality and
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import Any
+
+from variants._js_numbers import JS_WHITESPACE, NUMERIC, int_to_float, number_to_string
 
 __all__ = [
     "js_relational",
@@ -27,11 +27,6 @@ __all__ = [
 ]
 
 # Unambiguous, so failing matches backtrack linearly (``\d+\.?\d*``: 5 s on 20k digits)
-_NUMERIC = re.compile(
-    r"[+-]?(?:(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|Infinity)", re.ASCII
-)
-_JS_WS = " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
-_JS_WS += "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 
 
 def js_type(value: Any) -> str:
@@ -56,40 +51,10 @@ def js_truthy(value: Any) -> bool:
     if value is True:
         return True
     if isinstance(value, int | float):
-        return not math.isnan(value) and value != 0  # NaN and 0 are falsy
+        return not (isinstance(value, float) and math.isnan(value)) and value != 0
     if isinstance(value, str):
         return value != ""
     return True
-
-
-def _number_to_string(value: float) -> str:
-    """``Number.prototype.toString()`` (shortest round-trip digits)."""
-    if math.isnan(value):
-        return "NaN"
-    if value in (math.inf, -math.inf):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "0"
-    if isinstance(value, int):
-        if abs(value) < 10**21:
-            return str(value)
-        value = float(value)
-    sign, digits_t, exponent = Decimal(repr(value)).normalize().as_tuple()
-    digits = "".join(map(str, digits_t))
-    k = len(digits)
-    n = k + int(exponent)
-    prefix = "-" if sign else ""
-    if k <= n <= 21:
-        body = digits + "0" * (n - k)
-    elif 0 < n <= 21:
-        body = digits[:n] + "." + digits[n:]
-    elif -6 < n <= 0:
-        body = "0." + "0" * (-n) + digits
-    else:
-        exp = n - 1
-        mantissa = digits[0] + ("." + digits[1:] if k > 1 else "")
-        body = f"{mantissa}e{'+' if exp >= 0 else '-'}{abs(exp)}"
-    return prefix + body
 
 
 def js_to_string(value: Any) -> str:
@@ -125,7 +90,7 @@ def _scalar_string(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, int | float):
-        return _number_to_string(value)
+        return number_to_string(value)
     return "[object Object]"
 
 
@@ -133,15 +98,17 @@ def js_to_number(value: Any) -> float:
     """``Number(value)`` (``null`` -> 0, ``"8"`` -> 8, ``"abc"`` -> NaN)."""
     if isinstance(value, bool):
         return 1.0 if value else 0.0
-    if isinstance(value, int | float):
-        return float(value)
+    if isinstance(value, int):
+        return int_to_float(value)
+    if isinstance(value, float):
+        return value
     if value is None:
         return 0.0
     if isinstance(value, dict):
         return math.nan
     if isinstance(value, list | tuple):
         return js_to_number(js_to_string(value))
-    text = str(value).strip(_JS_WS)
+    text = str(value).strip(JS_WHITESPACE)
     if text == "":
         return 0.0
     lowered = text.lower()
@@ -155,7 +122,7 @@ def js_to_number(value: Any) -> float:
             return float(digits)
         except OverflowError:  # JavaScript: Number("0x" + "f".repeat(300))
             return math.inf
-    if _NUMERIC.fullmatch(text) is None:
+    if NUMERIC.fullmatch(text) is None:
         return math.nan
     return float(text.replace("Infinity", "inf"))
 
@@ -270,10 +237,12 @@ def _scalar_json(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
+    if isinstance(value, int):
+        value = int_to_float(value) if abs(value) >= 10**21 else value
     if isinstance(value, int | float):
         if not math.isfinite(value):
-            return "null"
-        return _number_to_string(value)
+            return "null"  # JSON.stringify(Infinity), also a JSON integer past a double
+        return number_to_string(value)
     if isinstance(value, str):
         return _quote(value)
     return "null"

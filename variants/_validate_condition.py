@@ -131,7 +131,7 @@ def _operator_problems(
             return bad(f"invalid regular expression {arg!r}: {reason}", "invalid_regex")
     if op == "$exists" and not isinstance(arg, bool):
         return bad("$exists needs true or false")
-    if op == "$type" and arg not in _TYPES:
+    if op == "$type" and not (isinstance(arg, str) and arg in _TYPES):
         return bad(f"$type must be one of {sorted(_TYPES)}")
     if op == "$size" and not (_is_scalar(arg) or is_operator_object(arg)):
         return bad("$size needs a number or an operator object")

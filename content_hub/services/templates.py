@@ -32,6 +32,7 @@ from content_hub.domain.templates import diff_parts
 from content_hub.live.templates import template_id, to_renderer_templates
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version
+from content_hub.services.revisions import MAX_VERSION
 from content_hub.store.repositories import ContentTypeRepository
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.changes import ChangeRepository
@@ -110,7 +111,8 @@ class TemplateService:
     async def version(
         self, type_key: str, channel: str, version: int
     ) -> TemplateVersion:
-        found = await self.repo.get(type_key, channel, version)
+        in_range = 0 < version < MAX_VERSION  # the database's integers
+        found = await self.repo.get(type_key, channel, version) if in_range else None
         if found is None:
             raise NotFound(
                 f"No version {version} of the {channel} template of {type_key!r}."

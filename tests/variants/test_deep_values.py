@@ -25,7 +25,8 @@ from variants import (
     validate_condition,
 )
 from variants._depth import MAX_CONDITION_DEPTH
-from variants._js import _number_to_string, _quote, js_stringify, js_to_string
+from variants._js import _quote, js_stringify, js_to_string
+from variants._js_numbers import number_to_string
 from variants._validate_condition import condition_problems
 
 DEEP = 5_000
@@ -42,7 +43,7 @@ def _reference_to_string(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, int | float):
-        return _number_to_string(value)
+        return number_to_string(value)
     if isinstance(value, list | tuple):
         return ",".join("" if v is None else _reference_to_string(v) for v in value)
     return "[object Object]"
@@ -57,7 +58,7 @@ def _reference_stringify(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, int | float):
-        return "null" if not math.isfinite(value) else _number_to_string(value)
+        return "null" if not math.isfinite(value) else number_to_string(value)
     if isinstance(value, str):
         return _quote(value)
     if isinstance(value, list | tuple):
