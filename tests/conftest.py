@@ -11,7 +11,9 @@ tests start pick free ports, so they need nothing of the kind.
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections.abc import Iterator
 
 import psycopg
 import pytest
@@ -43,3 +45,25 @@ def _create_database(base: URL, name: str) -> None:
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
     except psycopg.Error as exc:  # CI sets the URL: unreachable is a failure
         raise pytest.UsageError(f"PostgreSQL at {base} is unreachable: {exc}") from exc
+
+
+@pytest.fixture(autouse=True)
+def _no_playwright_loop_outside_browser_tests(
+    request: pytest.FixtureRequest,
+) -> Iterator[None]:
+    """Playwright's sync API (the session-scoped ``browser`` of the Studio's
+    browser tests) leaves its event loop marked as running in the test thread
+    for the rest of the worker's session, so any later test of that worker
+    that calls ``asyncio.run`` (fixtures such as ``keys`` do) is refused
+    ("cannot be called from a running event loop"), depending on how xdist
+    happened to hand out the tests. Tests that do not use the browser run
+    with no loop marked as running; the mark is put back afterwards."""
+    loop = asyncio.events._get_running_loop()
+    if loop is None or "browser" in request.fixturenames:
+        yield
+        return
+    asyncio.events._set_running_loop(None)
+    try:
+        yield
+    finally:
+        asyncio.events._set_running_loop(loop)
