@@ -75,6 +75,8 @@ def path_value(world: Seeded, after: str, name: str) -> str:
         "user_id": world.ids["user"],
         "term": world.ids["term"],
         "term_id": world.ids["term"],
+        "webhook_id": world.ids["webhook"],
+        "delivery_id": world.ids["delivery"],
         "type_key": "article",
         "channel": "web",
         "code": "de",

@@ -136,7 +136,18 @@ def seed(client: httpx.Client, admin: dict[str, str]) -> dict[str, str]:
     victim = post("/manage/v1/keys", {"name": "victim", "scopes": ["delivery"]})
     # and a Studio user of its own for {user_id}
     user = post("/manage/v1/users", {"email": "victim@example.com", "role": "viewer"})
+    # a webhook (a public address: no DNS needed) and a delivery of its test
+    # event for {webhook_id} and {delivery_id}
+    hook = post(
+        "/manage/v1/webhooks",
+        {"url": "https://93.184.215.14/hook", "events": ["entry.published"]},
+    )
+    hook = hook["webhook"]
+    r = client.post(f"/manage/v1/webhooks/{hook['id']}/test", headers=admin)
+    assert r.status_code == 202, r.text
     return {
+        "webhook": hook["id"],
+        "delivery": r.json()["id"],
         "user": user["id"],
         "entry": entry["id"],
         "draft": draft["id"],
