@@ -67,7 +67,7 @@ class ReleaseIn(NulFree, kw_only=True, forbid_unknown_fields=True):
 
     name: Annotated[str, Meta(min_length=1, max_length=200, pattern=NO_NUL)]
     description: Annotated[str, Meta(max_length=2000, pattern=NO_NUL)] = ""
-    items: ReleaseItems = ReleaseItems()
+    items: ReleaseItems = msgspec.field(default_factory=ReleaseItems)
 
 
 class ReleaseScheduleIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
