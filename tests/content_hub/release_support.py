@@ -82,7 +82,9 @@ def change_log(settings: Settings) -> list[tuple[int, str]]:
     engine = sa.create_engine(sync_url(settings.database.url))
     try:
         with engine.connect() as conn:
-            rows = conn.execute(sa.text("SELECT seq, kind FROM change_log ORDER BY seq"))
+            rows = conn.execute(
+                sa.text("SELECT seq, kind FROM change_log ORDER BY seq")
+            )
             return [(int(s), str(k)) for s, k in rows]
     finally:
         engine.dispose()

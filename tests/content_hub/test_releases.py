@@ -15,7 +15,8 @@ from typing import Any
 
 import msgspec
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 
@@ -156,7 +157,11 @@ class TestPublish:
         fresh = ok(
             client.post(
                 "/manage/v1/entries",
-                json={"type": "offer", "key": "fresh", "fields": {"title": {"en": "F"}}},
+                json={
+                    "type": "offer",
+                    "key": "fresh",
+                    "fields": {"title": {"en": "F"}},
+                },
                 headers=admin,
             ),
             201,
@@ -263,7 +268,9 @@ class TestPublish:
         rel = create_release(client, admin, entries)
         more = {"entries": [{"entry": entries[0]["id"], "version": 1}]}
         rel = ok(
-            client.post(f"{R}/{rel['id']}/items", json=more, headers=if_match(admin, rel))
+            client.post(
+                f"{R}/{rel['id']}/items", json=more, headers=if_match(admin, rel)
+            )
         )
         versions = {i["entry"]: i["version"] for i in rel["items"]["entries"]}
         assert versions == {entries[0]["id"]: 1, entries[1]["id"]: 2}
@@ -302,7 +309,9 @@ class TestSchedule:
                 time.sleep(0.05)
             assert _render(client, keys, "o0") == "NEW:new 0"
             shown = ok(client.get(f"{R}/{rel['id']}", headers=admin))
-            assert shown["status"] == "published" and shown["published_by"] == "scheduler"
+            assert (
+                shown["status"] == "published" and shown["published_by"] == "scheduler"
+            )
             # A due release that cannot go live goes back to open, audited.
             bad = create_release(client, admin, [{"id": "nope", "version": 1}])
             past = (datetime.now(UTC) - timedelta(seconds=1)).isoformat()
@@ -315,7 +324,9 @@ class TestSchedule:
             )
             deadline = time.monotonic() + 15
             while ok(client.get(f"{R}/{bad['id']}", headers=admin))["status"] != "open":
-                assert time.monotonic() < deadline, "the failed release stayed scheduled"
+                assert time.monotonic() < deadline, (
+                    "the failed release stayed scheduled"
+                )
                 time.sleep(0.05)
             audit = client.get(
                 "/manage/v1/audit",
@@ -361,15 +372,19 @@ class TestPreview:
         r = client.get(url, params={**params, "release": "nope"}, headers=preview)
         assert r.status_code == 404
         r = client.get(
-            url, params={**params, "release": rel["id"]}, headers=keys.headers("delivery")
+            url,
+            params={**params, "release": rel["id"]},
+            headers=keys.headers("delivery"),
         )
         assert r.status_code == 403
 
 
 JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-    lambda kids: st.lists(kids, max_size=4)
-    | st.dictionaries(st.text(max_size=10), kids, max_size=4),
+    lambda kids: (
+        st.lists(kids, max_size=4)
+        | st.dictionaries(st.text(max_size=10), kids, max_size=4)
+    ),
     max_leaves=12,
 )
 KEYS = ["name", "description", "items", "entries", "templates", "audiences"]
