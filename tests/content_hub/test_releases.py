@@ -30,6 +30,7 @@ from tests.content_hub.release_support import (
     if_match,
     ok,
     setup_offers,
+    web,
 )
 
 TPL = "/manage/v1/content-types/offer/templates/web"
@@ -377,6 +378,35 @@ class TestPreview:
             headers=keys.headers("delivery"),
         )
         assert r.status_code == 403
+
+    def test_render_preview_of_a_release_uses_its_entries_and_templates(
+        self, client: TestClient[Any], keys: Keys
+    ) -> None:
+        admin, preview = keys.headers("admin"), keys.headers("preview")
+        entries, draft = setup_offers(client, admin, 2)
+        rel = create_release(client, admin, entries[:1], draft["version"])
+        ok(client.put(TPL, json={"parts": web("LATER")}, headers=admin))  # v3 draft
+
+        def shown(key: str, **extra: Any) -> str:
+            body = {"type": "offer", "key": key, "channel": "web", "locale": "en"}
+            r = client.post(
+                "/render/v1/preview", json={**body, **extra}, headers=preview
+            )
+            assert r.status_code == 200, r.text
+            return re.sub(r"<[^>]+>", "", str(r.json()["render"]["output"]["html"]))
+
+        assert shown("o0") == "LATER:new 0"
+        assert shown("o0", templates="published") == "OLD:new 0"
+        assert shown("o0", release=rel["id"]) == "NEW:new 0"
+        assert shown("o0", release=rel["id"], templates="published") == "NEW:new 0"
+        assert shown("o1", release=rel["id"]) == "NEW:new 1"  # draft, release template
+        r = client.post(
+            "/render/v1/preview",
+            json={"type": "offer", "key": "o0", "channel": "web", "release": "nope"},
+            headers=preview,
+        )
+        assert r.status_code == 404
+        assert _render(client, keys, "o0") == "OLD:old 0"  # nothing went live
 
 
 JSON = st.recursive(
