@@ -12,11 +12,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from content_hub.domain.changes import ChangeKind
 from content_hub.domain.entries import EntryStatus
 from content_hub.domain.errors import FieldError, HubError, ValidationFailed
 from content_hub.domain.releases import Release, ReleaseItems
 from content_hub.domain.render import Audience
+from content_hub.domain.sync import Change
 from content_hub.services.audiences import check_condition
 from content_hub.services.base import Deps
 from content_hub.services.entry_validation import validate_entry_fields
@@ -26,6 +29,38 @@ from content_hub.store.repositories.changes import ChangeRepository
 from content_hub.store.repositories.releases import ReleaseRepository
 from content_hub.store.repositories.render import AudienceRepository, TemplateRepository
 from content_hub.store.repositories.revisions import RevisionRepository
+
+
+def release_tag(release_id: str, action: str) -> str:
+    """The ``type_key`` of a release's change-log row: which release, and
+    whether it was published or rolled back (the sync API lists its entries)."""
+    return f"release:{release_id}:{action}"
+
+
+async def release_changes(session: AsyncSession, change: Change) -> list[Change]:
+    """The entry changes one ``release`` change-log row stands for, as the
+    sync API lists them (every one under the row's ``seq``)."""
+    _, release_id, action = [*change.type.split(":"), "", ""][:3]
+    release = await ReleaseRepository(session).get(release_id)
+    if release is None:
+        return []
+    if action == "publish":
+        moved = [(i.entry, True) for i in release.items.entries]
+    else:
+        before = (release.previous or {}).get("entries", [])
+        moved = [(i["entry"], i["version"] is not None) for i in before]
+    types = await EntryRepository(session).existing_ids([e for e, _ in moved])
+    return [
+        Change(
+            seq=change.seq,
+            kind=str(ChangeKind.PUBLISHED if live else ChangeKind.UNPUBLISHED),
+            entry_id=entry_id,
+            type=types[entry_id],
+            at=change.at,
+        )
+        for entry_id, live in moved
+        if entry_id in types
+    ]
 
 
 def _problem(loc: list[str | int], exc: HubError | str) -> list[FieldError]:
@@ -111,7 +146,9 @@ async def apply_items(deps: Deps, release: Release, when: datetime) -> dict[str,
     """Write every item under one change-log entry; returns what was live
     before (for rollback). The caller validated the items."""
     session, by = deps.session, deps.actor.name
-    seq = await ChangeRepository(session).log("*", "*", ChangeKind.RELEASE, when)
+    seq = await ChangeRepository(session).log(
+        "*", release_tag(release.id, "publish"), ChangeKind.RELEASE, when
+    )
     repo, entries = ReleaseRepository(session), EntryRepository(session)
     previous: dict[str, Any] = {"entries": [], "templates": [], "audiences": []}
     for item in release.items.entries:
@@ -162,10 +199,14 @@ async def apply_items(deps: Deps, release: Release, when: datetime) -> dict[str,
     return previous
 
 
-async def restore_items(deps: Deps, previous: dict[str, Any], when: datetime) -> None:
+async def restore_items(
+    deps: Deps, release_id: str, previous: dict[str, Any], when: datetime
+) -> None:
     """Write back what was live before the release, under one change-log entry."""
     session, by = deps.session, deps.actor.name
-    seq = await ChangeRepository(session).log("*", "*", ChangeKind.RELEASE, when)
+    seq = await ChangeRepository(session).log(
+        "*", release_tag(release_id, "rollback"), ChangeKind.RELEASE, when
+    )
     repo, entries = ReleaseRepository(session), EntryRepository(session)
     for item in previous.get("entries", []):
         entry = await entries.get(item["entry"])

@@ -198,7 +198,7 @@ class ReleaseService:
                 "can be rolled back."
             )
         when = now()
-        await restore_items(self.deps, current.previous, when)
+        await restore_items(self.deps, current.id, current.previous, when)
         return await self.save(
             current, "rollback", status=ReleaseStatus.ROLLED_BACK, rolled_back_at=when
         )

@@ -205,6 +205,27 @@ class TestPublish:
         assert tpl["published_version"] == 1
         shown = ok(client.get(f"/manage/v1/entries/{fresh['id']}", headers=admin))
         assert shown["status"] == "draft" and shown["published_version"] is None
+        # The sync API lists the entries each release change moved.
+        sync = ok(
+            client.get(
+                "/delivery/v1/sync",
+                params={"limit": 1000},
+                headers=keys.headers("delivery"),
+            )
+        )["changes"]
+        ids = [e["id"] for e in [*entries, fresh]]
+        published_seq, rollback_seq = after[-1][0], after[-1][0] + 1
+        at_publish = {
+            c["entry_id"]: c["kind"] for c in sync if c["seq"] == published_seq
+        }
+        assert at_publish == dict.fromkeys(ids, "published")
+        at_rollback = {
+            c["entry_id"]: c["kind"] for c in sync if c["seq"] == rollback_seq
+        }
+        assert at_rollback == {
+            **dict.fromkeys(ids[:3], "published"),
+            fresh["id"]: "unpublished",
+        }
 
     def test_a_failing_item_publishes_nothing_and_lists_every_problem(
         self, settings: Settings, client: TestClient[Any], keys: Keys
