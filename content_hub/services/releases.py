@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import msgspec
 
-from content_hub.domain.errors import Conflict, HubError, NotFound
+from content_hub.domain.errors import Conflict, HubError, NotFound, PreconditionFailed
 from content_hub.domain.ids import new_id
 from content_hub.domain.permissions import Action, require
 from content_hub.domain.releases import (
@@ -263,6 +263,9 @@ async def run_scheduled_release(deps: Deps, release_id: str, when: datetime) -> 
         return False
     try:
         await service.publish_current(current, action="scheduled_publish")
+    except PreconditionFailed:  # changed meanwhile (published by hand?)
+        await deps.session.rollback()
+        return False
     except HubError as exc:
         await deps.session.rollback()
         await service.save(
