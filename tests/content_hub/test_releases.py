@@ -501,3 +501,53 @@ def test_hostile_bodies_are_4xx_never_500(
     assert r.status_code < 500, r.text
     if r.status_code >= 400:
         assert r.headers["content-type"].startswith("application/problem+json")
+
+
+def test_render_preview_of_a_release_uses_its_audience_changes(
+    client: TestClient[Any], keys: Keys
+) -> None:
+    admin, preview = keys.headers("admin"), keys.headers("preview")
+    entries, _ = setup_offers(client, admin, 1)
+    aud = {"key": "vip", "name": "VIP", "condition": {"tier": "gold"}}
+    ok(client.post("/manage/v1/audiences", json=aud, headers=admin), 201)
+    personalization = {
+        "variants": {"summer": {"fields": {"title": {"en": "Summer!"}}}},
+        "rules": [
+            {
+                "type": "personalise",
+                "id": "vip",
+                "audiences": ["vip"],
+                "variant": "summer",
+            }
+        ],
+    }
+    r = client.put(
+        f"/manage/v1/entries/{entries[0]['id']}/personalization",
+        json=personalization,
+        headers=if_match(admin, entries[0]),
+    )
+    assert r.status_code == 200, r.text
+    version = int(r.headers["etag"].strip('"'))
+    rel = create_release(
+        client,
+        admin,
+        [{"id": entries[0]["id"], "version": version}],
+        audiences=[{"key": "vip", "condition": {"tier": "platinum"}}],
+    )
+
+    def variant(tier: str, **extra: Any) -> str:
+        body = {
+            "type": "offer",
+            "key": "o0",
+            "channel": "web",
+            "locale": "en",
+            "customer": {"attributes": {"tier": tier}},
+        }
+        r = client.post("/render/v1/preview", json={**body, **extra}, headers=preview)
+        assert r.status_code == 200, r.text
+        return str(r.json()["render"]["variant"])
+
+    assert variant("gold") == "summer"  # the audience as it is now
+    assert variant("gold", release=rel["id"]) != "summer"
+    assert variant("platinum", release=rel["id"]) == "summer"
+    assert variant("platinum") != "summer"
