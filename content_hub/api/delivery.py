@@ -18,6 +18,7 @@ from content_hub.api.params import Cursor, Limit
 from content_hub.api.schemas import DeliveredPage
 from content_hub.api.schemas_editorial import RelatedList
 from content_hub.domain.content_types import Channel
+from content_hub.domain.errors import Forbidden
 from content_hub.domain.keys import Principal, Scope
 from content_hub.domain.sync import ChangeBatch
 from content_hub.live.delivery import PublishedDelivery
@@ -71,6 +72,14 @@ PreviewToken = Annotated[
 PreviewTokenHeader = Annotated[
     str | None, HeaderParameter(name="X-Preview-Token", required=False, max_length=1000)
 ]
+ReleaseParam = Annotated[
+    str | None,
+    QueryParameter(
+        name="release",
+        max_length=64,
+        description="Preview keys: drafts overlaid by the release's entry versions.",
+    ),
+]
 RelatedLimit = Annotated[int, QueryParameter(name="limit", ge=1, le=50)]
 SyncLimit = Annotated[int, QueryParameter(name="limit", ge=1, le=1000)]
 SyncCursor = Annotated[
@@ -88,6 +97,11 @@ Req = Request[Any, Any, Any]
 def _is_preview(request: Req) -> bool:
     principal = request.scope.get("user")
     return isinstance(principal, Principal) and principal.has(Scope.PREVIEW)
+
+
+def _release_needs_preview(request: Req, release: str | None) -> None:
+    if release is not None and not _is_preview(request):
+        raise Forbidden("?release= previews a release; it needs a preview key.")
 
 
 def _respond(
@@ -167,11 +181,13 @@ class DeliveryController(Controller):
         include: IncludeParam = 1,
         preview_token: PreviewToken = None,
         preview_token_header: PreviewTokenHeader = None,
+        release: ReleaseParam = None,
     ) -> Response[DeliveredEntry]:
         published = published_delivery
         code = published.locale(locale, accept_language)
         token = preview_token or preview_token_header
         preview = _is_preview(request) or token is not None
+        _release_needs_preview(request, release)
         if token is not None:
             encoded = await draft_previews.call(
                 request.scope["user"],
@@ -179,7 +195,8 @@ class DeliveryController(Controller):
             )
         elif preview:
             encoded = await draft_previews.call(
-                request.scope["user"], lambda p: p.by_id(entry_id, code, include)
+                request.scope["user"],
+                lambda p: p.by_id(entry_id, code, include, release),
             )
         else:
             encoded = published.by_id(entry_id, code, include)
@@ -206,11 +223,13 @@ class DeliveryController(Controller):
         include: IncludeParam = 1,
         preview_token: PreviewToken = None,
         preview_token_header: PreviewTokenHeader = None,
+        release: ReleaseParam = None,
     ) -> Response[DeliveredEntry]:
         published = published_delivery
         code = published.locale(locale, accept_language)
         token = preview_token or preview_token_header
         preview = _is_preview(request) or token is not None
+        _release_needs_preview(request, release)
         if token is not None:
             encoded = await draft_previews.call(
                 request.scope["user"],
@@ -218,7 +237,8 @@ class DeliveryController(Controller):
             )
         elif preview:
             encoded = await draft_previews.call(
-                request.scope["user"], lambda p: p.by_key(type_key, key, code, include)
+                request.scope["user"],
+                lambda p: p.by_key(type_key, key, code, include, release),
             )
         else:
             encoded = published.by_key(type_key, key, code, include)

@@ -21,6 +21,7 @@ from content_hub.api.manage_render import (
 )
 from content_hub.api.media import MediaController
 from content_hub.api.preview import PreviewLinkController, render_preview
+from content_hub.api.releases import ReleaseController
 from content_hub.api.render import render_batch, render_one
 from content_hub.api.samples import AudienceMatchController, SampleCustomerController
 from content_hub.api.sdk_stream import sdk_stream
@@ -59,4 +60,5 @@ ROUTE_HANDLERS: list[Any] = [
     PreviewLinkController,
     sdk_stream,
     WebhookController,
+    ReleaseController,
 ]

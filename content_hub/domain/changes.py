@@ -28,6 +28,9 @@ class ChangeKind(enum.StrEnum):
     MEDIA = "media"
     AUDIENCES = "audiences"
     TEMPLATES = "templates"
+    RELEASE = "release"
+    """A release went live or was rolled back: entries, templates and
+    audiences changed together under this one change (one generation swap)."""
     UNKNOWN = "unknown"
     """A kind this version does not know: written by a newer version during a
     rolling upgrade. Followers take it as a change to everything (the live
@@ -68,13 +71,20 @@ FULL_RELOAD_KINDS = frozenset(
         ChangeKind.TYPES,
         ChangeKind.TAXONOMY,
         ChangeKind.MEDIA,
+        ChangeKind.RELEASE,
         ChangeKind.UNKNOWN,
     }
 )
 """Configuration the live generation is rebuilt from scratch for."""
 
 SEARCH_REBUILD_KINDS = frozenset(
-    {ChangeKind.LOCALES, ChangeKind.TYPES, ChangeKind.TAXONOMY, ChangeKind.UNKNOWN}
+    {
+        ChangeKind.LOCALES,
+        ChangeKind.TYPES,
+        ChangeKind.TAXONOMY,
+        ChangeKind.RELEASE,
+        ChangeKind.UNKNOWN,
+    }
 )
 """Configuration that changes every entry's search documents (locales, field
 definitions, term labels and ancestry)."""

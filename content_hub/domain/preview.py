@@ -51,6 +51,9 @@ class PreviewRenderIn(NulFree, kw_only=True, forbid_unknown_fields=True):
     customer: CustomerIn | None = None
     sample: KeyStr | None = None
     context: ContextIn | None = None
+    release: Annotated[str, Meta(min_length=1, max_length=64)] | None = None
+    """A release's id: its entry version, template versions and audience
+    changes overlay the drafts (the release previewed as a whole)."""
 
 
 class PreviewRenderOut(msgspec.Struct, frozen=True, kw_only=True):

@@ -23,6 +23,7 @@ from content_hub.services.preview_links import (
     PreviewLinkService,
     PreviewTokenOtherEntry,
 )
+from content_hub.services.release_preview import ReleaseOverlay
 from content_hub.services.taxonomy import term_index
 from content_hub.settings import Settings
 from content_hub.store.db import commit
@@ -39,14 +40,34 @@ class PreviewDelivery:
         self.deps = deps
         self.snapshot = snapshot
         self.entries = EntryService(deps)
+        self.release: ReleaseOverlay | None = None
 
-    async def by_id(self, entry_id: str, locale: str, include: int = 0) -> EncodedEntry:
-        return await self._encode(await self.entries.get(entry_id), locale, include)
+    async def in_release(self, release_id: str | None) -> PreviewDelivery:
+        """Overlay the drafts with a release's entry versions (``?release=``)."""
+        if release_id is not None:
+            self.release = await ReleaseOverlay.load(self.deps, release_id)
+        return self
+
+    async def _entry(self, entry: Entry) -> Entry:
+        return entry if self.release is None else await self.release.apply(entry)
+
+    async def by_id(
+        self, entry_id: str, locale: str, include: int = 0, release: str | None = None
+    ) -> EncodedEntry:
+        await self.in_release(release)
+        entry = await self._entry(await self.entries.get(entry_id))
+        return await self._encode(entry, locale, include)
 
     async def by_key(
-        self, type_key: str, key: str, locale: str, include: int = 0
+        self,
+        type_key: str,
+        key: str,
+        locale: str,
+        include: int = 0,
+        release: str | None = None,
     ) -> EncodedEntry:
-        entry = await self.entries.by_key(type_key, key)
+        await self.in_release(release)
+        entry = await self._entry(await self.entries.by_key(type_key, key))
         return await self._encode(entry, locale, include)
 
     async def linked(

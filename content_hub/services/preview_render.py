@@ -27,6 +27,7 @@ from content_hub.domain.errors import HubError, ValidationFailed
 from content_hub.domain.locales import LocaleSet
 from content_hub.domain.permissions import Action, allowed, denied
 from content_hub.domain.preview import PreviewRenderIn, PreviewRenderOut, TemplateStage
+from content_hub.domain.releases import Release
 from content_hub.domain.render import (
     BASELINE,
     ContextIn,
@@ -45,6 +46,12 @@ from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
 from content_hub.services.entry_validation import validate_entry_fields
 from content_hub.services.personalization import PersonalizationService
+from content_hub.services.release_preview import (
+    release_audiences,
+    release_templates,
+    release_versions,
+)
+from content_hub.services.releases import ReleaseService
 from content_hub.services.revisions import RevisionService
 from content_hub.services.sample_customers import SampleCustomerService
 from content_hub.store.repositories import ContentTypeRepository
@@ -127,6 +134,7 @@ class PreviewRender:
         personalization: Personalization | None = None,
         stage: TemplateStage = "draft",
         channels: list[str] | None = None,
+        release: Release | None = None,
     ) -> DraftSource:
         """The draft side of ``entry`` (or of its saved ``version``), with
         unsaved ``fields`` / ``personalization`` checked as a save checks them."""
@@ -135,6 +143,8 @@ class PreviewRender:
         assert ctype is not None  # an entry's type cannot be deleted
         saved_fields = entry.fields
         at = entry.version
+        if release is not None and version is None:
+            version = release_versions(release).get(entry.id)
         if version is not None and version != entry.version:
             saved_fields = (await RevisionService(deps).get(entry.id, version)).fields
             at = version
@@ -151,12 +161,17 @@ class PreviewRender:
             unsaved.append("personalization")
         else:
             data = await PersonalizationRepository(session).as_of(entry.id, at)
-        audiences = tuple(
-            VAudience(key=a.key, condition=a.condition, name=a.name)
-            for a in await AudienceRepository(session).all()
+        audiences = release_audiences(
+            release,
+            [
+                VAudience(key=a.key, condition=a.condition, name=a.name)
+                for a in await AudienceRepository(session).all()
+            ],
         )
         wanted = [c for c in ctype.channels if channels is None or c in channels]
-        renderers, versions, broken = await self._renderers(entry.type, wanted, stage)
+        renderers, versions, broken = await self._renderers(
+            entry.type, wanted, stage, release
+        )
         state = RenderState(
             seq=-1,
             personalization={entry.id: data},
@@ -196,7 +211,11 @@ class PreviewRender:
             raise denied(actor, action)
 
     async def _renderers(
-        self, type_key: str, channels: list[str], stage: TemplateStage
+        self,
+        type_key: str,
+        channels: list[str],
+        stage: TemplateStage,
+        release: Release | None = None,
     ) -> tuple[
         dict[tuple[str, str], Renderer], dict[tuple[str, str], int], dict[str, HubError]
     ]:
@@ -205,8 +224,15 @@ class PreviewRender:
         versions: dict[tuple[str, str], int] = {}
         broken: dict[str, HubError] = {}
         budget = self.deps.settings.render.time_budget
+        in_release = release_templates(release)
         for channel in channels:
-            template = await read(self.deps.session, type_key, channel)
+            template = (
+                await TemplateRepository(self.deps.session).get(
+                    type_key, channel, in_release[(type_key, channel)]
+                )
+                if (type_key, channel) in in_release
+                else await read(self.deps.session, type_key, channel)
+            )
             if template is None:
                 continue
             try:
@@ -251,6 +277,11 @@ class PreviewRender:
     async def render(self, data: PreviewRenderIn) -> PreviewRenderOut:
         """``POST /render/v1/preview``: one cell, with its decision trace."""
         entry = await self.entry(data.entry_id, data.type, data.key)
+        release = (
+            None
+            if data.release is None
+            else await ReleaseService(self.deps).get(data.release)
+        )
         source = await self.source(
             entry,
             version=data.version,
@@ -258,6 +289,7 @@ class PreviewRender:
             personalization=data.personalization,
             stage=data.templates,
             channels=[data.channel],
+            release=release,
         )
         who = await self.who(data.customer, data.sample, data.context, data.locale)
         out = await self.one(source, data.channel, who, forced=data.variant)

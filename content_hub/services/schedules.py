@@ -29,6 +29,7 @@ from content_hub.retry import retry_until_stopped
 from content_hub.services.audit import record
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
+from content_hub.services.releases import due_releases, run_scheduled_release
 from content_hub.settings import Settings
 from content_hub.store.db import commit
 from content_hub.store.repositories._util import now
@@ -105,6 +106,21 @@ class Scheduler:
             async with self.sessions() as session:
                 deps = Deps(session, SCHEDULER, self.settings, self.on_change)
                 if await self._run(deps, entry_id, kind, when):
+                    done += 1
+                await commit(session)
+        return done + await self._run_releases(when)
+
+    async def _run_releases(self, when: datetime) -> int:
+        """Publish every due release, each in its own transaction."""
+        async with self.sessions() as session:
+            due = await due_releases(
+                Deps(session, SCHEDULER, self.settings), when, BATCH
+            )
+        done = 0
+        for release_id in due:
+            async with self.sessions() as session:
+                deps = Deps(session, SCHEDULER, self.settings, self.on_change)
+                if await run_scheduled_release(deps, release_id, when):
                     done += 1
                 await commit(session)
         return done

@@ -15,6 +15,7 @@ from content_hub.domain.changes import ChangeKind
 from content_hub.domain.errors import BadRequest
 from content_hub.domain.pagination import decode_cursor, encode_cursor
 from content_hub.domain.sync import ChangeBatch
+from content_hub.services.release_publish import release_changes
 from content_hub.store.repositories.changes import ChangeRepository
 
 
@@ -33,9 +34,16 @@ async def changes_since(
     after = _position(cursor)
     repo = ChangeRepository(session)
     head = await repo.head()
-    changes = await repo.between(after, head, ChangeKind.delivery(), limit)
-    has_more = len(changes) == limit
-    top = changes[-1].seq if has_more else max(head, after)
+    kinds = {*ChangeKind.delivery(), ChangeKind.RELEASE}
+    rows = await repo.between(after, head, kinds, limit)
+    has_more = len(rows) == limit
+    changes = []
+    for row in rows:  # a release's one row stands for each of its entries
+        if row.kind == ChangeKind.RELEASE:
+            changes += await release_changes(session, row)
+        else:
+            changes.append(row)
+    top = rows[-1].seq if has_more else max(head, after)
     return ChangeBatch(
         changes=changes,
         next_cursor=encode_cursor(f"seq:{top}"),

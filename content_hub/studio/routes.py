@@ -47,6 +47,7 @@ from content_hub.studio.pages.locales import (
 from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.preview import markdown_preview
 from content_hub.studio.pages.preview_matrix import PREVIEW_PAGES
+from content_hub.studio.pages.releases import RELEASE_PAGES
 from content_hub.studio.pages.revisions import (
     list_revisions,
     revert_entry,
@@ -115,6 +116,7 @@ HANDLERS: list[Any] = [
     *AUDIENCE_PAGES,
     *VARIANT_PAGES,
     *RULE_PAGES,
+    *RELEASE_PAGES,
 ]
 
 

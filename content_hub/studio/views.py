@@ -58,6 +58,8 @@ FLASHES = {
     "password_changed": "Password changed: your other sessions are signed out.",
     "template_saved": "Template draft saved: renders do not use it until published.",
     "template_published": "Template published: renders use this version now.",
+    "release_publish": "The release is live: every item went live together.",
+    "release_rollback": "The release is rolled back: what was live before it is back.",
     "template_restored": "Restored as the draft: publish it to make it live.",
     "audience_created": "Audience created: it matches everyone until you refine it.",
     "audience_saved": "Audience saved: rules use it from now on.",

@@ -8,6 +8,7 @@ from sqlmodel import SQLModel
 
 import content_hub.store.tables
 import content_hub.store.tables_preview
+import content_hub.store.tables_releases
 import content_hub.store.tables_render  # noqa: F401
 from content_hub.store import (  # noqa: F401
     tables_events,

@@ -1,0 +1,98 @@
+"""Releases: named bundles of entry versions, template versions and audience
+changes that go live together (one change-log entry, one generation swap),
+can be scheduled, previewed as a whole and rolled back as a whole."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta
+
+from content_hub.domain.content_types import Channel, KeyStr
+from content_hub.domain.text import NO_NUL, NulFree
+
+MAX_ITEMS = 500
+"""Items of one kind a release may hold."""
+
+EntryId = Annotated[str, Meta(min_length=1, max_length=64, pattern=NO_NUL)]
+Version = Annotated[int, Meta(ge=1, le=999_999_999)]
+
+
+class ReleaseStatus(enum.StrEnum):
+    OPEN = "open"
+    SCHEDULED = "scheduled"
+    PUBLISHED = "published"
+    ROLLED_BACK = "rolled_back"
+
+
+EDITABLE = frozenset({ReleaseStatus.OPEN, ReleaseStatus.SCHEDULED})
+"""Statuses in which a release's items may change (and it may be deleted)."""
+
+
+class EntryItem(NulFree, kw_only=True, forbid_unknown_fields=True):
+    """An entry version (its variants and rules go with it)."""
+
+    entry: EntryId
+    version: Version
+
+
+class TemplateItem(NulFree, kw_only=True, forbid_unknown_fields=True):
+    """A template version of a content type and channel."""
+
+    type: KeyStr
+    channel: Channel
+    version: Version
+
+
+class AudienceItem(NulFree, kw_only=True, forbid_unknown_fields=True):
+    """An audience to create or change (``condition``), or to delete."""
+
+    key: KeyStr
+    name: Annotated[str, Meta(max_length=200)] = ""
+    condition: dict[str, Any] | None = None
+    delete: bool = False
+
+
+class ReleaseItems(NulFree, kw_only=True, forbid_unknown_fields=True):
+    entries: Annotated[list[EntryItem], Meta(max_length=MAX_ITEMS)] = []
+    templates: Annotated[list[TemplateItem], Meta(max_length=MAX_ITEMS)] = []
+    audiences: Annotated[list[AudienceItem], Meta(max_length=MAX_ITEMS)] = []
+
+
+class ReleaseIn(NulFree, kw_only=True, forbid_unknown_fields=True):
+    """A release's name, description and items (create, or replace with PUT)."""
+
+    name: Annotated[str, Meta(min_length=1, max_length=200, pattern=NO_NUL)]
+    description: Annotated[str, Meta(max_length=2000, pattern=NO_NUL)] = ""
+    items: ReleaseItems = msgspec.field(default_factory=ReleaseItems)
+
+
+class ReleaseScheduleIn(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """When the scheduler publishes the release (``null``: not scheduled)."""
+
+    publish_at: datetime | None
+
+
+class Release(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    name: str
+    description: str
+    status: ReleaseStatus
+    items: ReleaseItems
+    version: int
+    created_at: datetime
+    created_by: str
+    updated_at: datetime
+    publish_at: datetime | None = None
+    published_at: datetime | None = None
+    published_by: str | None = None
+    rolled_back_at: datetime | None = None
+    previous: dict[str, Any] | None = None
+    """What was live before the publish (what rollback restores)."""
+
+
+class ReleaseList(msgspec.Struct, kw_only=True):
+    items: list[Release]
