@@ -26,6 +26,7 @@ from content_hub.api.samples import AudienceMatchController, SampleCustomerContr
 from content_hub.api.sdk_stream import sdk_stream
 from content_hub.api.search import delivery_search, manage_search
 from content_hub.api.taxonomy import TaxonomyController
+from content_hub.api.translations import TranslationController
 from content_hub.api.users import OwnAccountController, UserController
 from content_hub.api.workflow import WorkflowController
 
@@ -57,4 +58,5 @@ ROUTE_HANDLERS: list[Any] = [
     render_preview,
     PreviewLinkController,
     sdk_stream,
+    TranslationController,
 ]

@@ -24,6 +24,7 @@ from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.entry_validation import validate_entry_fields
 from content_hub.services.taxonomy import resolve_terms, term_index
+from content_hub.services.translations import track
 from content_hub.store.repositories import ContentTypeRepository, EntryRepository
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.entries import EntryFilter
@@ -113,6 +114,7 @@ class EntryService:
             terms=terms,
         )
         await self.repo.add(entry)
+        await track(self.deps, ctype, entry.id, {}, fields)
         await record(self.deps, "create", "entry", entry.id, after=1)
         return entry
 
@@ -208,6 +210,7 @@ class EntryService:
         )
         if not await self.repo.update(updated, expected_version=current.version):
             raise stale("entry")
+        await track(self.deps, ctype, current.id, current.fields, clean)
         return updated
 
     async def publish(self, entry_id: str, expected: int | None) -> Entry:

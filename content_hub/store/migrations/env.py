@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import content_hub.store.tables
+import content_hub.store.tables_l10n
 import content_hub.store.tables_preview
 import content_hub.store.tables_render  # noqa: F401
 from content_hub.store import tables_events, tables_users  # noqa: F401
