@@ -138,3 +138,26 @@ class LocaleSummary(msgspec.Struct, frozen=True, kw_only=True):
     """``present / total`` in percent (100 when there is nothing to translate)."""
     review: dict[str, int]
     """Entries per review state; ``none`` for entries without one."""
+
+
+def compose_published(
+    localized: Iterable[str],
+    draft: Mapping[str, Any],
+    previous: Mapping[str, Any] | None,
+    locales: Iterable[str],
+) -> dict[str, Any]:
+    """The fields a per-locale publish makes live: the draft's values of
+    the localised fields in ``locales`` (absent there: absent live too), the
+    previously published values (``previous``; ``None``: never published) in
+    every other locale, and the draft's non-localised fields."""
+    chosen = set(locales)
+    keys = set(localized)
+    out = {k: v for k, v in draft.items() if k not in keys}
+    for key in sorted(keys):
+        old = _locale_map(previous or {}, key)
+        new = _locale_map(draft, key)
+        merged = {c: v for c, v in old.items() if c not in chosen}
+        merged.update({c: v for c, v in new.items() if c in chosen})
+        if merged:
+            out[key] = dict(sorted(merged.items()))
+    return out
