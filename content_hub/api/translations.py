@@ -4,10 +4,10 @@ per-locale review state of an entry."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Response, get, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
@@ -23,6 +23,7 @@ from content_hub.domain.translations import (
 )
 from content_hub.services.base import Deps
 from content_hub.services.translations import EntryTranslations, TranslationService
+from content_hub.services.xliff import ImportReport, export, import_document
 
 LocaleFilter = Annotated[
     str | None,
@@ -33,6 +34,20 @@ LocaleFilter = Annotated[
     ),
 ]
 StateFilter = Annotated[TranslationStatus | None, QueryParameter(name="state")]
+Target = Annotated[str, QueryParameter(name="target", max_length=35)]
+Source = Annotated[
+    str | None,
+    QueryParameter(
+        name="source", max_length=35, description="Default: the default locale."
+    ),
+]
+Types = Annotated[list[str] | None, QueryParameter(name="type", max_items=50)]
+EntryIds = Annotated[list[str] | None, QueryParameter(name="entry", max_items=500)]
+Only = Annotated[
+    TranslationStatus | None,
+    QueryParameter(name="only", description="missing or outdated units only"),
+]
+XLIFF = "application/xliff+xml"
 
 
 class TranslationPage(msgspec.Struct, frozen=True, kw_only=True):
@@ -103,3 +118,29 @@ class TranslationController(Controller):
             entry_id, locale, data.state, version_from(if_match)
         )
         return Response(review, headers=etag(review.version))
+
+    @get("/xliff", summary="Export translations as XLIFF 2.1", media_type=XLIFF)
+    async def export_xliff(
+        self,
+        deps: NamedDependency[Deps],
+        target: Target,
+        source: Source = None,
+        types: Types = None,
+        entries: EntryIds = None,
+        only: Only = None,
+    ) -> Response[bytes]:
+        body = await export(
+            deps,
+            target=target,
+            source=source,
+            types=types or (),
+            entry_ids=entries or (),
+            only=only,
+        )
+        return Response(body, media_type=XLIFF)
+
+    @post("/xliff", status_code=200, summary="Import an XLIFF 2 file into drafts")
+    async def import_xliff(
+        self, deps: NamedDependency[Deps], request: Request[Any, Any, Any]
+    ) -> ImportReport:
+        return await import_document(deps, await request.body())
