@@ -4,13 +4,17 @@ changed since the export is reported as a conflict and not written."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 from litestar.testing import TestClient
 from lxml import etree
 
+from content_hub.cli import main
 from content_hub.domain.xliff import NS
+from content_hub.settings import Settings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_locale, add_type
 
@@ -129,3 +133,28 @@ def test_bad_export_filters_are_400(
     for params in ({"target": "fr"}, {"target": "en"}, {"target": "de", "type": "no"}):
         r = client.get(X, params=params, headers=admin)
         assert r.status_code == 400, (params, r.text)
+
+
+def test_cli_export_and_import(
+    client: TestClient[Any],
+    admin: dict[str, str],
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    e = add_entry(client, admin, "k", {"title": {"en": TITLE}, "body": {"en": BODY}})
+    monkeypatch.setenv("CONTENT_HUB_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("CONTENT_HUB_DATABASE_URL", settings.database.url)
+    path = tmp_path / "de.xlf"
+    assert main(["xliff", "export", "--target", "de", "-o", str(path)]) == 0
+    assert units(path.read_bytes()) == {"title": TITLE, "body": BODY}
+    german = {"title": "Spare {{ percent }}%", "body": BODY.replace("Hi", "Hallo")}
+    path.write_bytes(translated(path.read_bytes(), german))
+    capsys.readouterr()
+    assert main(["xliff", "import", str(path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["written"], report["conflicts"]) == (2, 0)
+    fields = client.get(f"/manage/v1/entries/{e['id']}", headers=admin).json()["fields"]
+    assert fields["body"]["de"] == german["body"]
+    assert main(["xliff", "export", "--target", "xx"]) == 2
