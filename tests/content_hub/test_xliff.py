@@ -17,6 +17,11 @@ from content_hub.domain.xliff import NS
 from content_hub.settings import Settings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_locale, add_type
+from tests.content_hub.users_support import (  # noqa: F401  (a fixture)
+    cheap_passwords,
+    make_user,
+    sign_in,
+)
 
 X = "/manage/v1/xliff"
 Q = f"{{{NS}}}"
@@ -158,3 +163,22 @@ def test_cli_export_and_import(
     fields = client.get(f"/manage/v1/entries/{e['id']}", headers=admin).json()["fields"]
     assert fields["body"]["de"] == german["body"]
     assert main(["xliff", "export", "--target", "xx"]) == 2
+
+
+@pytest.mark.usefixtures("cheap_passwords")
+def test_a_translator_imports_only_their_locales(
+    client: TestClient[Any], admin: dict[str, str], settings: Settings
+) -> None:
+    add_locale(client, admin, "nb")
+    e = add_entry(client, admin, "t", {"title": {"en": TITLE}})
+    make_user(settings, "tr@example.com", "translator", ["de"])
+    token = {"X-CSRF-Token": sign_in(client, "tr@example.com")["csrf_token"]}
+    for target, status in (("nb", "error"), ("de", "written")):
+        exported = client.get(X, params={"target": target}, headers=token)
+        assert exported.status_code == 200, exported.text
+        document = translated(exported.content, {"title": "T"})
+        r = client.post(X, content=document, headers=token)
+        assert r.status_code == 200, r.text
+        assert [u["status"] for u in r.json()["units"]] == [status]
+    fields = client.get(f"/manage/v1/entries/{e['id']}", headers=admin).json()["fields"]
+    assert fields["title"] == {"en": TITLE, "de": "T"}
