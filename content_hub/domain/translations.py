@@ -106,6 +106,31 @@ def entry_statuses(
     return out
 
 
+VARIANTS = "variants"
+
+
+def with_variants(
+    fields: Mapping[str, Any],
+    personalization: Mapping[str, Any] | None,
+    localized: Iterable[str],
+) -> tuple[dict[str, Any], list[str]]:
+    """The entry's fields plus each variant's override values, the latter
+    under ``variants.<name>.<field>`` (their source is the override's own
+    source-locale value), and the localised keys among them."""
+    keys = list(localized)
+    merged = dict(fields)
+    out_keys = list(keys)
+    variants = (personalization or {}).get(VARIANTS) or {}
+    for name, variant in sorted(variants.items()):
+        overrides = (variant or {}).get("fields") or {}
+        for key in keys:
+            if key in overrides:
+                flat = f"{VARIANTS}.{name}.{key}"
+                merged[flat] = overrides[key]
+                out_keys.append(flat)
+    return merged, out_keys
+
+
 class TranslationItem(msgspec.Struct, frozen=True, kw_only=True):
     """One row of the translation list: an entry's field in a locale."""
 

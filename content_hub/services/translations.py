@@ -28,12 +28,14 @@ from content_hub.domain.translations import (
     TranslationItem,
     TranslationStatus,
     entry_statuses,
+    with_variants,
     written_translations,
 )
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.store.repositories import ContentTypeRepository, LocaleRepository
 from content_hub.store.repositories._util import now
+from content_hub.store.repositories.render import PersonalizationRepository
 from content_hub.store.repositories.translations import TranslationRepository
 
 _SEP = "\x1f"
@@ -66,6 +68,21 @@ async def track(
 
 def _state(review: Review | None) -> ReviewState | None:
     return None if review is None else review.state
+
+
+async def track_variants(
+    deps: Deps,
+    ctype: ContentType,
+    entry_id: str,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+) -> None:
+    """Record the translations a change of variant overrides wrote."""
+    old, _ = with_variants({}, before, _localized(ctype))
+    new, keys = with_variants({}, after, _localized(ctype))
+    source, _ = await source_locale(deps)
+    written = written_translations(keys, old, new, source)
+    await TranslationRepository(deps.session).record(entry_id, written, now())
 
 
 class EntryTranslations(msgspec.Struct, frozen=True, kw_only=True):
@@ -121,10 +138,16 @@ class TranslationService:
             ids = [r[0] for r in rows]
             sources = await self.repo.sources(ids)
             reviews = await self.repo.reviews(ids)
-            for eid, tkey, key, fields in rows:
+            variants = await PersonalizationRepository(self.deps.session).as_of_many(
+                {r[0]: r[4] for r in rows}
+            )
+            for eid, tkey, key, draft, _ in rows:
+                fields, localized = with_variants(
+                    draft, variants.get(eid), _localized(types.get(tkey))
+                )
                 found = entry_statuses(
                     fields,
-                    _localized(types.get(tkey)),
+                    localized,
                     codes,
                     source,
                     sources.get(eid, {}),
@@ -229,7 +252,11 @@ class TranslationService:
         source, codes = await self._locales(None)
         ctype = (await self._types()).get(entry.type)
         recorded = (await self.repo.sources([entry.id])).get(entry.id, {})
-        found = entry_statuses(entry.fields, _localized(ctype), codes, source, recorded)
+        variants = await PersonalizationRepository(self.deps.session).as_of(
+            entry.id, entry.version
+        )
+        fields, localized = with_variants(entry.fields, variants, _localized(ctype))
+        found = entry_statuses(fields, localized, codes, source, recorded)
         statuses: dict[str, dict[str, TranslationStatus]] = {c: {} for c in codes}
         for (field, code), status in sorted(found.items()):
             statuses[code][field] = status

@@ -83,7 +83,7 @@ async def export(
         after = rows[-1][0]
         rows = [r for r in rows if not wanted or r[0] in wanted]
         recorded = await repo.sources([r[0] for r in rows])
-        for eid, tkey, key, fields in rows:
+        for eid, tkey, key, fields, _ in rows:
             ctype = known.get(tkey)
             for fdef in ctype.fields if ctype else []:
                 value = fields.get(fdef.key)

@@ -26,7 +26,8 @@ class TranslationSourceRow(SQLModel, table=True):
     __tablename__ = "translation_source"
 
     entry_id: str = Field(sa_column=_entry_fk())
-    field: str = Field(primary_key=True, max_length=64)
+    field: str = Field(primary_key=True, max_length=160)
+    """A field key, or ``variants.<name>.<field>`` for an override."""
     locale: str = Field(primary_key=True, max_length=35)
     source_hash: str = Field(max_length=16)
     written_at: datetime = Field(sa_type=UTCDateTime)

@@ -261,3 +261,30 @@ class TestReview:
         assert statuses(client, token, e["id"])["de"]["title"] == "present"
         reader = keys.headers("delivery")
         assert client.get(T, headers=reader).status_code == 403
+
+
+def test_variant_overrides_are_tracked_like_fields(
+    client: TestClient[Any], hub: dict[str, str]
+) -> None:
+    e = add_entry(client, hub, "v", {"title": TITLE})
+    field = "variants.summer.title"
+
+    def personalize(title: dict[str, str]) -> None:
+        version = client.get(f"{E}/{e['id']}", headers=hub).json()["version"]
+        body = {"variants": {"summer": {"fields": {"title": title}}}, "rules": []}
+        r = client.put(
+            f"{E}/{e['id']}/personalization",
+            json=body,
+            headers={**hub, "If-Match": f'"{version}"'},
+        )
+        assert r.status_code == 200, r.text
+
+    personalize({"en": "Summer", "de": "Sommer"})
+    now = statuses(client, hub, e["id"])
+    assert now["de"][field] == "present" and now["nb"][field] == "missing"
+    personalize({"en": "Hot summer", "de": "Sommer"})
+    assert statuses(client, hub, e["id"])["de"][field] == "outdated"
+    assert [i["field"] for i in listing(client, hub, state="outdated")] == [field]
+    personalize({"en": "Hot summer", "de": "Heißer Sommer"})
+    assert statuses(client, hub, e["id"])["de"][field] == "present"
+    assert statuses(client, hub, e["id"])["de"]["title"] == "present"

@@ -135,8 +135,8 @@ class TranslationRepository:
         *,
         inclusive: bool = False,
         limit: int = SCAN,
-    ) -> list[tuple[str, str, str, dict[str, Any]]]:
-        """(id, type, key, draft fields) of entries in id order after
+    ) -> list[tuple[str, str, str, dict[str, Any], int]]:
+        """(id, type, key, draft fields, version) of entries in id order after
         ``after`` (or from it, ``inclusive``)."""
         query = (
             sa.select(
@@ -144,6 +144,7 @@ class TranslationRepository:
                 col(EntryRow.type_key),
                 col(EntryRow.key),
                 col(EntryRow.fields),
+                col(EntryRow.version),
             )
             .order_by(col(EntryRow.id))
             .limit(limit)
@@ -154,4 +155,4 @@ class TranslationRepository:
         if type_keys is not None:
             query = query.where(col(EntryRow.type_key).in_(type_keys))
         rows = await self.session.execute(query)
-        return [(r[0], r[1], r[2], dict(r[3])) for r in rows]
+        return [(r[0], r[1], r[2], dict(r[3]), int(r[4])) for r in rows]

@@ -33,7 +33,7 @@ def upgrade() -> None:
     op.create_table(
         "translation_source",
         sa.Column("entry_id", sa.String(length=32), nullable=False),
-        sa.Column("field", sa.String(length=64), nullable=False),
+        sa.Column("field", sa.String(length=160), nullable=False),
         sa.Column("locale", sa.String(length=35), nullable=False),
         sa.Column("source_hash", sa.String(length=16), nullable=False),
         sa.Column("written_at", sa.DateTime(timezone=True), nullable=False),
