@@ -1,8 +1,9 @@
 """XLIFF 2.1 documents (OASIS XLIFF Version 2.1, core namespace
 ``urn:oasis:names:tc:xliff:document:2.0``) for translation agencies.
 
-One ``<file>`` per document, one ``<unit>`` per entry field, one
-``<segment>`` per unit. Values travel as text: rich text (HTML, markdown)
+One ``<file>`` per document, one ``<unit>`` per entry field
+(``e.<entry>.<field>``) or variant override (``v.<entry>.<variant>.<field>``),
+one ``<segment>`` per unit. Values travel as text: rich text (HTML, markdown)
 and placeholders (``{{ name }}``) are escaped character data inside
 ``<source>``/``<target>`` (``xml:space="preserve"``), so they come back
 byte for byte. Each unit carries the hash of the source value it was
@@ -25,6 +26,9 @@ HASH_NOTE = "content-hub:source-hash"
 _Q = f"{{{NS}}}"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _ID = re.compile(r"^e\.([A-Za-z0-9_-]{1,32})\.([A-Za-z0-9_-]{1,64})$")
+_VARIANT_ID = re.compile(
+    r"^v\.([A-Za-z0-9_-]{1,32})\.([a-z][a-z0-9_-]{0,63})\.([A-Za-z0-9_-]{1,64})$"
+)
 
 
 class XliffError(ValueError):
@@ -38,9 +42,13 @@ class Unit(msgspec.Struct, frozen=True, kw_only=True):
     target: str | None
     source_hash: str | None
     name: str = ""
+    variant: str | None = None
+    """A variant's override of ``field`` (``None``: the entry's own value)."""
 
     @property
     def id(self) -> str:
+        if self.variant is not None:
+            return f"v.{self.entry_id}.{self.variant}.{self.field}"
         return f"e.{self.entry_id}.{self.field}"
 
 
@@ -50,10 +58,15 @@ class Document(msgspec.Struct, frozen=True, kw_only=True):
     units: list[Unit]
 
 
-def unit_key(unit_id: str) -> tuple[str, str] | None:
-    """(entry id, field) of a unit id this hub wrote."""
+def unit_key(unit_id: str) -> tuple[str, str | None, str] | None:
+    """(entry id, variant or ``None``, field) of a unit id this hub wrote."""
     match = _ID.match(unit_id)
-    return None if match is None else (match.group(1), match.group(2))
+    if match is not None:
+        return match.group(1), None, match.group(2)
+    match = _VARIANT_ID.match(unit_id)
+    if match is not None:
+        return match.group(1), match.group(2), match.group(3)
+    return None
 
 
 def write(doc: Document) -> bytes:
@@ -146,7 +159,8 @@ def read(data: bytes) -> tuple[Document, list[tuple[str, str]]]:
         units.append(
             Unit(
                 entry_id=key[0],
-                field=key[1],
+                variant=key[1],
+                field=key[2],
                 source=source or "",
                 target=target,
                 source_hash=digest,

@@ -8,7 +8,7 @@ target. Import: each unit is checked against the entry's current source
 value; a changed source (or a unit without hash) is a **conflict** and not
 written; the others are written to the drafts, one new revision per entry,
 as the importing actor (a translator only for their locales). Every unit is
-reported. Variant overrides are not exported yet.
+reported. Variant overrides travel as units ``v.<entry>.<variant>.<field>``.
 """
 
 from __future__ import annotations
@@ -18,17 +18,22 @@ from typing import Any
 
 import msgspec
 
-from content_hub.domain.errors import BadRequest, HubError
+from content_hub.domain.errors import BadRequest, HubError, NotFound
 from content_hub.domain.inputs import EntryPatch
+from content_hub.domain.render import Personalization
 from content_hub.domain.translations import (
+    VARIANTS,
     TranslationStatus,
     field_status,
     source_hash,
+    with_variants,
 )
 from content_hub.domain.xliff import Document, Unit, XliffError, read, write
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
+from content_hub.services.personalization import PersonalizationService
 from content_hub.services.translations import TranslationService, source_locale
+from content_hub.store.repositories.render import PersonalizationRepository
 from content_hub.store.repositories.translations import TranslationRepository
 
 
@@ -79,39 +84,60 @@ async def export(
     units: list[Unit] = []
     after: str | None = None
     wanted = set(entry_ids)
+    personalization = PersonalizationRepository(deps.session)
     while rows := await repo.entries(list(types) or None, after):
         after = rows[-1][0]
         rows = [r for r in rows if not wanted or r[0] in wanted]
         recorded = await repo.sources([r[0] for r in rows])
-        for eid, tkey, key, fields, _ in rows:
+        variants = await personalization.as_of_many({r[0]: r[4] for r in rows})
+        for eid, tkey, key, draft, _ in rows:
             ctype = known.get(tkey)
-            for fdef in ctype.fields if ctype else []:
-                value = fields.get(fdef.key)
-                per_locale = value if fdef.localized and isinstance(value, dict) else {}
-                origin = per_locale.get(src)
-                if not isinstance(origin, str):
-                    continue
+            localized = [f.key for f in ctype.fields if f.localized] if ctype else []
+            fields, flat_keys = with_variants(draft, variants.get(eid), localized)
+            for flat in flat_keys:
+                unit = _unit(fields, flat, eid, f"{tkey}/{key}", src, target)
                 status = field_status(
-                    fields,
-                    fdef.key,
-                    target,
-                    src,
-                    recorded.get(eid, {}).get((fdef.key, target)),
+                    fields, flat, target, src, recorded.get(eid, {}).get((flat, target))
                 )
-                if only is not None and status is not only:
-                    continue
-                mine = per_locale.get(target)
-                units.append(
-                    Unit(
-                        entry_id=eid,
-                        field=fdef.key,
-                        source=origin,
-                        target=mine if isinstance(mine, str) else None,
-                        source_hash=source_hash(origin),
-                        name=f"{tkey}/{key}/{fdef.key}",
-                    )
-                )
+                if unit is not None and (only is None or status is only):
+                    units.append(unit)
     return write(Document(source_locale=src, target_locale=target, units=units))
+
+
+def _split(flat: str) -> tuple[str | None, str]:
+    """(variant, field) of a key of :func:`with_variants`."""
+    if flat.startswith(VARIANTS + "."):
+        _, variant, field = flat.split(".", 2)
+        return variant, field
+    return None, flat
+
+
+def _flat(unit: Unit) -> str:
+    if unit.variant is None:
+        return unit.field
+    return f"{VARIANTS}.{unit.variant}.{unit.field}"
+
+
+def _unit(
+    fields: dict[str, Any], flat: str, eid: str, name: str, src: str, target: str
+) -> Unit | None:
+    """The unit of one (flattened) field, if its source value is text."""
+    value = fields.get(flat)
+    per_locale = value if isinstance(value, dict) else {}
+    origin = per_locale.get(src)
+    if not isinstance(origin, str):
+        return None
+    mine = per_locale.get(target)
+    variant, field = _split(flat)
+    return Unit(
+        entry_id=eid,
+        field=field,
+        variant=variant,
+        source=origin,
+        target=mine if isinstance(mine, str) else None,
+        source_hash=source_hash(origin),
+        name=f"{name}/{flat}",
+    )
 
 
 async def import_document(deps: Deps, data: bytes) -> ImportReport:
@@ -153,12 +179,18 @@ async def _import_entry(
 ) -> list[UnitResult]:
     try:
         current = await entries.get(entry_id)
+        ctype = await entries._type(current.type)
     except HubError as exc:
         return [UnitResult(unit=u.id, status="error", detail=str(exc)) for u in units]
+    variants = await PersonalizationRepository(deps.session).as_of(
+        current.id, current.version
+    )
+    localized = [f.key for f in ctype.fields if f.localized]
+    fields, _ = with_variants(current.fields, variants, localized)
     out: list[UnitResult] = []
-    patch: dict[str, Any] = {}
+    written: list[Unit] = []
     for unit in units:
-        value = current.fields.get(unit.field)
+        value = fields.get(_flat(unit))
         per_locale = value if isinstance(value, dict) else {}
         if unit.target is None:
             out.append(UnitResult(unit=unit.id, status="unchanged", detail="no target"))
@@ -173,15 +205,50 @@ async def _import_entry(
         elif per_locale.get(target) == unit.target:
             out.append(UnitResult(unit=unit.id, status="unchanged"))
         else:
-            patch[unit.field] = {target: unit.target}
-    if not patch:
+            written.append(unit)
+    if not written:
         return out
-    written = [u for u in units if u.field in patch]
     try:
         async with deps.session.begin_nested():
-            await entries.patch(entry_id, EntryPatch(fields=patch), current.version)
+            await _write(
+                deps, entries, current.id, current.version, variants, written, target
+            )
     except HubError as exc:
         return out + [
             UnitResult(unit=u.id, status="error", detail=str(exc)) for u in written
         ]
     return out + [UnitResult(unit=u.id, status="written") for u in written]
+
+
+async def _write(
+    deps: Deps,
+    entries: EntryService,
+    entry_id: str,
+    version: int,
+    variants: dict[str, Any],
+    units: list[Unit],
+    target: str,
+) -> None:
+    """The entry's own values (one revision), then the overrides (another)."""
+    own = {u.field: {target: u.target} for u in units if u.variant is None}
+    if own:
+        version = (
+            await entries.patch(entry_id, EntryPatch(fields=own), version)
+        ).version
+    overrides = [u for u in units if u.variant is not None]
+    if not overrides:
+        return
+    data = dict(variants)
+    data["variants"] = {
+        name: {**v, "fields": dict(v.get("fields") or {})}
+        for name, v in (variants.get("variants") or {}).items()
+    }
+    for unit in overrides:
+        variant = data["variants"].get(unit.variant)
+        if variant is None:
+            raise NotFound(f"No variant {unit.variant!r}.")
+        per_locale = dict(variant["fields"].get(unit.field) or {})
+        per_locale[target] = unit.target
+        variant["fields"][unit.field] = per_locale
+    service = PersonalizationService(deps)
+    await service.set(entry_id, msgspec.convert(data, Personalization), version)

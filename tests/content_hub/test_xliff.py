@@ -182,3 +182,43 @@ def test_a_translator_imports_only_their_locales(
         assert [u["status"] for u in r.json()["units"]] == [status]
     fields = client.get(f"/manage/v1/entries/{e['id']}", headers=admin).json()["fields"]
     assert fields["title"] == {"en": TITLE, "de": "T"}
+
+
+def test_variant_overrides_travel_as_their_own_units(
+    client: TestClient[Any], admin: dict[str, str]
+) -> None:
+    e = add_entry(client, admin, "p", {"title": {"en": TITLE}})
+    body = {"variants": {"vip": {"fields": {"title": {"en": BODY}}}}, "rules": []}
+    path = f"/manage/v1/entries/{e['id']}/personalization"
+    r = client.put(path, json=body, headers={**admin, "If-Match": f'"{e["version"]}"'})
+    assert r.status_code == 200, r.text
+    exported = client.get(X, params={"target": "de"}, headers=admin).content
+    ids = [u.get("id") for u in etree.fromstring(exported).iter(Q + "unit")]
+    assert ids == [f"e.{e['id']}.title", f"v.{e['id']}.vip.title"]
+    root = etree.fromstring(exported)
+    for unit in root.iter(Q + "unit"):
+        segment = unit.find(Q + "segment")
+        source = segment.find(Q + "source").text
+        etree.SubElement(segment, Q + "target").text = "DE " + source
+    r = client.post(X, content=etree.tostring(root), headers=admin)
+    assert r.status_code == 200, r.text
+    assert [u["status"] for u in r.json()["units"]] == ["written", "written"]
+    got = client.get(path, headers=admin).json()["variants"]["vip"]["fields"]
+    assert got["title"] == {"en": BODY, "de": "DE " + BODY}
+    fields = client.get(f"/manage/v1/entries/{e['id']}", headers=admin).json()["fields"]
+    assert fields["title"]["de"] == "DE " + TITLE
+    # the override's source changes: its unit conflicts, the entry's does not
+    version = client.get(f"/manage/v1/entries/{e['id']}", headers=admin).json()[
+        "version"
+    ]
+    body["variants"]["vip"]["fields"]["title"] = {"en": "new", "de": "DE " + BODY}
+    r = client.put(path, json=body, headers={**admin, "If-Match": f'"{version}"'})
+    assert r.status_code == 200, r.text
+    r = client.post(
+        X, content=etree.tostring(root).replace(b"DE ", b"XX "), headers=admin
+    )
+    report = {u["unit"]: u["status"] for u in r.json()["units"]}
+    assert report == {
+        f"e.{e['id']}.title": "written",
+        f"v.{e['id']}.vip.title": "conflict",
+    }
