@@ -12,6 +12,7 @@ from litestar.testing import TestClient
 
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_type
+from tests.studio.forms_support import submit
 
 ROW = re.compile(r'scope="row"><a href="/studio/entries/(\w+)"')
 BADGE = "outdated: source changed"
@@ -39,3 +40,8 @@ def test_outdated_filter_and_badge(studio: TestClient[Any], keys: Keys) -> None:
     assert '<option value="outdated:de" selected>' in page
     assert BADGE in studio.get(editor).text
     assert BADGE not in studio.get(editor.replace("target=de", "target=en")).text
+    # the translator's fix through the editor form: current again
+    r = submit(studio, editor, form_id="editor", changes={"f:title:de": "Bé"})
+    assert r.status_code == 303, r.text
+    assert BADGE not in studio.get(editor).text
+    assert ROW.findall(studio.get(query).text) == []
