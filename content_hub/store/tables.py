@@ -92,9 +92,6 @@ class EntryRow(SQLModel, table=True):
     )
     publish_at: datetime | None = _ts(nullable=True, index=True)
     unpublish_at: datetime | None = _ts(nullable=True, index=True)
-    published_fields: dict[str, Any] | None = _json(nullable=True)
-    """A per-locale publish's composed fields (migration 0015); ``None``:
-    the published revision's fields."""
 
 
 class EntryRevisionRow(SQLModel, table=True):

@@ -1,5 +1,5 @@
-"""translations: the source hash of each translation, per-locale review
-states, and an entry's composed published fields (per-locale publishing)
+"""translations: the source hash of each translation and per-locale review
+states
 
 Revision ID: 0015
 Revises: 0001
@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.dialects.postgresql import JSONB
 
 revision: str = "0015"
 down_revision: str | None = "0001"
@@ -53,18 +52,8 @@ def upgrade() -> None:
         _entry_fk("translation_review"),
         sa.PrimaryKeyConstraint("entry_id", "locale", name=op.f("pk_translation_review")),
     )
-    with op.batch_alter_table("entry", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "published_fields",
-                sa.JSON().with_variant(JSONB(), "postgresql"),
-                nullable=True,
-            )
-        )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("entry", schema=None) as batch_op:
-        batch_op.drop_column("published_fields")
     op.drop_table("translation_review")
     op.drop_table("translation_source")
