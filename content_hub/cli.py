@@ -12,6 +12,7 @@ from typing import Any
 
 import msgspec
 
+from content_hub import cli_xliff
 from content_hub.domain.errors import HubError
 from content_hub.domain.inputs import KeyCreate
 from content_hub.domain.keys import Scope
@@ -283,6 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="read the password from standard input instead of generating one",
     )
+    cli_xliff.add_parser(sub)
     return parser
 
 
@@ -344,6 +346,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(secret)
     elif args.command == "users" and args.users_command == "create":
         return _users_create(settings, args)
+    elif args.command == "xliff":
+        return cli_xliff.run(settings, args)
     return 0
 
 

@@ -12,7 +12,12 @@ from content_hub.api.params import Cursor, IfMatch, Limit, etag, version_from
 from content_hub.api.schemas import EntryOut, EntryPage
 from content_hub.domain.content_types import Channel
 from content_hub.domain.entries import Entry, EntryStatus
-from content_hub.domain.inputs import EntryCreate, EntryPatch, EntryUpdate
+from content_hub.domain.inputs import (
+    EntryCreate,
+    EntryPatch,
+    EntryUpdate,
+    PublishRequest,
+)
 from content_hub.domain.keys import Scope
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
@@ -111,15 +116,21 @@ class EntryController(Controller):
         await EntryService(deps).delete(entry_id, version_from(if_match))
 
     @post(
-        "/{entry_id:str}/publish", status_code=200, summary="Publish the current draft"
+        "/{entry_id:str}/publish",
+        status_code=200,
+        summary="Publish the current draft (optionally only some locales)",
     )
     async def publish_entry(
         self,
         deps: NamedDependency[Deps],
         entry_id: FromPath[str],
         if_match: IfMatch = None,
+        data: JSONBody[PublishRequest | None] = None,
     ) -> Response[EntryOut]:
-        return out(await EntryService(deps).publish(entry_id, version_from(if_match)))
+        locales = None if data is None else data.locales
+        return out(
+            await EntryService(deps).publish(entry_id, version_from(if_match), locales)
+        )
 
     @post(
         "/{entry_id:str}/unpublish",

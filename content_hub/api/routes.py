@@ -27,6 +27,7 @@ from content_hub.api.samples import AudienceMatchController, SampleCustomerContr
 from content_hub.api.sdk_stream import sdk_stream
 from content_hub.api.search import delivery_search, manage_search
 from content_hub.api.taxonomy import TaxonomyController
+from content_hub.api.translations import TranslationController
 from content_hub.api.users import OwnAccountController, UserController
 from content_hub.api.webhooks import WebhookController
 from content_hub.api.workflow import WorkflowController
@@ -61,4 +62,5 @@ ROUTE_HANDLERS: list[Any] = [
     sdk_stream,
     WebhookController,
     ReleaseController,
+    TranslationController,
 ]

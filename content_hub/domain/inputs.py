@@ -94,6 +94,13 @@ class KeyCreate(Input):
     scopes: Annotated[list[Scope], Meta(min_length=1, max_length=5)]
 
 
+class PublishRequest(Input):
+    """``locales``: publish only these locales' values of localised fields
+    (the others stay as last published); omitted or null: everything."""
+
+    locales: Annotated[list[str], Meta(max_length=100)] | None = None
+
+
 class RevertRequest(Input):
     version: Annotated[int, Meta(ge=1)]
 

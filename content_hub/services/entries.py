@@ -23,7 +23,9 @@ from content_hub.domain.translator_edits import check_entry_edit
 from content_hub.services.audit import record
 from content_hub.services.base import Deps, require_version, stale
 from content_hub.services.entry_validation import validate_entry_fields
+from content_hub.services.locale_publish import publish_locales
 from content_hub.services.taxonomy import resolve_terms, term_index
+from content_hub.services.translations import track
 from content_hub.store.repositories import ContentTypeRepository, EntryRepository
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.entries import EntryFilter
@@ -113,6 +115,7 @@ class EntryService:
             terms=terms,
         )
         await self.repo.add(entry)
+        await track(self.deps, ctype, entry.id, {}, fields)
         await record(self.deps, "create", "entry", entry.id, after=1)
         return entry
 
@@ -208,12 +211,22 @@ class EntryService:
         )
         if not await self.repo.update(updated, expected_version=current.version):
             raise stale("entry")
+        await track(self.deps, ctype, current.id, current.fields, clean)
         return updated
 
-    async def publish(self, entry_id: str, expected: int | None) -> Entry:
+    async def publish(
+        self,
+        entry_id: str,
+        expected: int | None,
+        locales: list[str] | None = None,
+    ) -> Entry:
+        """Publish the draft; with ``locales``, only those locales' values
+        (:mod:`content_hub.services.locale_publish`)."""
         require(self.deps.actor, Action.ENTRIES_PUBLISH)
         current = await self.get(entry_id)
         require_version(expected, current.version, "entry")
+        if locales is not None:
+            return await publish_locales(self, current, locales)
         return await self.publish_current(current)
 
     async def publish_current(self, current: Entry, action: str = "publish") -> Entry:

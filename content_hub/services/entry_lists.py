@@ -9,9 +9,11 @@ import msgspec
 
 from content_hub.domain.content_types import ContentType, FieldType
 from content_hub.domain.entries import Entry
+from content_hub.domain.translations import TranslationStatus
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
 from content_hub.services.search import SearchService
+from content_hub.services.translations import TranslationService
 from content_hub.store.repositories import ContentTypeRepository, LocaleRepository
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.entry_lists import (
@@ -43,10 +45,12 @@ this many best hits (the search backend knows nothing of completeness)."""
 class Translated(msgspec.Struct, frozen=True, kw_only=True):
     """The list's translation filter: entries complete in ``locale``
     (``missing`` False) or missing translations there (``missing`` True),
-    in the sense of :func:`missing_locales`."""
+    in the sense of :func:`missing_locales`; ``outdated``: entries with an
+    outdated translation there (``services.translations``)."""
 
     locale: str
     missing: bool
+    outdated: bool = False
 
 
 class Listing(msgspec.Struct, frozen=True, kw_only=True):
@@ -188,10 +192,16 @@ class EntryLists:
             t.key: [f.key for f in t.fields if f.localized]
             for t in (await self.types()).values()
         }
+        ids = None
+        if translated.outdated:
+            ids = await TranslationService(self.deps).entry_ids(
+                translated.locale, TranslationStatus.OUTDATED
+            )
         return Completeness(
             locale=translated.locale,
             missing=translated.missing,
             localized={k: v for k, v in localized.items() if v},
+            ids=ids,
         )
 
     async def _searched_and_filtered(

@@ -18,6 +18,7 @@ from content_hub.live.rules import ruleset_of
 from content_hub.services.audiences import problems_of
 from content_hub.services.base import Deps, require_version
 from content_hub.services.entries import EntryService
+from content_hub.services.translations import track_variants
 from content_hub.store.repositories import ContentTypeRepository, LocaleRepository
 from content_hub.store.repositories._util import now
 from content_hub.store.repositories.render import (
@@ -63,10 +64,13 @@ class PersonalizationService:
             assert ctype is not None
             _, current = await self.get(entry_id)  # stored in this version's shape
             check_variants_edit(actor, ctype, msgspec.to_builtins(current), stored)
+        before = await self.repo.as_of(entry_id, entry.version)
         updated = await self.entries.patch(entry_id, EntryPatch(), expected)
         await self.repo.add(
             entry_id, updated.version, stored, now(), self.deps.actor.name
         )
+        ctype = await self.entries._type(entry.type)
+        await track_variants(self.deps, ctype, entry_id, before, stored)
         return updated, data
 
     async def validated(self, entry: Entry, data: Personalization) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import content_hub.store.tables
+import content_hub.store.tables_l10n
 import content_hub.store.tables_preview
 import content_hub.store.tables_releases
 import content_hub.store.tables_render  # noqa: F401

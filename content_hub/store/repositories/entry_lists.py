@@ -34,11 +34,13 @@ class Completeness(msgspec.Struct, frozen=True, kw_only=True):
     (``missing`` True) in ``locale``: lacking means some localised field of
     the entry's type (``localized``: type key -> its localised field keys)
     has a value in some locale but none in ``locale`` itself (no fallback),
-    as ``services.entry_lists.missing_locales`` decides for one entry."""
+    as ``services.entry_lists.missing_locales`` decides for one entry.
+    ``ids``, when given, replaces that test: exactly these entries."""
 
     locale: str
     missing: bool
     localized: Mapping[str, Sequence[str]]
+    ids: Sequence[str] | None = None
 
 
 def _lacks(postgres: bool, field: str, locale: str) -> sa.ColumnElement[bool]:
@@ -68,6 +70,8 @@ def completeness_clause(
 ) -> sa.ColumnElement[bool]:
     """The WHERE condition of ``filter_``: one JSON test per localised field
     of each type, in SQL (no entry is loaded to decide)."""
+    if filter_.ids is not None:
+        return col(EntryRow.id).in_(list(filter_.ids))
     per_type = [
         sa.and_(
             col(EntryRow.type_key) == type_key,

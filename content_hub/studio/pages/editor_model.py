@@ -12,6 +12,7 @@ from content_hub.domain.content_types import ContentType, FieldDef, FieldType
 from content_hub.domain.entries import Entry, FieldChange, resolve_fields
 from content_hub.domain.keys import Principal
 from content_hub.domain.locales import Locale, LocaleSet
+from content_hub.domain.translations import TranslationStatus
 from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
 from content_hub.services.entry_lists import EntryLists, missing_locales
@@ -19,6 +20,7 @@ from content_hub.services.locales import LocaleService
 from content_hub.services.media import MediaService
 from content_hub.services.revisions import RevisionService
 from content_hub.services.taxonomy import TaxonomyService, term_index
+from content_hub.services.translations import TranslationService
 from content_hub.studio.forms import input_name, selected_refs, shown
 from content_hub.studio.identity import can_edit
 
@@ -149,6 +151,17 @@ async def term_options(deps: Deps) -> list[Option]:
     return out
 
 
+async def outdated_fields(deps: Deps, entry_id: str) -> dict[str, list[str]]:
+    """Per locale the fields whose translation is outdated (the source
+    value changed since it was written)."""
+    found = await TranslationService(deps).of_entry(entry_id)
+    return {
+        code: [f for f, s in fields.items() if s is TranslationStatus.OUTDATED]
+        for code, fields in found.statuses.items()
+        if TranslationStatus.OUTDATED in fields.values()
+    }
+
+
 async def editor_context(
     deps: Deps,
     entry: Entry,
@@ -190,5 +203,6 @@ async def editor_context(
         "allowed": allowed,
         "terms": await term_options(deps),
         "missing": missing_locales(entry, ctype, [loc.code for loc in locales]),
+        "outdated": await outdated_fields(deps, entry.id),
         "published_diff": published_diff,
     }

@@ -49,7 +49,7 @@ PageNumber = Annotated[int, QueryParameter(name="page", ge=1, le=400)]
 TranslationParam = Annotated[
     str | None, QueryParameter(name="translation", max_length=48)
 ]
-"""``missing:<locale>`` or ``complete:<locale>``."""
+"""``missing:<locale>``, ``complete:<locale>`` or ``outdated:<locale>``."""
 STATUSES = ("draft", "published", "archived")
 
 
@@ -164,13 +164,15 @@ async def list_entries(
 
 
 def _translated(value: str | None, codes: list[str]) -> Translated | None:
-    """The translation filter of ``missing:<locale>`` / ``complete:<locale>``
-    (anything else, or a locale not configured, is no filter, like the
-    other filters' unknown values)."""
+    """The translation filter of ``missing:<locale>``, ``complete:<locale>``
+    or ``outdated:<locale>`` (anything else, or a locale not configured, is
+    no filter, like the other filters' unknown values)."""
     kind, _, code = (value or "").partition(":")
-    if kind not in ("missing", "complete") or code not in codes:
+    if kind not in ("missing", "complete", "outdated") or code not in codes:
         return None
-    return Translated(locale=code, missing=kind == "missing")
+    return Translated(
+        locale=code, missing=kind == "missing", outdated=kind == "outdated"
+    )
 
 
 @get("/entries/new", name="studio_new_entry")
