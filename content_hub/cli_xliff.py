@@ -26,6 +26,13 @@ def add_parser(sub: Any) -> None:
     out.add_argument("--source", help="the source locale (default: the default)")
     out.add_argument("--type", action="append", default=[], dest="types")
     out.add_argument("--entry", action="append", default=[], dest="entries")
+    out.add_argument(
+        "--term",
+        action="append",
+        default=[],
+        dest="terms",
+        help="entries carrying this term (id or taxonomy:key, descendants too)",
+    )
     out.add_argument("--only", choices=["missing", "outdated"])
     out.add_argument("--output", "-o", default="-", help="a file, or - for stdout")
     into = commands.add_parser(
@@ -42,6 +49,7 @@ async def _export(settings: Settings, args: argparse.Namespace) -> bytes:
             source=args.source,
             types=args.types,
             entry_ids=args.entries,
+            terms=args.terms,
             only=TranslationStatus(args.only) if args.only else None,
         )
 

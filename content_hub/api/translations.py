@@ -43,6 +43,15 @@ Source = Annotated[
 ]
 Types = Annotated[list[str] | None, QueryParameter(name="type", max_items=50)]
 EntryIds = Annotated[list[str] | None, QueryParameter(name="entry", max_items=500)]
+Terms = Annotated[
+    list[str] | None,
+    QueryParameter(
+        name="term",
+        max_items=50,
+        description="entries carrying this term (an id or taxonomy:key; "
+        "descendants included); repeat for any of several",
+    ),
+]
 Only = Annotated[
     TranslationStatus | None,
     QueryParameter(name="only", description="missing or outdated units only"),
@@ -127,6 +136,7 @@ class TranslationController(Controller):
         source: Source = None,
         types: Types = None,
         entries: EntryIds = None,
+        term: Terms = None,
         only: Only = None,
     ) -> Response[bytes]:
         body = await export(
@@ -135,6 +145,7 @@ class TranslationController(Controller):
             source=source,
             types=types or (),
             entry_ids=entries or (),
+            terms=term or (),
             only=only,
         )
         return Response(body, media_type=XLIFF)

@@ -71,9 +71,12 @@ async def export(
     source: str | None = None,
     types: Sequence[str] = (),
     entry_ids: Sequence[str] = (),
+    terms: Sequence[str] = (),
     only: TranslationStatus | None = None,
 ) -> bytes:
-    """The XLIFF 2.1 document of the filtered entries' text fields."""
+    """The XLIFF 2.1 document of the filtered entries' text fields: of
+    ``types``, among ``entry_ids``, carrying one of ``terms`` (an id or
+    ``taxonomy:key``, its descendants included; an unknown one is a 400)."""
     src = await _locales(deps, target, source)
     service = TranslationService(deps)
     known = await service._types()
@@ -84,10 +87,19 @@ async def export(
     units: list[Unit] = []
     after: str | None = None
     wanted = set(entry_ids)
+    tagged: set[str] | None = None
+    if terms:
+        entries = EntryService(deps)
+        term_ids = {t for term in terms for t in await entries.term_filter(term)}
+        tagged = await repo.tagged(sorted(term_ids))
     personalization = PersonalizationRepository(deps.session)
     while rows := await repo.entries(list(types) or None, after):
         after = rows[-1][0]
-        rows = [r for r in rows if not wanted or r[0] in wanted]
+        rows = [
+            r
+            for r in rows
+            if (not wanted or r[0] in wanted) and (tagged is None or r[0] in tagged)
+        ]
         recorded = await repo.sources([r[0] for r in rows])
         variants = await personalization.as_of_many({r[0]: r[4] for r in rows})
         for eid, tkey, key, draft, _ in rows:

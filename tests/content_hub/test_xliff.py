@@ -222,3 +222,47 @@ def test_variant_overrides_travel_as_their_own_units(
         f"e.{e['id']}.title": "written",
         f"v.{e['id']}.vip.title": "conflict",
     }
+
+
+def test_export_by_term_includes_descendants(
+    client: TestClient[Any], admin: dict[str, str]
+) -> None:
+    assert (
+        client.post(
+            "/manage/v1/taxonomies",
+            json={"key": "topic", "name": "Topic"},
+            headers=admin,
+        ).status_code
+        == 201
+    )
+
+    def term(key: str, parent: str | None = None) -> str:
+        body = {"key": key, "labels": {"en": key}, "parent": parent}
+        r = client.post("/manage/v1/taxonomies/topic/terms", json=body, headers=admin)
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+    bikes = term("bikes")
+    ebikes = term("ebikes", bikes)
+    cars = term("cars")
+    ids = {}
+    for key, terms in (("a", [ebikes]), ("b", [cars]), ("c", [])):
+        body = {"type": "article", "key": key, "terms": terms,
+                "fields": {"title": {"en": f"Title {key}"}}}  # fmt: skip
+        r = client.post("/manage/v1/entries", json=body, headers=admin)
+        assert r.status_code == 201, r.text
+        ids[r.json()["id"]] = key
+
+    def exported(**params: Any) -> set[str]:
+        r = client.get(X, params={"target": "de", **params}, headers=admin)
+        assert r.status_code == 200, r.text
+        root = etree.fromstring(r.content)
+        return {ids[u.get("id").split(".")[1]] for u in root.iter(Q + "unit")}
+
+    assert exported() == {"a", "b", "c"}
+    assert exported(term="topic:bikes") == {"a"}  # ebikes is under bikes
+    assert exported(term=cars) == {"b"}
+    assert exported(term=["topic:bikes", cars]) == {"a", "b"}
+    assert exported(term=ebikes, type="article") == {"a"}
+    r = client.get(X, params={"target": "de", "term": "topic:nope"}, headers=admin)
+    assert r.status_code == 400, r.text

@@ -12,7 +12,7 @@ from sqlmodel import col
 
 from content_hub.domain.translations import Key, Review, ReviewState
 from content_hub.store.repositories._util import affected
-from content_hub.store.tables import EntryRow
+from content_hub.store.tables import EntryRow, EntryTermRow
 from content_hub.store.tables_l10n import TranslationReviewRow, TranslationSourceRow
 
 SCAN = 500
@@ -127,6 +127,15 @@ class TranslationRepository:
             )
         )
         return affected(result)
+
+    async def tagged(self, term_ids: Sequence[str]) -> set[str]:
+        """Ids of the entries that carry any of ``term_ids``."""
+        rows = await self.session.execute(
+            sa.select(col(EntryTermRow.entry_id))
+            .where(col(EntryTermRow.term_id).in_(list(term_ids)))
+            .distinct()
+        )
+        return set(rows.scalars())
 
     async def entries(
         self,
