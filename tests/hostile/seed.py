@@ -145,7 +145,16 @@ def seed(client: httpx.Client, admin: dict[str, str]) -> dict[str, str]:
     hook = hook["webhook"]
     r = client.post(f"/manage/v1/webhooks/{hook['id']}/test", headers=admin)
     assert r.status_code == 202, r.text
+    # a release holding the draft entry for {release_id} ({kind}/{ref}: it)
+    release = post(
+        "/manage/v1/releases",
+        {
+            "name": "Spring",
+            "items": {"entries": [{"entry": draft["id"], "version": 1}]},
+        },
+    )
     return {
+        "release": release["id"],
         "webhook": hook["id"],
         "delivery": r.json()["id"],
         "user": user["id"],
