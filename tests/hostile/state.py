@@ -17,13 +17,13 @@ from content_hub.store.db import sync_url
 State = dict[str, list[tuple[str, ...]]]
 
 
-#: Columns the webhook dispatcher writes in the background, at its own pace
-#: (attempts, retry times, failure counts): a request's effect is the rest.
-BACKGROUND_COLUMNS = {
-    "webhook": {"consecutive_failures"},
-    "webhook_delivery": {"status", "attempts", "requeued", "next_at"},
-}
-BACKGROUND_TABLES = {"webhook_attempt"}
+#: What the webhook dispatcher writes in the background, at its own pace:
+#: deliveries fanned out from change-log rows that earlier (accepted)
+#: requests wrote, their attempts and a subscription's failure count. A
+#: refused request writes no change-log row (``counter.publish_seq`` stays),
+#: so it cannot cause a delivery either.
+BACKGROUND_COLUMNS = {"webhook": {"consecutive_failures"}}
+BACKGROUND_TABLES = {"webhook_attempt", "webhook_delivery"}
 
 
 def state_queries() -> list[tuple[str, sa.Select[Any]]]:
