@@ -10,7 +10,7 @@ from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from content_hub.api.params import IfMatch, VersionPath, etag, version_from
+from content_hub.api.params import IfMatch, etag, version_from
 from content_hub.domain.content_types import Channel
 from content_hub.domain.keys import Scope
 from content_hub.domain.render import (
@@ -88,7 +88,7 @@ class TemplateController(Controller):
         deps: NamedDependency[Deps],
         type_key: FromPath[str],
         channel: FromPath[Channel],
-        version: VersionPath,
+        version: FromPath[int],
     ) -> Response[TemplateVersion]:
         found = await TemplateService(deps).version(type_key, channel, version)
         return Response(found, headers=etag(found.version))
@@ -158,7 +158,7 @@ class TemplateController(Controller):
         deps: NamedDependency[Deps],
         type_key: FromPath[str],
         channel: FromPath[Channel],
-        version: VersionPath,
+        version: FromPath[int],
         if_match: IfMatch = None,
     ) -> Response[TemplateState]:
         return _out(

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Annotated
 
-from litestar.params import HeaderParameter, Parameter, QueryParameter
+from litestar.params import HeaderParameter, QueryParameter
 from litestar.types import Scope
 
 from content_hub.domain.keys import Principal
@@ -24,12 +24,6 @@ Cursor = Annotated[
         name="cursor", max_length=200, description="From the previous page."
     ),
 ]
-VersionPath = Annotated[
-    int,
-    Parameter(ge=1, le=2**31 - 1, description="A version number (1 and up)."),
-]
-"""A ``{version:int}`` path parameter: out of the stored integers' range is a
-400, never a number the database cannot compare."""
 IfMatch = Annotated[
     str | None,
     HeaderParameter(

@@ -10,7 +10,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from content_hub.api.entries import out
-from content_hub.api.params import Cursor, IfMatch, Limit, VersionPath, version_from
+from content_hub.api.params import Cursor, IfMatch, Limit, version_from
 from content_hub.api.schemas import EntryOut
 from content_hub.api.schemas_editorial import RevisionDiff, RevisionPage
 from content_hub.domain.entries import Revision
@@ -52,7 +52,7 @@ class WorkflowController(Controller):
         self,
         deps: NamedDependency[Deps],
         entry_id: FromPath[str],
-        version: VersionPath,
+        version: FromPath[int],
     ) -> Revision:
         return await RevisionService(deps).get(entry_id, version)
 
@@ -61,7 +61,7 @@ class WorkflowController(Controller):
         self,
         deps: NamedDependency[Deps],
         entry_id: FromPath[str],
-        version: VersionPath,
+        version: FromPath[int],
         against: Against = None,
     ) -> RevisionDiff:
         changes = await RevisionService(deps).diff(entry_id, version, against)
