@@ -55,12 +55,27 @@ class _Stopped(Exception):
     """The loop's stop event was set during a backoff."""
 
 
+JITTER = random.Random()
+"""The background loops' own generator. Never the ``random`` module's shared
+one: a loop drawing from it changes the state every other user of the process
+sees (hypothesis, for one, fails a test whose draw it saw move), and tenacity's
+random waits draw from it, hence :class:`_EqualJitter`."""
+
+
+class _EqualJitter(tenacity.wait.wait_base):
+    def __init__(self, settings: RetrySettings) -> None:
+        self.initial = settings.initial
+        self.maximum = settings.maximum
+
+    def __call__(self, retry_state: tenacity.RetryCallState) -> float:
+        exponent = min(max(retry_state.attempt_number - 1, 0), 64)
+        nominal = min(self.maximum, self.initial * 2**exponent)
+        return JITTER.uniform(nominal / 2, nominal)
+
+
 def jittered(settings: RetrySettings) -> tenacity.wait.wait_base:
     """``[d/2, d]`` for ``d = min(maximum, initial * 2**(attempt-1))``."""
-    half, cap = settings.initial / 2, settings.maximum / 2
-    return tenacity.wait_exponential(
-        multiplier=half, max=cap
-    ) + tenacity.wait_random_exponential(multiplier=half, max=cap)
+    return _EqualJitter(settings)
 
 
 def _announce(name: str) -> Callable[[tenacity.RetryCallState], None]:
@@ -156,4 +171,4 @@ async def pause(stop: asyncio.Event, settings: RetrySettings) -> None:
     """Wait a random moment up to ``initial`` (or until ``stop``): after a
     connection every worker lost at once, they do not all come back at once."""
     with contextlib.suppress(TimeoutError):
-        await asyncio.wait_for(stop.wait(), random.uniform(0, settings.initial))
+        await asyncio.wait_for(stop.wait(), JITTER.uniform(0, settings.initial))

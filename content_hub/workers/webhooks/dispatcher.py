@@ -25,7 +25,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -34,7 +33,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from standardwebhooks.webhooks import Webhook as Signer
 
-from content_hub.retry import retry_until_stopped
+from content_hub.retry import JITTER, retry_until_stopped
 from content_hub.settings import Settings
 from content_hub.store.repositories.audit import AuditRepository
 from content_hub.store.repositories.webhook_dispatch import (
@@ -231,7 +230,7 @@ class WebhookDispatcher:
         schedule = self.config.retry_schedule
         if attempts_before >= len(schedule):
             return None
-        delay = schedule[attempts_before] * random.uniform(0.8, 1.2)
+        delay = schedule[attempts_before] * JITTER.uniform(0.8, 1.2)
         return at + timedelta(seconds=delay)
 
     async def _record(self, outcomes: list[Outcome]) -> None:
