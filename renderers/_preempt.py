@@ -141,12 +141,16 @@ class Watchdog:
 
     def arm(self, target: Interruptible, slice_s: float | None = None) -> _Slot:
         """Watch the calling thread until :meth:`disarm`."""
+        if self._thread is None:
+            # Before this thread is armed: a watchdog that found it past its
+            # deadline while ``Thread.start()`` waits for the new thread to
+            # boot would interrupt it in there, or hit the booting thread
+            # itself, whose state carries this thread's id until it runs.
+            self._start()
         slice_deadline = None if slice_s is None else monotonic() + slice_s
         slot = _Slot(next(self._keys), target, slice_deadline)
         self._armed[slot.key] = slot
         self._arms += 1
-        if self._thread is None:
-            self._start()
         # The watchdog says it sleeps *before* it looks at the armed set a last
         # time, and this insert came first: either it sees the slot or this
         # sees the flag (each step is atomic under the GIL).

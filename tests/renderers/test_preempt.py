@@ -171,3 +171,29 @@ def test_the_watchdog_sleeps_when_quiet_and_wakes_for_the_next_render(
     with pytest.raises(BudgetInterrupt):
         dog.run(lambda: _spin(2), Target(0.01))
     assert dog.interrupts == before + 1
+
+
+def _watchdog_threads() -> int:
+    return sum(t.name == "render-watchdog" for t in threading.enumerate())
+
+
+@pytest.mark.timeout(120)
+def test_a_render_past_its_deadline_at_once_starts_exactly_one_watchdog() -> None:
+    """The first render armed starts the watchdog thread. Were the render armed
+    before the thread started, the new thread could interrupt it inside
+    ``Thread.start()`` (the thread is then never recorded and the next render
+    starts a second one), or inject into the next new thread, whose state still
+    carries its parent's id while it boots: that thread dies unstarted and its
+    parent waits for it for ever."""
+    interrupted = 0
+    for _ in range(100):
+        before = _watchdog_threads()
+        dog = Watchdog(tick=0.0001)
+        for _ in range(3):
+            try:
+                dog.run(lambda: _spin(0.05), Target(-1.0))
+            except BudgetInterrupt:
+                interrupted += 1
+        assert _watchdog_threads() == before + 1
+    # Under a busy scheduler the watchdog may not get the GIL within 50 ms.
+    assert interrupted >= 270
