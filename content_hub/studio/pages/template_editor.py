@@ -12,6 +12,7 @@ publishing what the author has not seen.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -206,19 +207,45 @@ async def publish_template(
 ) -> Response[Any]:
     """Publish the draft the page showed (its version is the If-Match)."""
     form = await read_form(request)
+    service = TemplateService(studio_deps)
+    return await template_action(
+        request,
+        studio_deps,
+        studio_principal,
+        (type_key, channel, form),
+        ("publish", "template_published"),
+        lambda: service.publish(type_key, channel, version_of(form)),
+    )
+
+
+async def template_action(
+    request: Request[Any, Any, Any],
+    studio_deps: Deps,
+    studio_principal: Principal,
+    where: tuple[str, Channel, Form],
+    action: tuple[str, str],
+    change: Callable[[], Awaitable[object]],
+) -> Response[Any]:
+    """Run one change of a template (``publish``, ``restore``) the way every
+    such button answers: back to the editor with a notice (``action`` is the
+    change's name and its notice's key), the conflict page
+    when the template moved on since the page was shown, or the editor with
+    the error."""
+    type_key, channel, form = where
+    name, notice = action
     try:
-        await TemplateService(studio_deps).publish(type_key, channel, version_of(form))
+        await change()
     except PreconditionFailed:
         await studio_deps.session.rollback()
         return await template_conflict(
-            request, studio_deps, studio_principal, type_key, channel, form, "publish"
+            request, studio_deps, studio_principal, type_key, channel, form, name
         )
     except HubError as exc:
         await studio_deps.session.rollback()
         return await show_editor(
             request, studio_deps, studio_principal, type_key, channel, exc=exc
         )
-    return redirect(f"/studio{_url(type_key, channel)}", "template_published")
+    return redirect(f"/studio{_url(type_key, channel)}", notice)
 
 
 def _url(type_key: str, channel: str) -> str:

@@ -11,15 +11,13 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 
 from content_hub.domain.content_types import Channel
-from content_hub.domain.errors import HubError, PreconditionFailed
 from content_hub.domain.keys import Principal
 from content_hub.domain.permissions import Action, allowed
 from content_hub.services.base import Deps
 from content_hub.services.templates import TemplateService
 from content_hub.studio.pages.saving import read_form, version_of
-from content_hub.studio.pages.template_conflict import template_conflict
-from content_hub.studio.pages.template_editor import PATH, show_editor
-from content_hub.studio.views import page, redirect
+from content_hub.studio.pages.template_editor import PATH, template_action
+from content_hub.studio.views import page
 
 VersionParam = Annotated[int | None, QueryParameter(ge=1, le=999_999_999)]
 
@@ -82,22 +80,14 @@ async def restore_template_version(
     version: FromPath[int],
 ) -> Response[Any]:
     form = await read_form(request)
-    try:
-        await TemplateService(studio_deps).restore(
-            type_key, channel, version, version_of(form)
-        )
-    except PreconditionFailed:
-        await studio_deps.session.rollback()
-        return await template_conflict(
-            request, studio_deps, studio_principal, type_key, channel, form, "restore"
-        )
-    except HubError as exc:
-        await studio_deps.session.rollback()
-        return await show_editor(
-            request, studio_deps, studio_principal, type_key, channel, exc=exc
-        )
-    return redirect(
-        f"/studio/content-types/{type_key}/templates/{channel}", "template_restored"
+    service = TemplateService(studio_deps)
+    return await template_action(
+        request,
+        studio_deps,
+        studio_principal,
+        (type_key, channel, form),
+        ("restore", "template_restored"),
+        lambda: service.restore(type_key, channel, version, version_of(form)),
     )
 
 
