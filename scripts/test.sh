@@ -33,5 +33,7 @@ fi
 .venv/bin/lint-imports
 # Tests spend much of their time waiting on servers, subprocesses and the
 # databases, so four workers beat two on a 2-core machine; each worker gets
-# a PostgreSQL database of its own (tests/conftest.py).
-.venv/bin/pytest -n "${TEST_WORKERS:-4}" --durations=25 "$@"
+# a PostgreSQL database of its own (tests/conftest.py). Work stealing: an
+# idle worker takes tests queued for a busy one, so a few long tests do not
+# leave three workers waiting at the end of the run.
+.venv/bin/pytest -n "${TEST_WORKERS:-4}" --dist worksteal --durations=25 "$@"
