@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import psycopg
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
@@ -45,18 +46,38 @@ def state_queries() -> list[tuple[str, sa.Select[Any]]]:
 
 class StateReader:
     """Every stored row of a hub's database, read beside the hub through a
-    synchronous connection of its own (cheap: no event-loop hops)."""
+    synchronous connection of its own (cheap: no event-loop hops).
+
+    On PostgreSQL the queries go out in one pipeline (psycopg's pipeline
+    mode): one round trip instead of one per table. Reading the state after
+    every hostile request was most of the hostile suite's time there."""
 
     def __init__(self, url: str) -> None:
         self.engine = sa.create_engine(sync_url(url))
         self.queries = state_queries()
+        self.pipelined = self.engine.dialect.name == "postgresql"
+        self.statements = [
+            str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
+            for _, query in self.queries
+        ]
 
     def state(self) -> State:
         with self.engine.connect() as conn:
-            return {
-                name: sorted(tuple(map(repr, row)) for row in conn.execute(query))
-                for name, query in self.queries
-            }
+            if self.pipelined:
+                results = self._pipelined(conn)
+            else:
+                results = [list(conn.execute(query)) for _, query in self.queries]
+        return {
+            name: sorted(tuple(map(repr, row)) for row in rows)
+            for (name, _), rows in zip(self.queries, results, strict=True)
+        }
+
+    def _pipelined(self, conn: sa.Connection) -> list[list[Any]]:
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, psycopg.Connection)
+        with raw.pipeline():
+            cursors = [raw.execute(statement) for statement in self.statements]
+        return [cursor.fetchall() for cursor in cursors]
 
     def close(self) -> None:
         self.engine.dispose()
