@@ -96,3 +96,45 @@ class Release(msgspec.Struct, frozen=True, kw_only=True):
 
 class ReleaseList(msgspec.Struct, kw_only=True):
     items: list[Release]
+
+
+def release_tag(release_id: str, action: str) -> str:
+    """The ``type_key`` of a release's change-log row: which release, and
+    whether it was published (``publish``) or rolled back (``rollback``)."""
+    return f"release:{release_id}:{action}"
+
+
+def parse_release_tag(tag: str) -> tuple[str, str]:
+    """(release id, action) of a release row's ``type_key``."""
+    _, release_id, action = [*tag.split(":"), "", ""][:3]
+    return release_id, action
+
+
+class ReleaseMoves(msgspec.Struct, frozen=True, kw_only=True):
+    """What one publish or rollback of a release changed, item by item."""
+
+    entries: list[tuple[str, bool]]
+    """(entry id, live after it): a rollback unpublishes an entry that had
+    no live version before the release."""
+    templates: list[tuple[str, str]]
+    """(content type, channel)."""
+    audiences: list[str]
+
+
+def release_moves(release: Release, action: str) -> ReleaseMoves:
+    """The items a ``publish`` wrote, or those a ``rollback`` wrote back."""
+    if action == "publish":
+        items = release.items
+        return ReleaseMoves(
+            entries=[(i.entry, True) for i in items.entries],
+            templates=[(t.type, t.channel) for t in items.templates],
+            audiences=[a.key for a in items.audiences],
+        )
+    before = release.previous or {}
+    return ReleaseMoves(
+        entries=[
+            (i["entry"], i["version"] is not None) for i in before.get("entries", [])
+        ],
+        templates=[(t["type"], t["channel"]) for t in before.get("templates", [])],
+        audiences=[a["key"] for a in before.get("audiences", [])],
+    )

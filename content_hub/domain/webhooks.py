@@ -31,6 +31,8 @@ class EventType(enum.StrEnum):
     TAXONOMY_CHANGED = "taxonomy.changed"
     AUDIENCE_CHANGED = "audience.changed"
     EXPERIMENT_CHANGED = "experiment.changed"
+    RELEASE_PUBLISHED = "release.published"
+    RELEASE_ROLLED_BACK = "release.rolled_back"
 
 
 TEST_EVENT = "webhook.test"

@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from content_hub.domain.changes import ChangeKind
 from content_hub.domain.entries import EntryStatus
 from content_hub.domain.errors import FieldError, HubError, ValidationFailed
-from content_hub.domain.releases import Release, ReleaseItems
+from content_hub.domain.releases import (
+    Release,
+    ReleaseItems,
+    parse_release_tag,
+    release_moves,
+    release_tag,
+)
 from content_hub.domain.render import Audience
 from content_hub.domain.sync import Change
 from content_hub.services.audiences import check_condition
@@ -31,24 +37,14 @@ from content_hub.store.repositories.render import AudienceRepository, TemplateRe
 from content_hub.store.repositories.revisions import RevisionRepository
 
 
-def release_tag(release_id: str, action: str) -> str:
-    """The ``type_key`` of a release's change-log row: which release, and
-    whether it was published or rolled back (the sync API lists its entries)."""
-    return f"release:{release_id}:{action}"
-
-
 async def release_changes(session: AsyncSession, change: Change) -> list[Change]:
     """The entry changes one ``release`` change-log row stands for, as the
     sync API lists them (every one under the row's ``seq``)."""
-    _, release_id, action = [*change.type.split(":"), "", ""][:3]
+    release_id, action = parse_release_tag(change.type)
     release = await ReleaseRepository(session).get(release_id)
     if release is None:
         return []
-    if action == "publish":
-        moved = [(i.entry, True) for i in release.items.entries]
-    else:
-        before = (release.previous or {}).get("entries", [])
-        moved = [(i["entry"], i["version"] is not None) for i in before]
+    moved = release_moves(release, action).entries
     types = await EntryRepository(session).existing_ids([e for e, _ in moved])
     return [
         Change(

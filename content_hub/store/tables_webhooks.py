@@ -39,15 +39,21 @@ class WebhookRow(SQLModel, table=True):
 
 
 class WebhookDeliveryRow(SQLModel, table=True):
-    """One event for one subscription. ``position`` (the change's seq x 8 +
-    the event's number among those of the change) orders the deliveries of
-    one (subscription, entry): they go out one after another in its order."""
+    """One event for one subscription. ``(position, ordinal)`` (the change's
+    seq, the event's number among those the change makes: migration 0018)
+    orders the deliveries of one (subscription, entry): they go out one
+    after another in that order."""
 
     __tablename__ = "webhook_delivery"
     __table_args__ = (
         sa.Index("ix_webhook_delivery_due", "status", "next_at"),
         sa.Index(
-            "ix_webhook_delivery_order", "webhook_id", "entry_id", "status", "position"
+            "ix_webhook_delivery_order",
+            "webhook_id",
+            "entry_id",
+            "status",
+            "position",
+            "ordinal",
         ),
     )
 
@@ -60,6 +66,9 @@ class WebhookDeliveryRow(SQLModel, table=True):
         )
     )
     position: int = Field(sa_type=sa.BigInteger)
+    """The seq of the change the event is of (0: a test event)."""
+    ordinal: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    """The event's number among those of its change (a release makes many)."""
     entry_id: str = Field(max_length=32)
     event_type: str = Field(max_length=40)
     payload: str = Field(sa_type=sa.Text, nullable=False)

@@ -71,6 +71,7 @@ from content_hub.studio.pages.type_editor import (
 )
 from content_hub.studio.pages.users import USER_HANDLERS
 from content_hub.studio.pages.variants import VARIANT_PAGES
+from content_hub.studio.pages.webhooks import WEBHOOK_PAGES
 from content_hub.studio.views import html_problem
 
 HANDLERS: list[Any] = [
@@ -106,6 +107,7 @@ HANDLERS: list[Any] = [
     list_keys,
     create_key,
     revoke_key,
+    *WEBHOOK_PAGES,
     list_audit,
     account,
     change_password,

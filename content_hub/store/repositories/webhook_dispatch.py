@@ -12,9 +12,11 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
+from content_hub.domain.releases import Release
 from content_hub.domain.webhooks import Webhook
 from content_hub.store.db import insert_ignoring_conflict
 from content_hub.store.repositories._util import read_counter, utc
+from content_hub.store.repositories.releases import ReleaseRepository
 from content_hub.store.repositories.webhooks import webhook_of
 from content_hub.store.tables import (
     ChangeRow,
@@ -37,6 +39,7 @@ CURSOR = "webhook_cursor"
 @dataclass(frozen=True, slots=True)
 class EntryState:
     key: str
+    type: str
     version: int
     published_version: int | None
     terms: tuple[str, ...]
@@ -135,26 +138,32 @@ class DispatchRepository:
                 sa.select(
                     col(EntryRow.id),
                     col(EntryRow.key),
+                    col(EntryRow.type_key),
                     col(EntryRow.version),
                     col(EntryRow.published_version),
                     col(EntryRow.terms),
                 ).where(col(EntryRow.id).in_(list(ids)))
             )
         )
-        published = {i: p for i, _, _, p, _ in rows if p is not None}
-        fields = await self._fields({i: p or v for i, _, v, p, _ in rows})
+        published = {i: p for i, _, _, _, p, _ in rows if p is not None}
+        fields = await self._fields({i: p or v for i, _, _, v, p, _ in rows})
         rules = await self._rules(published)
         return {
             i: EntryState(
                 key=k,
+                type=type_key,
                 version=v,
                 published_version=p,
                 terms=tuple(t or ()),
                 fields=fields.get(i),
                 rules=rules.get(i, []),
             )
-            for i, k, v, p, t in rows
+            for i, k, type_key, v, p, t in rows
         }
+
+    async def releases(self, ids: Collection[str]) -> dict[str, Release]:
+        found = [await ReleaseRepository(self.session).get(i) for i in set(ids)]
+        return {r.id: r for r in found if r is not None}
 
     async def _fields(self, versions: dict[str, int]) -> dict[str, dict[str, Any]]:
         if not versions:
@@ -234,7 +243,8 @@ class DispatchRepository:
                 p.c.webhook_id == d.c.webhook_id,
                 p.c.entry_id == d.c.entry_id,
                 p.c.status == "pending",
-                p.c.position < d.c.position,
+                sa.tuple_(p.c.position, p.c.ordinal)
+                < sa.tuple_(d.c.position, d.c.ordinal),
             )
             .exists()
         )
@@ -256,7 +266,7 @@ class DispatchRepository:
                 col(WebhookRow.active).is_(True),
                 ~earlier,
             )
-            .order_by(d.c.position, d.c.id)
+            .order_by(d.c.position, d.c.ordinal, d.c.id)
             .limit(limit)
         )
         return [

@@ -21,8 +21,6 @@ from content_hub.store.tables_webhooks import (
     WebhookRow,
 )
 
-POSITIONS = 8
-"""Positions per change: ``position = seq * POSITIONS + event number``."""
 _decoder = msgspec.json.Decoder()
 
 
@@ -67,7 +65,7 @@ def _delivery(row: WebhookDeliveryRow, log: list[Attempt]) -> Delivery:
         webhook_id=row.webhook_id,
         event_type=row.event_type,
         entry_id=row.entry_id,
-        seq=row.position // POSITIONS,
+        seq=row.position,
         status=row.status,
         attempts=row.attempts,
         next_attempt_at=utc_or_none(row.next_at),

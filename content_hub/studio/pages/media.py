@@ -9,12 +9,12 @@ what was typed; nothing is overwritten unseen.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath
 
 from content_hub.domain.errors import HubError, PreconditionFailed
 from content_hub.domain.inputs import MediaWrite
@@ -25,12 +25,12 @@ from content_hub.services.base import Deps
 from content_hub.services.media import MediaService
 from content_hub.studio.forms import Form, convert
 from content_hub.studio.pages.editor_model import locales_of
+from content_hub.studio.pages.params import CursorParam
 from content_hub.studio.pages.saving import read_form, version_of
 from content_hub.studio.pages.taxonomy_model import inline_errors
 from content_hub.studio.views import page, problem_of, redirect
 
 PAGE_SIZE = 25
-CursorParam = Annotated[str | None, QueryParameter(max_length=200)]
 FIELDS = ("url", "mime_type", "title", "width", "height", "focal_x", "focal_y")
 
 

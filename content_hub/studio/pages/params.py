@@ -12,6 +12,7 @@ from content_hub.services.entry_lists import Sort
 LocaleParam = Annotated[str | None, QueryParameter(max_length=35)]
 TypeParam = Annotated[str | None, QueryParameter(name="type", max_length=64)]
 StatusParam = Annotated[str | None, QueryParameter(max_length=16)]
+CursorParam = Annotated[str | None, QueryParameter(max_length=200)]
 SearchParam = Annotated[str | None, QueryParameter(max_length=200)]
 SortParam = Annotated[Sort, QueryParameter()]
 PageParam = Annotated[int, QueryParameter(ge=1, le=10_000)]

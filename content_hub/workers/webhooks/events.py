@@ -13,6 +13,10 @@ change (``ChangeKind``)       event types
                               the content type)
 ``taxonomy``                  ``taxonomy.changed``
 ``audiences``                 ``audience.changed``
+``release``                   ``release.published`` or
+                              ``release.rolled_back``, then the events of
+                              every item it changed, as if each had
+                              changed alone (``data.release`` names it)
 ============================  ========================================
 
 Draft saves, locales and media send nothing. The body is fixed when the
@@ -27,14 +31,20 @@ event is queued (every retry sends the same bytes)::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 import msgspec
 
 from content_hub.domain.changes import ChangeKind
+from content_hub.domain.releases import (
+    Release,
+    ReleaseMoves,
+    parse_release_tag,
+    release_moves,
+)
 from content_hub.domain.webhooks import EventType
 
 E = EventType
@@ -63,6 +73,8 @@ class ChangeRow:
     type_key: str
     kind: ChangeKind
     at: datetime
+    extra: tuple[tuple[str, Any], ...] = ()
+    """More ``data`` of its events (what a release's item row says of it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +97,11 @@ class Event:
 
 
 def event_types(change: ChangeRow, facts: EntryFacts | None) -> list[EventType]:
-    """The events ``change`` makes, in the order they are sent."""
+    """The events ``change`` makes, in the order they are sent (a release
+    row's own event: its items are rows of their own, :func:`release_rows`)."""
+    if change.kind is ChangeKind.RELEASE:
+        _, action = parse_release_tag(change.type_key)
+        return [E.RELEASE_PUBLISHED if action == "publish" else E.RELEASE_ROLLED_BACK]
     first = BY_KIND.get(change.kind)
     if first is None:
         return []
@@ -104,7 +120,9 @@ def body(
 ) -> dict[str, Any]:
     """The JSON body of one event (see the module's docstring)."""
     data: dict[str, Any] = {"seq": change.seq}
-    if kind in ENTRY_EVENTS or kind is E.EXPERIMENT_CHANGED:
+    if change.kind is ChangeKind.RELEASE:
+        pass  # all in ``extra``
+    elif kind in ENTRY_EVENTS or kind is E.EXPERIMENT_CHANGED:
         terms: Sequence[str] = facts.terms if facts else ()
         data |= {
             "id": change.entry_id,
@@ -129,7 +147,55 @@ def body(
             "purge_all": named is None,
             "url": "/delivery/v1/entries" + (f"?type={named}" if named else ""),
         }
+    data |= dict(change.extra)
     return {"type": str(kind), "timestamp": _iso(change.at), "data": data}
+
+
+def release_rows(
+    change: ChangeRow, release: Release | None, types: Mapping[str, str]
+) -> list[ChangeRow]:
+    """A release row as the rows of its events: the release's own, then one
+    per entry (of those that still exist: ``types`` gives their content
+    type), template and audience it changed, in the release's order."""
+    release_id, action = parse_release_tag(change.type_key)
+    moves = (
+        release_moves(release, action)
+        if release is not None
+        else ReleaseMoves(entries=[], templates=[], audiences=[])
+    )
+    own = {
+        "id": release_id,
+        "name": release.name if release is not None else None,
+        "entries": [e for e, _ in moves.entries],
+        "templates": [{"type": t, "channel": c} for t, c in moves.templates],
+        "audiences": moves.audiences,
+        "url": f"/manage/v1/releases/{release_id}",
+    }
+    rows = [replace(change, extra=tuple(own.items()))]
+    tag = ("release", release_id)
+    for entry_id, live in moves.entries:
+        if entry_id in types:
+            kind = ChangeKind.PUBLISHED if live else ChangeKind.UNPUBLISHED
+            rows.append(
+                replace(
+                    change,
+                    entry_id=entry_id,
+                    type_key=types[entry_id],
+                    kind=kind,
+                    extra=(tag,),
+                )
+            )
+    for type_key, channel in moves.templates:
+        extra = (tag, ("channel", channel))
+        rows.append(
+            replace(change, type_key=type_key, kind=ChangeKind.TEMPLATES, extra=extra)
+        )
+    for key in dict.fromkeys(moves.audiences):
+        extra = (tag, ("key", key))
+        rows.append(
+            replace(change, type_key="*", kind=ChangeKind.AUDIENCES, extra=extra)
+        )
+    return rows
 
 
 def encode(document: dict[str, Any]) -> bytes:

@@ -2,7 +2,9 @@
 
 In ONE transaction: read the changes after the cursor, the facts their
 events carry, queue a delivery per (change event, matching subscription),
-and move the cursor (compare-and-set). A crash at any point loses nothing
+and move the cursor (compare-and-set). A delivery's place is (the change's
+seq, the event's number in it): a change may make any number of events (a
+release, one per item it changed). A crash at any point loses nothing
 and queues nothing twice: either all of it is committed or none.
 """
 
@@ -14,12 +16,12 @@ from typing import Any
 
 from content_hub.domain.changes import ALL_ENTRIES, ChangeKind
 from content_hub.domain.ids import new_id
+from content_hub.domain.releases import parse_release_tag, release_moves
 from content_hub.domain.webhooks import EventType, Webhook
 from content_hub.store.repositories.webhook_dispatch import (
     DispatchRepository,
     EntryState,
 )
-from content_hub.store.repositories.webhooks import POSITIONS
 from content_hub.workers.webhooks.events import (
     ENTRY_EVENTS,
     ChangeRow,
@@ -27,6 +29,7 @@ from content_hub.workers.webhooks.events import (
     body,
     encode,
     event_types,
+    release_rows,
 )
 
 
@@ -91,24 +94,61 @@ async def fan_out(repo: DispatchRepository, batch: int, when: datetime) -> int:
         )
         for h in hooks
     ]
-    entry_ids = {c.entry_id for c in changes if c.entry_id != ALL_ENTRIES}
-    locales = await repo.locales()
-    states = await repo.entries(entry_ids) if subscribers else {}
+    events = await _events(repo, changes) if subscribers else []
     rows: list[dict[str, Any]] = []
     for sub in subscribers:
         deleted = [c.entry_id for c in changes if c.kind is ChangeKind.DELETED]
         known = await repo.sent_before(sub.hook.id, deleted) if sub.terms else set()
-        for change in changes:
-            if change.seq <= sub.hook.start_seq:
+        for event in events:
+            if event.row.seq <= sub.hook.start_seq or event.kind not in sub.events:
                 continue
-            facts = _facts(states.get(change.entry_id), locales)
-            for n, kind in enumerate(event_types(change, facts)):
-                if kind in sub.events and _matches(sub, kind, change, facts, known):
-                    rows.append(_row(sub.hook.id, n, kind, change, facts, when))
+            if _matches(sub, event.kind, event.row, event.facts, known):
+                rows.append(_row(sub.hook.id, event, when))
     await repo.queue(rows)
     if not await repo.advance(cursor, changes[-1].seq):
         raise CursorMoved
     return len(changes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    row: ChangeRow
+    ordinal: int
+    """Its number among the events of its change (they go out in this order)."""
+    kind: EventType
+    facts: EntryFacts | None
+
+
+async def _events(repo: DispatchRepository, changes: list[ChangeRow]) -> list[_Event]:
+    """Every event of ``changes``, in order: a release's row stands for one
+    event of its own and the events of every item it changed."""
+    tags = {
+        parse_release_tag(c.type_key) for c in changes if c.kind is ChangeKind.RELEASE
+    }
+    releases = await repo.releases({release_id for release_id, _ in tags})
+    moved = {
+        entry_id
+        for release_id, action in tags
+        if release_id in releases
+        for entry_id, _ in release_moves(releases[release_id], action).entries
+    }
+    entry_ids = {c.entry_id for c in changes if c.entry_id != ALL_ENTRIES} | moved
+    states = await repo.entries(entry_ids)
+    locales = await repo.locales()
+    types = {entry_id: state.type for entry_id, state in states.items()}
+    out: list[_Event] = []
+    for change in changes:
+        ordinal = 0
+        rows = [change]
+        if change.kind is ChangeKind.RELEASE:
+            release = releases.get(parse_release_tag(change.type_key)[0])
+            rows = release_rows(change, release, types)
+        for row in rows:
+            facts = _facts(states.get(row.entry_id), locales)
+            for kind in event_types(row, facts):
+                out.append(_Event(row, ordinal, kind, facts))
+                ordinal += 1
+    return out
 
 
 class CursorMoved(Exception):
@@ -133,21 +173,15 @@ def _matches(
     return True
 
 
-def _row(
-    webhook_id: str,
-    n: int,
-    kind: EventType,
-    change: ChangeRow,
-    facts: EntryFacts | None,
-    when: datetime,
-) -> dict[str, Any]:
+def _row(webhook_id: str, event: _Event, when: datetime) -> dict[str, Any]:
     return {
         "id": delivery_id(),
         "webhook_id": webhook_id,
-        "position": change.seq * POSITIONS + n,
-        "entry_id": change.entry_id,
-        "event_type": str(kind),
-        "payload": encode(body(kind, change, facts)).decode(),
+        "position": event.row.seq,
+        "ordinal": event.ordinal,
+        "entry_id": event.row.entry_id,
+        "event_type": str(event.kind),
+        "payload": encode(body(event.kind, event.row, event.facts)).decode(),
         "status": "pending",
         "attempts": 0,
         "requeued": 0,
