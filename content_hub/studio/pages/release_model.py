@@ -123,8 +123,8 @@ async def items_of(deps: Deps, form: Form) -> ReleaseItems:
 
 
 async def revision_options(deps: Deps, entry_id: str) -> list[Option]:
-    """The newest revisions of an entry, the draft first (its value is
-    empty: the latest draft when the item is added)."""
+    """The newest revisions of an entry, newest first, the latest draft and
+    the published one marked (none for no or an unknown entry)."""
     if not entry_id:
         return []
     try:
