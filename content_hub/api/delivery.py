@@ -142,9 +142,13 @@ class DeliveryController(Controller):
         include: IncludeParam = 1,
         limit: Limit = 50,
         cursor: Cursor = None,
+        release: ReleaseParam = None,
     ) -> DeliveredPage:
+        """A preview key lists drafts; with ``?release=`` each draft the
+        release holds is shown at the release's version (as by id or key)."""
         published = published_delivery
         code = published.locale(locale, accept_language)
+        _release_needs_preview(request, release)
         kwargs = {
             "type_key": type_key,
             "channel": channel,
@@ -157,7 +161,7 @@ class DeliveryController(Controller):
         if _is_preview(request):
             page = await draft_previews.call(
                 request.scope["user"],
-                lambda p: p.page(**kwargs),  # type: ignore[arg-type]
+                lambda p: p.page(**kwargs, release=release),  # type: ignore[arg-type]
             )
         else:
             page = published.page(**kwargs)  # type: ignore[arg-type]

@@ -104,7 +104,11 @@ class PreviewDelivery:
         limit: int,
         term: str | None = None,
         include: int = 0,
+        release: str | None = None,
     ) -> Page[DeliveredEntry]:
+        """Drafts in list order; the ones ``release`` holds at its version.
+        Which entries are listed (type, channel, term) is the drafts' say."""
+        await self.in_release(release)
         page = await self.entries.page(
             type_key=type_key,
             status=None,
@@ -115,7 +119,9 @@ class PreviewDelivery:
         )
         items = []
         for entry in page.items:
-            delivered, _ = await self._deliver(entry, locale, include)
+            delivered, _ = await self._deliver(
+                await self._entry(entry), locale, include
+            )
             items.append(delivered)
         return Page(items=items, next_cursor=page.next_cursor)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import msgspec
@@ -45,6 +46,22 @@ class Form(msgspec.Struct, frozen=True):
 
     def has(self, name: str) -> bool:
         return name in self.values
+
+
+def datetime_input(form: Form, name: str) -> str | None:
+    """A ``datetime-local`` input as ISO 8601 in UTC (the Studio shows times
+    in UTC; no zone is typed), ``None`` when empty, a 422 at ``name`` when it
+    is no date and time."""
+    raw = form.get(name).strip()
+    if not raw:
+        return None
+    try:
+        return datetime.fromisoformat(raw).replace(tzinfo=UTC).isoformat()
+    except ValueError:
+        raise ValidationFailed(
+            f"{name} is not a date and time.",
+            errors=[FieldError(loc=[name], msg="expected a date and time")],
+        ) from None
 
 
 def input_name(fdef: FieldDef, locale: str) -> str:

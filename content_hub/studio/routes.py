@@ -47,6 +47,7 @@ from content_hub.studio.pages.locales import (
 from content_hub.studio.pages.media import MEDIA_PAGES
 from content_hub.studio.pages.preview import markdown_preview
 from content_hub.studio.pages.preview_matrix import PREVIEW_PAGES
+from content_hub.studio.pages.release_items import RELEASE_ITEM_PAGES
 from content_hub.studio.pages.releases import RELEASE_PAGES
 from content_hub.studio.pages.revisions import (
     list_revisions,
@@ -119,6 +120,7 @@ HANDLERS: list[Any] = [
     *VARIANT_PAGES,
     *RULE_PAGES,
     *RELEASE_PAGES,
+    *RELEASE_ITEM_PAGES,
 ]
 
 

@@ -64,6 +64,15 @@ FLASHES = {
     "template_published": "Template published: renders use this version now.",
     "release_publish": "The release is live: every item went live together.",
     "release_rollback": "The release is rolled back: what was live before it is back.",
+    "release_created": "Release created: add the entries, templates and audiences "
+    "that go live together.",
+    "release_saved": "Release saved.",
+    "release_scheduled": "Release schedule saved.",
+    "release_deleted": "Release deleted: nothing of it went live.",
+    "release_item_added": "Added to the release: it goes live when the release does.",
+    "release_item_removed": "Removed from the release.",
+    "added_to_release": "Added this draft to the release: it goes live when the "
+    "release does.",
     "template_restored": "Restored as the draft: publish it to make it live.",
     "audience_created": "Audience created: it matches everyone until you refine it.",
     "audience_saved": "Audience saved: rules use it from now on.",

@@ -400,6 +400,61 @@ class TestPreview:
         )
         assert r.status_code == 403
 
+    def test_the_list_shows_the_release_over_the_drafts_too(
+        self, client: TestClient[Any], keys: Keys
+    ) -> None:
+        admin, preview = keys.headers("admin"), keys.headers("preview")
+        entries, _ = setup_offers(client, admin, 3)
+        rel = create_release(client, admin, entries[:2])
+        ok(  # a later draft (v3) of o0 that the release does not hold
+            client.put(
+                f"/manage/v1/entries/{entries[0]['id']}",
+                json={"key": "o0", "fields": {"title": {"en": "later 0"}}},
+                headers=if_match(admin, entries[0]),
+            )
+        )
+        url = "/delivery/v1/entries"
+        params = {"type": "offer", "locale": "en"}
+
+        def titles(headers: dict[str, str], **extra: str) -> dict[str, Any]:
+            r = client.get(url, params={**params, **extra}, headers=headers)
+            body = ok(r)
+            return {
+                i["key"]: (i["fields"]["title"], i["version"]) for i in body["items"]
+            }
+
+        drafts = {"o0": ("later 0", 3), "o1": ("new 1", 2), "o2": ("new 2", 2)}
+        assert titles(preview) == drafts
+        assert titles(preview, release=rel["id"]) == {**drafts, "o0": ("new 0", 2)}
+        # pages of one: the overlay holds on every page, the cursor walks on
+        seen, cursor = [], None
+        while True:
+            extra = {"release": rel["id"], "limit": "1"}
+            r = client.get(
+                url,
+                params={**params, **extra, **({"cursor": cursor} if cursor else {})},
+                headers=preview,
+            )
+            body = ok(r)
+            seen += [(i["key"], i["fields"]["title"]) for i in body["items"]]
+            cursor = body["next_cursor"]
+            if cursor is None:
+                break
+        assert sorted(seen) == [("o0", "new 0"), ("o1", "new 1"), ("o2", "new 2")]
+        assert titles(keys.headers("delivery")) == {
+            f"o{i}": (f"old {i}", 1) for i in range(3)
+        }  # nothing went live
+        r = client.get(url, params={**params, "release": "nope"}, headers=preview)
+        assert r.status_code == 404
+        assert r.headers["content-type"].startswith("application/problem+json")
+        r = client.get(
+            url,
+            params={**params, "release": rel["id"]},
+            headers=keys.headers("delivery"),
+        )
+        assert r.status_code == 403
+        assert r.headers["content-type"].startswith("application/problem+json")
+
     def test_render_preview_of_a_release_uses_its_entries_and_templates(
         self, client: TestClient[Any], keys: Keys
     ) -> None:

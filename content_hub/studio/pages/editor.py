@@ -8,18 +8,13 @@ the conflict view instead of overwriting (``pages/conflict.py``).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 
-from content_hub.domain.errors import (
-    FieldError,
-    HubError,
-    ValidationFailed,
-)
+from content_hub.domain.errors import HubError
 from content_hub.domain.inputs import ScheduleUpdate
 from content_hub.domain.keys import Principal
 from content_hub.live.features import FeaturePayloads
@@ -27,7 +22,7 @@ from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
 from content_hub.services.revisions import RevisionService
 from content_hub.services.schedules import set_schedule
-from content_hub.studio.forms import Form, convert
+from content_hub.studio.forms import Form, convert, datetime_input
 from content_hub.studio.pages.editor_model import editor_context
 from content_hub.studio.pages.experiments import entry_experiments
 from content_hub.studio.pages.params import LocaleParam
@@ -112,25 +107,11 @@ async def _workflow(
     return redirect(editor_url(entry_id, form), flash)
 
 
-def _when(form: Form, name: str) -> str | None:
-    """A ``datetime-local`` input (no zone: the Studio shows times in UTC)."""
-    raw = form.get(name).strip()
-    if not raw:
-        return None
-    try:
-        return datetime.fromisoformat(raw).replace(tzinfo=UTC).isoformat()
-    except ValueError:
-        raise ValidationFailed(
-            f"{name} is not a date and time.",
-            errors=[FieldError(loc=[name], msg="expected a date and time")],
-        ) from None
-
-
 def _schedule(form: Form) -> ScheduleUpdate:
     return convert(
         {
-            "publish_at": _when(form, "publish_at"),
-            "unpublish_at": _when(form, "unpublish_at"),
+            "publish_at": datetime_input(form, "publish_at"),
+            "unpublish_at": datetime_input(form, "unpublish_at"),
         },
         ScheduleUpdate,
     )

@@ -12,12 +12,16 @@ from content_hub.domain.content_types import ContentType, FieldDef, FieldType
 from content_hub.domain.entries import Entry, FieldChange, resolve_fields
 from content_hub.domain.keys import Principal
 from content_hub.domain.locales import Locale, LocaleSet
+from content_hub.domain.permissions import Action
+from content_hub.domain.permissions import allowed as may
+from content_hub.domain.releases import EDITABLE
 from content_hub.domain.translations import TranslationStatus
 from content_hub.services.base import Deps
 from content_hub.services.content_types import ContentTypeService
 from content_hub.services.entry_lists import EntryLists, missing_locales
 from content_hub.services.locales import LocaleService
 from content_hub.services.media import MediaService
+from content_hub.services.releases import ReleaseService
 from content_hub.services.revisions import RevisionService
 from content_hub.services.taxonomy import TaxonomyService, term_index
 from content_hub.services.translations import TranslationService
@@ -205,4 +209,21 @@ async def editor_context(
         "missing": missing_locales(entry, ctype, [loc.code for loc in locales]),
         "outdated": await outdated_fields(deps, entry.id),
         "published_diff": published_diff,
+        **await _releases(deps, entry, principal),
+    }
+
+
+async def _releases(deps: Deps, entry: Entry, principal: Principal) -> dict[str, Any]:
+    """The releases that may still change (for "Add to a release") and
+    which of them hold this entry, at which version."""
+    releases = [r for r in await ReleaseService(deps).all() if r.status in EDITABLE]
+    return {
+        "releases": releases,
+        "may_release": may(principal, Action.ENTRIES_WRITE),
+        "in_releases": [
+            (r, i.version)
+            for r in releases
+            for i in r.items.entries
+            if i.entry == entry.id
+        ],
     }

@@ -14,12 +14,15 @@ from content_hub.domain.errors import HubError
 from content_hub.domain.keys import Principal
 from content_hub.domain.locales import Locale
 from content_hub.domain.preview import PreviewLinkIn, TemplateStage
+from content_hub.domain.releases import Release
 from content_hub.live.renders import Renders
 from content_hub.services.base import Deps
 from content_hub.services.locales import LocaleService
 from content_hub.services.preview_links import PreviewLinkService
 from content_hub.services.preview_matrix import as_customer, matrix
 from content_hub.services.preview_render import Customer, PreviewRender
+from content_hub.services.release_preview import release_versions
+from content_hub.services.releases import ReleaseService
 from content_hub.services.sample_customers import SampleCustomerService
 from content_hub.studio.pages.preview_cells import (
     TEXT_PARTS,
@@ -35,6 +38,7 @@ Codes = Annotated[list[str] | None, QueryParameter(max_length=35)]
 Sample = Annotated[str | None, QueryParameter(max_length=64)]
 Stage = Annotated[TemplateStage, QueryParameter()]
 Text = Annotated[str, QueryParameter(max_length=20_000)]
+ReleaseParam = Annotated[str | None, QueryParameter(max_length=64)]
 MAX_PICKED = 20
 
 
@@ -45,11 +49,15 @@ def default_locales(locales: list[Locale]) -> list[str]:
 
 
 async def _setup(
-    deps: Deps, renders: Renders, entry_id: str, stage: TemplateStage
+    deps: Deps,
+    renders: Renders,
+    entry_id: str,
+    stage: TemplateStage,
+    release: Release | None = None,
 ) -> tuple[PreviewRender, Any, list[Locale], Any]:
     preview = PreviewRender(deps, renders.service)
     entry = await preview.entry(entry_id, None, None)
-    source = await preview.source(entry, stage=stage)
+    source = await preview.source(entry, stage=stage, release=release)
     locales = await LocaleService(deps).all()
     samples = await SampleCustomerService(deps).all()
     return preview, source, locales, samples
@@ -73,9 +81,13 @@ async def preview_matrix(
     channel: Codes = None,
     sample: Sample = None,
     templates: Stage = "draft",
+    release: ReleaseParam = None,
 ) -> Response[str]:
+    """With ``release``: the entry, its templates and the audiences as that
+    release would publish them (``POST /render/v1/preview``'s ``release``)."""
+    shown = None if release is None else await ReleaseService(studio_deps).get(release)
     preview, source, locales, samples = await _setup(
-        studio_deps, render_use_case, entry_id, templates
+        studio_deps, render_use_case, entry_id, templates, shown
     )
     codes = [loc.code for loc in locales]
     channels = list(source.info.channels)
@@ -96,6 +108,8 @@ async def preview_matrix(
         samples=samples,
         sample=sample or "",
         templates=templates,
+        release=shown,
+        version=release_versions(shown).get(entry_id) if shown else None,
         push_view=push_view,
         marked_words=marked_words,
         baseline=baseline,
