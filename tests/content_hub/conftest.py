@@ -48,8 +48,17 @@ def postgres_url() -> str:
 
 
 def _reset_postgres(url: str) -> None:
+    """Empty every table. Connections a previous test left behind (a killed
+    server's, a background loop's still closing) are ended first: one reading
+    while ``TRUNCATE`` waits for its exclusive lock deadlocked the reset."""
     engine = sa.create_engine(url)
     with engine.begin() as conn:
+        conn.execute(
+            sa.text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
         tables = [
             r[0]
             for r in conn.execute(
