@@ -251,8 +251,10 @@ async def _hold(
         watcher.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await watcher
-        await lease.release()
+        # Before the release: the next holder may take the lease (and set
+        # the gauge) while the release is awaited.
         HELD.labels(lease.name).set(0)
+        await lease.release()
         log.info("lease %s released by %s", lease.name, holder())
 
 
