@@ -34,10 +34,11 @@ def _port() -> int:
 
 
 class Worker:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, **extra_env: str) -> None:
         self.port = _port()
         env = {
             **os.environ,
+            **extra_env,
             "CONTENT_HUB_DATA_DIR": str(settings.data_dir),
             "CONTENT_HUB_DATABASE_URL": settings.database.url,
             "CONTENT_HUB_POLL_INTERVAL": "0.5" if settings.database.is_sqlite else "30",

