@@ -26,6 +26,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -59,6 +60,8 @@ EXCERPT_BYTES = 4096
 MAX_WAIT = 0.25
 """Longest pause between looks for new changes and due retries."""
 USER_AGENT = "content-hub-webhooks/1"
+SIGNERS = 1024
+"""Subscriptions whose decrypted signer the dispatcher keeps."""
 
 
 def _clean(text: str, limit: int) -> str:
@@ -92,6 +95,8 @@ class WebhookDispatcher:
         self.resolver = resolver
         self.clock = clock
         self._wake = asyncio.Event()
+        self._box: SecretBox | None = None
+        self._signers: OrderedDict[str, Signer] = OrderedDict()
         self.sent = 0
         """Attempts made by this process (for tests and the benchmark)."""
 
@@ -100,15 +105,20 @@ class WebhookDispatcher:
         self._wake.set()
 
     def client(self) -> httpx.AsyncClient:
+        limits = httpx.Limits(
+            max_connections=self.config.concurrency,
+            max_keepalive_connections=self.config.concurrency,
+        )
         return httpx.AsyncClient(
             transport=PinnedTransport(
                 self.resolver,
                 allow_private=self.config.allow_private,
                 allow_http=self.config.allow_http,
+                limits=limits,
             ),
             timeout=httpx.Timeout(self.config.timeout),
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=self.config.concurrency),
+            limits=limits,
         )
 
     async def loop(self, stop: asyncio.Event) -> None:
@@ -153,8 +163,10 @@ class WebhookDispatcher:
             due = await DispatchRepository(session).due(
                 self.clock(), self.config.concurrency * 4
             )
-            box = await secret_box(session, self.settings) if due else None
+            if due and self._box is None:
+                self._box = await secret_box(session, self.settings)
             await session.commit()
+        box = self._box
         if not due or box is None:
             return done
         limit = asyncio.Semaphore(self.config.concurrency)
@@ -177,8 +189,8 @@ class WebhookDispatcher:
             status: int | None = None
             excerpt: str | None = None
             try:
-                secret = box.open(item.sealed_secret)
-                status, excerpt = await self.post(client, item, secret, at)
+                signer = self._signer(box, item.sealed_secret)
+                status, excerpt = await self.post(client, item, signer, at)
                 error = None if 200 <= status < 300 else _status_error(status)
             except (httpx.HTTPError, SecretUnreadable, TimeoutError) as exc:
                 error = (
@@ -201,8 +213,17 @@ class WebhookDispatcher:
                 next_at=next_at,
             )
 
+    def _signer(self, box: SecretBox, sealed: str) -> Signer:
+        """The signer of a sealed secret, decrypted once (a rotated secret is
+        sealed anew, so it is a new key here); the most recent few kept."""
+        signer = self._signers.pop(sealed, None) or Signer(box.open(sealed))
+        self._signers[sealed] = signer
+        if len(self._signers) > SIGNERS:
+            self._signers.popitem(last=False)
+        return signer
+
     async def post(
-        self, client: httpx.AsyncClient, item: DueDelivery, secret: str, at: datetime
+        self, client: httpx.AsyncClient, item: DueDelivery, signer: Signer, at: datetime
     ) -> tuple[int, str]:
         """Send one signed request; (status, the start of the response body)."""
         text = item.payload.decode()
@@ -212,7 +233,7 @@ class WebhookDispatcher:
             "user-agent": USER_AGENT,
             "webhook-id": item.id,
             "webhook-timestamp": str(int(at.timestamp())),
-            "webhook-signature": Signer(secret).sign(item.id, at, text),
+            "webhook-signature": signer.sign(item.id, at, text),
         }
         async with asyncio.timeout(self.config.timeout):
             async with client.stream(

@@ -125,7 +125,10 @@ class PinnedTransport(httpx.AsyncBaseTransport):
     The request keeps its URL's name in ``Host`` and as the TLS server name
     (SNI and certificate verification); only the connection goes to the
     pinned address. One pooled transport per host name, so a connection made
-    for one name is never reused for another that shares its address.
+    for one name is never reused for another that shares its address; each
+    keeps up to ``limits`` connections open (httpx's default keeps only 20
+    alive, so 64 concurrent sends to one receiver would open and close a
+    connection for most requests).
     """
 
     def __init__(
@@ -134,14 +137,18 @@ class PinnedTransport(httpx.AsyncBaseTransport):
         *,
         allow_private: bool = False,
         allow_http: bool = False,
+        limits: httpx.Limits | None = None,
     ) -> None:
         self.resolver = resolver
         self.allow_private = allow_private
         self.allow_http = allow_http
+        self.limits = limits or httpx.Limits()
         self._pools: OrderedDict[str, httpx.AsyncHTTPTransport] = OrderedDict()
 
     def _pool(self, host: str) -> httpx.AsyncHTTPTransport:
-        pool = self._pools.pop(host, None) or httpx.AsyncHTTPTransport(retries=0)
+        pool = self._pools.pop(host, None) or httpx.AsyncHTTPTransport(
+            retries=0, limits=self.limits
+        )
         self._pools[host] = pool
         while len(self._pools) > MAX_TRANSPORTS:
             _, old = self._pools.popitem(last=False)
