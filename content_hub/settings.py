@@ -91,7 +91,12 @@ def _http_url(text: str) -> str:
 
 
 def _path(text: str) -> Path:
-    return Path(text).expanduser().resolve()
+    """An absolute path; ``~`` and ``~user`` expanded. An unknown user (or no
+    home directory) is a bad value, not a crash at start-up."""
+    try:
+        return Path(text).expanduser().resolve()
+    except (RuntimeError, OSError) as exc:
+        raise ValueError(f"not a usable path: {exc}") from None
 
 
 def parse_receipts(value: str) -> float:

@@ -71,6 +71,14 @@ class WebhookSettings(msgspec.Struct, frozen=True, kw_only=True):
     concurrency: Annotated[
         int, Meta(ge=1, le=1000), Env("webhook requests the dispatcher sends at once")
     ] = 64
+    per_host: Annotated[
+        int,
+        Meta(ge=1, le=1000),
+        Env(
+            "connections the dispatcher keeps open to one receiver host (requests "
+            "beyond it wait for a free connection; browsers keep 6)"
+        ),
+    ] = 8
     allow_http: Annotated[
         bool, Env("allow `http://` webhook URLs (otherwise `https://` only)")
     ] = False

@@ -42,6 +42,8 @@ values = st.one_of(
             "postgresql://",
             "sqlite:////nonexistent/\u00e9/x.db",
             "*",
+            "~0",  # expanduser() raised RuntimeError: an unknown user's home
+            "~no-such-user/x",
         ]
     ),
     st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=20),
