@@ -7,17 +7,23 @@ from __future__ import annotations
 import asyncio
 import base64
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
-import httpx
+import aiohttp
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
+from standardwebhooks.webhooks import Webhook as Signer
 
 from content_hub.settings import Settings
-from content_hub.workers.webhooks import PinnedTransport, Refused, safe_addresses
-from content_hub.workers.webhooks.secrets import SecretBox, SecretUnreadable
+from content_hub.workers.webhooks import GuardedClient, Refused, safe_addresses
+from content_hub.workers.webhooks.secrets import (
+    SecretBox,
+    SecretUnreadable,
+    new_secret,
+)
 from tests.content_hub.conftest import Keys
 from tests.content_hub.webhook_support import Receiver, serve
 
@@ -155,16 +161,32 @@ class TestConnectionTimeGuard:
                 )
             answers["hooks.example.com"] = ["127.0.0.1"]
             url = f"http://hooks.example.com:{port}/hook"
-            guarded = PinnedTransport(resolve, allow_http=True)
-            async with httpx.AsyncClient(transport=guarded) as client:
-                with pytest.raises(httpx.ConnectError, match="refused"):
-                    await client.post(url, content=b"{}")
+            async with GuardedClient(resolve, allow_http=True) as guarded:
+                with pytest.raises(aiohttp.ClientConnectorError, match="refused"):
+                    await guarded.post(url, b"{}", {}, read=100)
+                # an address in the URL is never looked up: checked before
+                with pytest.raises(Refused, match=r"127\.0\.0\.1"):
+                    await guarded.post(receiver.url, b"{}", {}, read=100)
             assert receiver.requests == [] and receiver.bad_signatures == 0
-            allowed = PinnedTransport(resolve, allow_http=True, allow_private=True)
-            async with httpx.AsyncClient(transport=allowed) as client:
-                r = await client.post(url, content=b"{}")
-            assert r.status_code == 400  # reached: unsigned, so the receiver says no
-            assert receiver.bad_signatures == 1
+            async with GuardedClient(
+                resolve, allow_http=True, allow_private=True
+            ) as allowed:
+                status, _ = await allowed.post(url, b"{}", {}, read=100)
+                assert status == 400  # reached: unsigned, so the receiver says no
+                assert receiver.bad_signatures == 1
+                receiver.secret = new_secret()
+                now = datetime.now(UTC)
+                signed = {
+                    "webhook-id": "msg_pinned",
+                    "webhook-timestamp": str(int(now.timestamp())),
+                    "webhook-signature": Signer(receiver.secret).sign(
+                        "msg_pinned", now, "{}"
+                    ),
+                }
+                status, _ = await allowed.post(url, b"{}", signed, read=100)
+            assert status == 204
+            # the connection went to the checked address, the name was kept
+            assert receiver.requests[0].headers["host"] == f"hooks.example.com:{port}"
 
         asyncio.run(run())
 

@@ -9,7 +9,8 @@ from content_hub.workers.webhooks.dispatcher import (
     secret_box,
 )
 from content_hub.workers.webhooks.ssrf import (
-    PinnedTransport,
+    GuardedClient,
+    GuardedResolver,
     Refused,
     Resolver,
     Unresolvable,
@@ -20,7 +21,8 @@ from content_hub.workers.webhooks.ssrf import (
 
 __all__ = [
     "LEASE",
-    "PinnedTransport",
+    "GuardedClient",
+    "GuardedResolver",
     "Refused",
     "Resolver",
     "Unresolvable",
