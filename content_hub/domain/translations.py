@@ -186,3 +186,42 @@ def compose_published(
         if merged:
             out[key] = dict(sorted(merged.items()))
     return out
+
+
+def compose_personalization(
+    localized: Iterable[str],
+    draft: Mapping[str, Any],
+    previous: Mapping[str, Any] | None,
+    locales: Iterable[str],
+) -> dict[str, Any]:
+    """The variants and rules a per-locale publish makes live: the draft's
+    rules and variants, each variant's overrides of localised fields
+    composed as :func:`compose_published` composes the entry's fields (the
+    draft's in ``locales``, as last published in every other locale; a
+    variant new since then overrides only ``locales``)."""
+    chosen = list(locales)
+    keys = list(localized)
+    published = (previous or {}).get("variants") or {}
+    out = dict(draft)
+    variants = draft.get("variants")
+    if isinstance(variants, dict):
+        out["variants"] = {
+            name: _compose_variant(keys, variant, published.get(name), chosen)
+            for name, variant in variants.items()
+        }
+    return out
+
+
+def _compose_variant(
+    localized: list[str], variant: Any, previous: Any, locales: list[str]
+) -> Any:
+    if not isinstance(variant, dict):
+        return variant
+    old = previous.get("fields") if isinstance(previous, dict) else None
+    fields = compose_published(
+        localized,
+        variant.get("fields") or {},
+        old if isinstance(old, dict) else None,
+        locales,
+    )
+    return {**variant, "fields": fields}

@@ -3,8 +3,10 @@
 
 The listed locales' values of localised fields go live from the draft; the
 other locales keep their last published values (a locale never published
-stays absent and falls back along its chain). Non-localised fields, the key
-and the terms go live from the draft with any per-locale publish.
+stays absent and falls back along its chain). Variants' overrides of
+localised fields are composed the same way. Non-localised fields, the key,
+the terms, the rules and the set of variants go live from the draft with
+any per-locale publish.
 
 The live copy is always one revision: when the composed fields differ
 from the draft, the composition is saved as revision N+1 (published) and
@@ -23,10 +25,14 @@ import msgspec
 from content_hub.domain.entries import Entry, EntryStatus
 from content_hub.domain.errors import Conflict, FieldError, ValidationFailed
 from content_hub.domain.permissions import Action, require
-from content_hub.domain.translations import compose_published
+from content_hub.domain.translations import (
+    compose_personalization,
+    compose_published,
+)
 from content_hub.services.base import Deps, stale
 from content_hub.services.translations import source_locale
 from content_hub.store.repositories._util import now
+from content_hub.store.repositories.render import PersonalizationRepository
 from content_hub.store.repositories.revisions import RevisionRepository
 
 if TYPE_CHECKING:
@@ -68,7 +74,15 @@ async def publish_locales(
         previous = None if found is None else found.fields
     localized = [f.key for f in ctype.fields if f.localized]
     composed = compose_published(localized, current.fields, previous, chosen)
-    if composed == current.fields:
+    rules = PersonalizationRepository(deps.session)
+    drafted = await rules.as_of(current.id, current.version)
+    before = (
+        None
+        if current.published_version is None
+        else await rules.as_of(current.id, current.published_version)
+    )
+    personalization = compose_personalization(localized, drafted, before, chosen)
+    if composed == current.fields and personalization == drafted:
         return await service.publish_current(current)
     composed = await service._validate(ctype, composed, require=True)
     when = now()
@@ -86,6 +100,11 @@ async def publish_locales(
     )
     if not await service.repo.update(draft, expected_version=live.version):
         raise stale("entry")
+    if personalization != drafted:  # live: the composition; the draft: as it was
+        await rules.add(
+            current.id, live.version, personalization, when, live.updated_by
+        )
+        await rules.add(current.id, draft.version, drafted, when, live.updated_by)
     return await service._set_publication(
         draft, live.version, EntryStatus.PUBLISHED, "publish"
     )

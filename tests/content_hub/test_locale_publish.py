@@ -11,9 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 
-from content_hub.domain.translations import compose_published
+from content_hub.domain.translations import compose_personalization, compose_published
 from tests.content_hub.conftest import Keys
-from tests.content_hub.factories import add_entry, add_locale, add_type
+from tests.content_hub.factories import (
+    add_entry,
+    add_locale,
+    add_type,
+    publish_template,
+)
 
 E = "/manage/v1/entries"
 
@@ -137,3 +142,119 @@ def test_compose_takes_listed_locales_from_the_draft(
     for code in ("en", "de", "nb"):
         want = (draft if code in locales else previous or {}).get(code)
         assert got.get("t", {}).get(code) == want
+
+
+def _render(client: TestClient[Any], keys: Keys, locale: str) -> str:
+    r = client.post(
+        "/render/v1/render",
+        json={
+            "type": "article",
+            "key": "s",
+            "channel": "web",
+            "locale": locale,
+            "customer": {"id": "c1"},
+        },
+        headers=keys.headers("render"),
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["variant"] == "summer"
+    return str(r.json()["output"]["html"])
+
+
+def _personalize(
+    client: TestClient[Any], admin: dict[str, str], entry: dict[str, Any], **titles: Any
+) -> dict[str, Any]:
+    body = {
+        "variants": {
+            name: {"fields": {"title": title}} for name, title in titles.items()
+        },
+        "rules": [{"type": "personalise", "id": "all", "variant": "summer"}],
+    }
+    r = call(client, admin, "PUT", entry, "/personalization", json=body)
+    assert r.status_code == 200, r.text
+    got = client.get(f"{E}/{entry['id']}", headers=admin)
+    return dict(got.json())
+
+
+def test_variant_overrides_follow_the_published_locales(
+    client: TestClient[Any], keys: Keys, admin: dict[str, str]
+) -> None:
+    """A per-locale publish composed the entry's fields but made every
+    locale's variant overrides live: nb's unfinished variant text went out
+    with a publish of de."""
+    publish_template(client, admin, "article", "web", {"type": "web", "html": "{{ fields.title }}"})  # fmt: skip
+    title = {"en": "Spring", "de": "Frühling", "nb": "Vår"}
+    e = add_entry(client, admin, "s", {"title": title, "price": 1})
+    e = _personalize(client, admin, e, summer={"de": "Sommer-alt", "nb": "Sommar-alt"})
+    e = call(client, admin, "POST", e, "/publish").json()
+    assert _render(client, keys, "nb").endswith(">Sommar-alt</div>")
+    e = _personalize(
+        client,
+        admin,
+        e,
+        summer={"de": "Sommer-neu", "nb": "Sommar-neu"},
+        autumn={"de": "Herbst", "nb": "Haust"},
+    )
+    r = call(client, admin, "POST", e, "/publish", json={"locales": ["de"]})
+    assert r.status_code == 200, r.text
+    assert _render(client, keys, "de").endswith(">Sommer-neu</div>")
+    assert _render(client, keys, "nb").endswith(">Sommar-alt</div>")  # as published
+    # the draft keeps every locale's text, the new variant included
+    draft = client.get(f"{E}/{e['id']}/personalization", headers=admin).json()
+    assert draft["variants"]["summer"]["fields"]["title"]["nb"] == "Sommar-neu"
+    assert draft["variants"]["autumn"]["fields"]["title"] == {
+        "de": "Herbst",
+        "nb": "Haust",
+    }
+    e = r.json()
+    r = call(client, admin, "POST", e, "/publish", json={"locales": ["nb"]})
+    assert r.status_code == 200, r.text
+    assert _render(client, keys, "nb").endswith(">Sommar-neu</div>")
+    assert _render(client, keys, "de").endswith(">Sommer-neu</div>")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    draft=st.dictionaries(
+        st.sampled_from(["a", "b", "c"]),
+        st.dictionaries(st.sampled_from(["en", "de", "nb"]), st.text(max_size=2)),
+        max_size=3,
+    ),
+    previous=st.none()
+    | st.dictionaries(
+        st.sampled_from(["a", "b", "d"]),
+        st.dictionaries(st.sampled_from(["en", "de", "nb"]), st.text(max_size=2)),
+        max_size=3,
+    ),
+    chosen=st.lists(st.sampled_from(["en", "de", "nb"]), min_size=1, unique=True),
+)
+def test_variant_composition_per_locale(
+    draft: dict[str, dict[str, str]],
+    previous: dict[str, dict[str, str]] | None,
+    chosen: list[str],
+) -> None:
+    """Each variant's title in a chosen locale is the draft's; in any other
+    locale it is the previously published one of that same variant (none
+    for a variant that was not published); variants and rules are the
+    draft's."""
+
+    def pers(variants: dict[str, dict[str, str]]) -> dict[str, Any]:
+        return {
+            "variants": {
+                n: {"fields": {"title": t, "n": 1}} for n, t in variants.items()
+            },
+            "rules": [{"type": "personalise", "variant": "x"}],
+        }
+
+    got = compose_personalization(
+        ["title"], pers(draft), None if previous is None else pers(previous), chosen
+    )
+    assert set(got["variants"]) == set(draft)
+    assert got["rules"] == pers(draft)["rules"]
+    for name, titles in draft.items():
+        fields = got["variants"][name]["fields"]
+        assert fields["n"] == 1
+        old = (previous or {}).get(name, {})
+        for locale in ["en", "de", "nb"]:
+            want = (titles if locale in chosen else old).get(locale)
+            assert fields.get("title", {}).get(locale) == want
