@@ -20,6 +20,12 @@ VariantName = Annotated[
 Source = Annotated[str, Meta(max_length=200_000)]
 
 
+def feature_key(type_key: str, key: str) -> str:
+    """The GrowthBook feature key of an entry (its variant is the value), the
+    key of its rule set and of its experiments that name none."""
+    return f"{type_key}.{key}"
+
+
 class WebParts(msgspec.Struct, kw_only=True, forbid_unknown_fields=True, tag="web"):
     html: Source
 

@@ -8,15 +8,10 @@ from typing import Any
 
 import msgspec
 
-from content_hub.domain.render import BASELINE
+from content_hub.domain.render import BASELINE, feature_key
 from variants import Audience, RuleSet, parse_ruleset
 
 _encoder = msgspec.json.Encoder()
-
-
-def feature_key(type_key: str, key: str) -> str:
-    """The GrowthBook feature key of an entry (its variant is the value)."""
-    return f"{type_key}.{key}"
 
 
 def ruleset_of(

@@ -10,8 +10,8 @@ from datetime import datetime
 
 import msgspec
 
+from content_hub.domain.render import feature_key
 from content_hub.live.features import FeaturePayloads
-from content_hub.live.rules import feature_key
 from content_hub.services.base import Deps
 from content_hub.store.repositories.experiment_timeline import (
     ExperimentActivity,

@@ -157,6 +157,10 @@ class ChangeRow(SQLModel, table=True):
     type_key: str = Field(max_length=64)
     kind: str = Field(max_length=16)
     at: datetime = _ts()
+    version: int | None = None
+    """A publish: the entry version it made live (migration 0019)."""
+    before: int | None = None
+    """A publish: the version that was live before it (None: none was)."""
 
 
 # --- Editorial workflow (migration 0002): taxonomy, media, audit --------------

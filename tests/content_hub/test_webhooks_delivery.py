@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import Iterator
 from datetime import datetime
@@ -13,8 +14,14 @@ import pytest
 from litestar.testing import TestClient
 
 from content_hub.app import create_app
+from content_hub.domain.inputs import EntryUpdate
+from content_hub.domain.keys import SYSTEM
+from content_hub.services.base import Deps
+from content_hub.services.entries import EntryService
 from content_hub.settings import RetrySettings, Settings, WebhookSettings
+from content_hub.store.db import commit, create_engine, create_session_factory
 from tests.content_hub.conftest import Keys
+from tests.content_hub.editorial import add_taxonomy, add_term
 from tests.content_hub.factories import add_entry, add_locale, add_type, publish
 from tests.content_hub.webhook_support import Receiver, serve
 
@@ -236,3 +243,65 @@ def _wait(check: Any, seconds: float = 20) -> None:
 
 def _statuses(client: TestClient[Any], admin: dict[str, str], path: str) -> list[str]:
     return [d["status"] for d in client.get(path, headers=admin).json()["items"]]
+
+
+T = {"en": "Hi", "de": "Hallo"}
+STEPS: list[tuple[dict[str, Any], list[str]]] = [
+    ({"title": T}, ["de", "en"]),  # nothing was live: every locale with a value
+    ({"title": {**T, "nb": "Hei"}}, ["nb"]),
+    ({"title": {**T, "nb": "Hei", "en": "Hey"}}, ["en"]),
+    ({"title": {**T, "nb": "Hei", "en": "Hey"}, "price": 3}, ["de", "en", "nb"]),
+    ({"title": {**T, "nb": "Hei", "en": "Hey"}, "price": 3}, []),  # terms only
+]
+
+
+def test_publishes_fanned_out_together_each_say_their_own_version_and_locales(
+    settings: Settings, keys: Keys, receiver: Receiver
+) -> None:
+    """Five publishes of one entry in one transaction reach the dispatcher
+    at once: each event names the version its publish made live and the
+    locales that publish changed (read at fan-out, every event carried the
+    last version and every locale)."""
+    admin = keys.headers("admin")
+    with TestClient(create_app(local(settings))) as client:
+        add_locale(client, admin, "de")
+        add_locale(client, admin, "nb")
+        add_type(client, admin)
+        term = _term(client, admin)
+        subscribe(client, admin, receiver, events=["entry.published"])
+        entry = add_entry(client, admin, "hello", {"title": T})
+        versions = asyncio.run(_publish_steps(settings, entry["id"], term))
+        got = receiver.wait_for(len(STEPS))
+    data = [r.body["data"] for r in got]
+    assert [d["locales"] for d in data] == [want for _, want in STEPS]
+    assert [d["version"] for d in data] == versions
+    assert [d["surrogate_keys"][2:] for d in data] == [[]] * 4 + [[f"term-{term}"]]
+    assert receiver.bad_signatures == 0
+
+
+def _term(client: TestClient[Any], admin: dict[str, str]) -> str:
+    add_taxonomy(client, admin)
+    return str(add_term(client, admin, "bikes")["id"])
+
+
+async def _publish_steps(settings: Settings, entry_id: str, term: str) -> list[int]:
+    engine = create_engine(settings.database.url)
+    published = []
+    try:
+        async with create_session_factory(engine)() as session:
+            service = EntryService(Deps(session, SYSTEM, settings))
+            for n, (fields, _) in enumerate(STEPS):
+                current = await service.get(entry_id)
+                terms = [term] if n == len(STEPS) - 1 else None
+                saved = await service.replace(
+                    entry_id,
+                    EntryUpdate(key="hello", fields=fields, terms=terms),
+                    current.version,
+                )
+                done = await service.publish(entry_id, saved.version)
+                assert done.published_version is not None
+                published.append(done.published_version)
+            await commit(session)
+    finally:
+        await engine.dispose()
+    return published

@@ -230,7 +230,13 @@ class EntryRepository:
         )
         self.session.add(
             ChangeRow(
-                seq=seq, entry_id=entry.id, type_key=entry.type, kind=kind, at=when
+                seq=seq,
+                entry_id=entry.id,
+                type_key=entry.type,
+                kind=kind,
+                at=when,
+                version=published_version,
+                before=entry.published_version if published_version else None,
             )
         )
         await self.session.flush()

@@ -104,7 +104,10 @@ class DispatchRepository:
 
     async def changes_after(
         self, seq: int, limit: int
-    ) -> list[tuple[int, str, str, str, datetime]]:
+    ) -> list[tuple[int, str, str, str, datetime, int | None, int | None]]:
+        """``(seq, entry id, type, kind, at, version, before)`` of the next
+        changes (``version``/``before``: what a publish made live and what
+        was live before it)."""
         rows = await self.session.execute(
             sa.select(
                 col(ChangeRow.seq),
@@ -112,12 +115,37 @@ class DispatchRepository:
                 col(ChangeRow.type_key),
                 col(ChangeRow.kind),
                 col(ChangeRow.at),
+                col(ChangeRow.version),
+                col(ChangeRow.before),
             )
             .where(col(ChangeRow.seq) > seq)
             .order_by(col(ChangeRow.seq))
             .limit(limit)
         )
-        return [(int(s), e, t, k, utc(a)) for s, e, t, k, a in rows]
+        return [(int(s), e, t, k, utc(a), v, b) for s, e, t, k, a, v, b in rows]
+
+    async def revisions(
+        self, wanted: Collection[tuple[str, int]]
+    ) -> dict[tuple[str, int], tuple[str, tuple[str, ...], dict[str, Any]]]:
+        """``(key, terms, fields)`` of each ``(entry id, version)`` revision."""
+        if not wanted:
+            return {}
+        rows = await self.session.execute(
+            sa.select(
+                col(EntryRevisionRow.entry_id),
+                col(EntryRevisionRow.version),
+                col(EntryRevisionRow.key),
+                col(EntryRevisionRow.terms),
+                col(EntryRevisionRow.fields),
+            ).where(
+                sa.tuple_(
+                    col(EntryRevisionRow.entry_id), col(EntryRevisionRow.version)
+                ).in_(list(wanted))
+            )
+        )
+        return {
+            (e, int(v)): (k, tuple(t or ()), dict(f or {})) for e, v, k, t, f in rows
+        }
 
     async def active(self) -> list[Webhook]:
         rows = await self.session.execute(
@@ -182,7 +210,19 @@ class DispatchRepository:
         return {e: dict(f) for e, v, f in rows if versions.get(e) == v}
 
     async def _rules(self, published: dict[str, int]) -> dict[str, list[Any]]:
-        if not published:
+        found = await self.rules_at(published.items())
+        return {entry_id: rules for (entry_id, _), rules in found.items()}
+
+    async def rules_at(
+        self, wanted: Iterable[tuple[str, int]]
+    ) -> dict[tuple[str, int], list[Any]]:
+        """The rules in effect for each ``(entry id, version)``: those of the
+        personalization row with the greatest version <= it (none: [])."""
+        pairs = set(wanted)
+        top: dict[str, int] = {}
+        for entry_id, version in pairs:
+            top[entry_id] = max(top.get(entry_id, version), version)
+        if not top:
             return {}
         rows = await self.session.execute(
             sa.select(
@@ -190,13 +230,21 @@ class DispatchRepository:
                 col(PersonalizationRow.version),
                 col(PersonalizationRow.data),
             )
-            .where(col(PersonalizationRow.entry_id).in_(list(published)))
+            .where(col(PersonalizationRow.entry_id).in_(list(top)))
             .order_by(col(PersonalizationRow.version))
         )
-        out: dict[str, list[Any]] = {}
+        history: dict[str, list[tuple[int, list[Any]]]] = {}
         for entry_id, version, data in rows:
-            if version <= published[entry_id]:
-                out[entry_id] = list((data or {}).get("rules") or [])
+            if version <= top[entry_id]:
+                rules = list((data or {}).get("rules") or [])
+                history.setdefault(entry_id, []).append((int(version), rules))
+        out: dict[tuple[str, int], list[Any]] = {}
+        for entry_id, upto in pairs:
+            in_effect: list[Any] = []
+            for version, rules in history.get(entry_id, []):  # ascending
+                if version <= upto:
+                    in_effect = rules
+            out[(entry_id, upto)] = in_effect
         return out
 
     async def with_descendants(self, term_ids: Iterable[str]) -> set[str]:

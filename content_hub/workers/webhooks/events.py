@@ -20,11 +20,17 @@ change (``ChangeKind``)       event types
 ============================  ========================================
 
 Draft saves, locales and media send nothing. The body is fixed when the
-event is queued (every retry sends the same bytes)::
+event is queued (every retry sends the same bytes). An ``entry.published``
+event describes the version that publish made live (its key, terms and
+``version``, read from that revision, not the entry's state at fan-out), and
+``locales`` are those whose values differ from the version live before it:
+every locale with a value when none was live or a non-localised field
+changed, none when only the terms or the rules changed. Other entry events
+describe the entry as it is when they are queued::
 
     {"type": "entry.published", "timestamp": "<the change's time, UTC>",
      "data": {"seq": 42, "id": "<entry id>", "type": "article", "key": "hello",
-              "version": 3, "locales": ["de", "en"],
+              "version": 3, "locales": ["de"],
               "surrogate_keys": ["entry-<id>", "type-article", "term-<id>"],
               "url": "/delivery/v1/entries/<id>"}}
 """
@@ -75,6 +81,10 @@ class ChangeRow:
     at: datetime
     extra: tuple[tuple[str, Any], ...] = ()
     """More ``data`` of its events (what a release's item row says of it)."""
+    version: int | None = None
+    """A publish: the entry version it made live."""
+    before: int | None = None
+    """A publish: the version live before it (None: none was)."""
 
 
 @dataclass(frozen=True, slots=True)

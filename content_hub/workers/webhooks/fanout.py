@@ -10,13 +10,14 @@ and queues nothing twice: either all of it is committed or none.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from content_hub.domain.changes import ALL_ENTRIES, ChangeKind
 from content_hub.domain.ids import new_id
 from content_hub.domain.releases import parse_release_tag, release_moves
+from content_hub.domain.render import feature_key
 from content_hub.domain.webhooks import EventType, Webhook
 from content_hub.store.repositories.webhook_dispatch import (
     DispatchRepository,
@@ -47,22 +48,76 @@ class _Subscriber:
     """The filter's terms and their descendants (None: no term filter)."""
 
 
-def _facts(state: EntryState | None, locales: set[str]) -> EntryFacts | None:
-    if state is None:
-        return None
-    fields = state.fields or {}
-    found = {
+Revision = tuple[str, tuple[str, ...], dict[str, Any]]
+"""``(key, terms, fields)`` of one entry revision."""
+
+
+def _locales_of(fields: dict[str, Any], locales: set[str]) -> set[str]:
+    return {
         code
         for value in fields.values()
         if isinstance(value, dict)
         for code in value
         if code in locales
     }
-    experiments = [
-        str(rule.get("key") or state.key)
-        for rule in state.rules
-        if isinstance(rule, dict) and rule.get("type") == "experiment"
-    ]
+
+
+def changed_locales(
+    before: dict[str, Any] | None, after: dict[str, Any], locales: set[str]
+) -> tuple[str, ...]:
+    """The configured locales whose values differ between two revisions'
+    fields: every locale either has a value in when nothing was live before
+    or a non-localised field changed."""
+    every = _locales_of(after, locales)
+    if before is None:
+        return tuple(sorted(every))
+    every |= _locales_of(before, locales)
+    changed: set[str] = set()
+    for key in before.keys() | after.keys():
+        old, new = before.get(key), after.get(key)
+        if old == new:
+            continue
+        if not isinstance(old, dict | None) or not isinstance(new, dict | None):
+            return tuple(sorted(every))  # a non-localised value: every locale
+        old_map, new_map = old or {}, new or {}
+        changed |= {
+            code
+            for code in old_map.keys() | new_map.keys()
+            if code in locales and old_map.get(code) != new_map.get(code)
+        }
+    return tuple(sorted(changed))
+
+
+def _as_published(
+    facts: EntryFacts,
+    row: ChangeRow,
+    revisions: dict[tuple[str, int], Revision],
+    rules: dict[tuple[str, int], list[Any]],
+    locales: set[str],
+) -> EntryFacts:
+    """``facts`` of the version a publish made live (its key, terms, rules
+    and changed locales), not of the entry now."""
+    if row.version is None or (row.entry_id, row.version) not in revisions:
+        return facts
+    key, terms, fields = revisions[(row.entry_id, row.version)]
+    in_effect = rules.get((row.entry_id, row.version), [])
+    before = None if row.before is None else revisions.get((row.entry_id, row.before))
+    return replace(
+        facts,
+        key=key,
+        version=row.version,
+        terms=terms,
+        locales=changed_locales(None if before is None else before[2], fields, locales),
+        experiments=_experiments(in_effect, row.type_key, key),
+    )
+
+
+def _facts(state: EntryState | None, locales: set[str]) -> EntryFacts | None:
+    if state is None:
+        return None
+    fields = state.fields or {}
+    found = _locales_of(fields, locales)
+    experiments = _experiments(state.rules, state.type, state.key)
     return EntryFacts(
         key=state.key,
         version=state.published_version
@@ -70,8 +125,20 @@ def _facts(state: EntryState | None, locales: set[str]) -> EntryFacts | None:
         else state.version,
         terms=state.terms,
         locales=tuple(sorted(found)),
-        experiments=tuple(dict.fromkeys(experiments)),
+        experiments=experiments,
     )
+
+
+def _experiments(rules: list[Any], type_key: str, key: str) -> tuple[str, ...]:
+    """The keys of the experiments ``rules`` run: a rule's own, else its
+    rule set's (the entry's feature key ``<type>.<key>``, as the render side
+    and the results API name it)."""
+    found = [
+        str(rule.get("key") or feature_key(type_key, key))
+        for rule in rules
+        if isinstance(rule, dict) and rule.get("type") == "experiment"
+    ]
+    return tuple(dict.fromkeys(found))
 
 
 async def fan_out(repo: DispatchRepository, batch: int, when: datetime) -> int:
@@ -84,7 +151,10 @@ async def fan_out(repo: DispatchRepository, batch: int, when: datetime) -> int:
     raw = await repo.changes_after(max(cursor, floor or 0), batch)
     if not raw:  # (changes before every subscription's start are skipped)
         return 0
-    changes = [ChangeRow(s, e, t, ChangeKind.parse(k), a) for s, e, t, k, a in raw]
+    changes = [
+        ChangeRow(s, e, t, ChangeKind.parse(k), a, version=v, before=b)
+        for s, e, t, k, a, v, b in raw
+    ]
     subscribers = [
         _Subscriber(
             h,
@@ -135,6 +205,18 @@ async def _events(repo: DispatchRepository, changes: list[ChangeRow]) -> list[_E
     entry_ids = {c.entry_id for c in changes if c.entry_id != ALL_ENTRIES} | moved
     states = await repo.entries(entry_ids)
     locales = await repo.locales()
+    published = [c for c in changes if c.kind is ChangeKind.PUBLISHED]
+    revisions = await repo.revisions(
+        {
+            (c.entry_id, version)
+            for c in published
+            for version in (c.version, c.before)
+            if version is not None
+        }
+    )
+    rules = await repo.rules_at(
+        (c.entry_id, c.version) for c in published if c.version is not None
+    )
     types = {entry_id: state.type for entry_id, state in states.items()}
     out: list[_Event] = []
     for change in changes:
@@ -145,6 +227,8 @@ async def _events(repo: DispatchRepository, changes: list[ChangeRow]) -> list[_E
             rows = release_rows(change, release, types)
         for row in rows:
             facts = _facts(states.get(row.entry_id), locales)
+            if facts is not None and row.kind is ChangeKind.PUBLISHED:
+                facts = _as_published(facts, row, revisions, rules, locales)
             for kind in event_types(row, facts):
                 out.append(_Event(row, ordinal, kind, facts))
                 ordinal += 1
