@@ -61,12 +61,12 @@ def add_entry(
     key: str,
     fields: dict[str, Any],
     type_key: str = "article",
+    terms: list[str] | None = None,
 ) -> dict[str, Any]:
-    response = client.post(
-        "/manage/v1/entries",
-        json={"type": type_key, "key": key, "fields": fields},
-        headers=headers,
-    )
+    body: dict[str, Any] = {"type": type_key, "key": key, "fields": fields}
+    if terms is not None:
+        body["terms"] = terms
+    response = client.post("/manage/v1/entries", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return dict(response.json())
 

@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from tests.content_hub.conftest import Keys
 from tests.content_hub.editorial import add_taxonomy, add_term
-from tests.content_hub.factories import add_locale, add_type, publish
+from tests.content_hub.factories import add_entry, add_locale, add_type, publish
 
 
 @pytest.fixture
@@ -29,18 +29,8 @@ def manage(client: TestClient[Any], keys: Keys) -> dict[str, str]:
 def _tagged(
     client: TestClient[Any], manage: dict[str, str], key: str, terms: list[str]
 ) -> dict[str, Any]:
-    r = client.post(
-        "/manage/v1/entries",
-        json={
-            "type": "article",
-            "key": key,
-            "fields": {"title": {"en": key}},
-            "terms": terms,
-        },
-        headers=manage,
-    )
-    assert r.status_code == 201, r.text
-    return publish(client, manage, r.json())
+    entry = add_entry(client, manage, key, {"title": {"en": key}}, terms=terms)
+    return publish(client, manage, entry)
 
 
 def _keys(items: list[dict[str, Any]]) -> list[str]:

@@ -26,7 +26,7 @@ from content_hub.workers.lease import NAMESPACE, FileLease, lease_for, lock_key
 from content_hub.workers.webhooks.dispatcher import LEASE
 from tests.content_hub.conftest import Keys
 from tests.content_hub.editorial import add_taxonomy, add_term
-from tests.content_hub.factories import add_type, publish
+from tests.content_hub.factories import add_entry, add_type, publish
 from tests.content_hub.test_webhooks_delivery import (
     W,
     _wait,
@@ -187,18 +187,7 @@ def _tagged(
     live: bool = True,
 ) -> dict[str, Any]:
     """An article tagged with ``terms`` (published unless ``live`` is false)."""
-    response = client.post(
-        "/manage/v1/entries",
-        json={
-            "type": "article",
-            "key": key,
-            "fields": {"title": {"en": key}},
-            "terms": terms,
-        },
-        headers=admin,
-    )
-    assert response.status_code == 201, response.text
-    entry = dict(response.json())
+    entry = add_entry(client, admin, key, {"title": {"en": key}}, terms=terms)
     return publish(client, admin, entry) if live else entry
 
 

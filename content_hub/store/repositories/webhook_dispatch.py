@@ -194,20 +194,8 @@ class DispatchRepository:
         return {r.id: r for r in found if r is not None}
 
     async def _fields(self, versions: dict[str, int]) -> dict[str, dict[str, Any]]:
-        if not versions:
-            return {}
-        rows = await self.session.execute(
-            sa.select(
-                col(EntryRevisionRow.entry_id),
-                col(EntryRevisionRow.version),
-                col(EntryRevisionRow.fields),
-            ).where(
-                sa.tuple_(
-                    col(EntryRevisionRow.entry_id), col(EntryRevisionRow.version)
-                ).in_(list(versions.items()))
-            )
-        )
-        return {e: dict(f) for e, v, f in rows if versions.get(e) == v}
+        found = await self.revisions(versions.items())
+        return {entry_id: fields for (entry_id, _), (_, _, fields) in found.items()}
 
     async def _rules(self, published: dict[str, int]) -> dict[str, list[Any]]:
         found = await self.rules_at(published.items())
