@@ -94,15 +94,18 @@ class Hub:
             data_dir=settings.data_dir,
             index_prefix=settings.search.index_prefix,
         )
+        point_reader = SqlitePointReader.for_url(db.url)
         follower = Follower(
             GenerationBuilder(
-                read_sessions, settings.default_locale, settings.render.time_budget
+                read_sessions,
+                settings.default_locale,
+                settings.render.time_budget,
+                head_reader=point_reader.publish_head if point_reader else None,
             ),
             published,
             settings,
         )
         events = EventRecorder(sessions, settings.events, settings.retry)
-        point_reader = SqlitePointReader.for_url(db.url)
         sticky = StickyStore(
             read_sessions,
             events,

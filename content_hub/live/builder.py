@@ -20,6 +20,7 @@ import asyncio
 import functools
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 import anyio.to_thread
@@ -85,10 +86,15 @@ class GenerationBuilder:
         sessions: async_sessionmaker[AsyncSession],
         default_locale: str,
         time_budget_s: float | None = None,
+        head_reader: Callable[[], int | None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.default_locale = default_locale
         self.time_budget_s = time_budget_s
+        self.head_reader = head_reader
+        """A synchronous read of the head (SQLite), tried first: the follower
+        asks every poll interval, and a session costs thread hops under load;
+        ``None`` from it (or no reader) reads through a session."""
 
     async def head(self) -> int:
         """The change log's head (one indexed read)."""
@@ -97,6 +103,12 @@ class GenerationBuilder:
 
     async def build(self, previous: Generation) -> Built | None:
         """The generation after ``previous``, or None when it is the head."""
+        if (
+            self.head_reader is not None
+            and previous.seq >= 0
+            and self.head_reader() == previous.seq
+        ):
+            return None
         started = time.perf_counter()
         async with self.sessions() as session:
             await snapshot_reads(session)

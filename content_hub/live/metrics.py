@@ -83,7 +83,7 @@ def record_decision(source: str) -> None:
 
 
 def set_buffer_depth(kind: str, depth: int) -> None:
-    BUFFER_DEPTH.labels(kind).set(depth)
+    _child(BUFFER_DEPTH, kind).set(depth)
 
 
 def observe_flush(lag: float, written: dict[str, int]) -> None:

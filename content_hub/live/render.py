@@ -100,6 +100,8 @@ def target_of(
 
 
 _encoder = msgspec.json.Encoder()
+EXPOSED_MEMORY = 200_000
+"""Exposures a render service remembers having recorded (then it starts over)."""
 _YIELD_EVERY = 16
 _NO_CONTEXT = ContextIn()
 
@@ -140,6 +142,10 @@ class RenderService:
         self.published = published
         self.sink = sink
         self.runner = runner or RenderRunner()
+        self._exposed: set[str] = set()
+        """Exposures this service already handed to its sink: a returning
+        customer's render records nothing again (the sink and the store
+        would keep the first one anyway: the event id is deterministic)."""
 
     def target(
         self,
@@ -336,6 +342,12 @@ class RenderService:
         raw = (
             f"{decision.experiment_key}|{hash_value}|{target.channel}|{target.entry.id}"
         )
+        exposed = self._exposed
+        if raw in exposed:
+            return True
+        if len(exposed) >= EXPOSED_MEMORY:
+            exposed.clear()
+        exposed.add(raw)
         self.sink.record_exposures(
             [
                 Exposure(

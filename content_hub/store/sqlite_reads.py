@@ -21,6 +21,8 @@ from collections.abc import Sequence
 import msgspec
 from sqlalchemy.engine import make_url
 
+from content_hub.store.repositories.changes import PUBLISH_SEQ
+from content_hub.store.tables import CounterRow
 from content_hub.store.tables_events import StickyAssignmentRow
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,7 @@ CHUNK = 500
 BUSY_MS = 50
 _decode = msgspec.json.Decoder(dict[str, str]).decode
 _TABLE = StickyAssignmentRow.__tablename__
+_COUNTERS = CounterRow.__tablename__
 
 
 class SqlitePointReader:
@@ -81,6 +84,29 @@ class SqlitePointReader:
             log.warning("sticky read on SQLite failed (%s); using a session", exc)
             return None
         return found
+
+    def counter(self, name: str) -> int | None:
+        """A named counter's committed value (0 when it was never taken), or
+        ``None`` when SQLite could not answer at once (read it through a
+        session then)."""
+        try:
+            with self._lock:
+                row = (
+                    self._connection()
+                    .execute(
+                        f"SELECT value FROM {_COUNTERS} WHERE name = ?",  # noqa: S608
+                        (name,),
+                    )
+                    .fetchone()
+                )
+        except sqlite3.Error as exc:
+            log.warning("counter read on SQLite failed (%s); using a session", exc)
+            return None
+        return int(row[0] or 0) if row is not None else 0
+
+    def publish_head(self) -> int | None:
+        """The change log's head (see :meth:`counter`)."""
+        return self.counter(PUBLISH_SEQ)
 
     def close(self) -> None:
         with self._lock:

@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
+from content_hub.live import render as live_render
 from content_hub.settings import Settings
 from tests.content_hub.conftest import Keys
 from tests.content_hub.events_support import hub_of, rows
@@ -76,3 +78,59 @@ def test_batch_renders_feed_results_and_match_the_sdk_payload(
     ]
     stored = rows(settings, "SELECT COUNT(*) FROM sticky_assignment")[0][0]
     assert stored == len(in_test)
+
+
+@pytest.mark.parametrize("memory", [200_000, 3])
+def test_a_returning_customer_queues_no_exposure_again(
+    client: TestClient[Any],
+    keys: Keys,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    memory: int,
+) -> None:
+    """Each render service remembers the exposures it recorded, so repeated
+    renders of the same customers queue nothing (``memory`` 3: it forgets
+    and starts over, which only re-queues what the store keeps once); the
+    answers and the stored exposures are the same either way."""
+    monkeypatch.setattr(live_render, "EXPOSED_MEMORY", memory)
+    build_offer(client, keys.headers("admin"))
+    hub = hub_of(client)
+    assert client.blocking_portal is not None
+    people = [c for c in customers() if c["id"][-1] not in "01"]  # in the test
+
+    def render_all(channel: str) -> list[tuple[str, bool]]:
+        answers = []
+        for customer in people:
+            r = client.post(
+                "/render/v1/render",
+                json={
+                    "type": "offer",
+                    "key": "spring",
+                    "channel": channel,
+                    "customer": customer,
+                },
+                headers=keys.headers("render"),
+            )
+            assert r.status_code == 200, r.text
+            decision = r.json()["decision"]
+            answers.append((r.json()["variant"], decision["exposure_logged"]))
+        return answers
+
+    first = render_all("web")
+    assert all(logged for _, logged in first)
+    assert len(hub.events._exposures) == len(people)
+    client.blocking_portal.call(hub.events.flush)
+    for _ in range(2):
+        assert render_all("web") == first
+        queued = len(hub.events._exposures)
+        assert queued == (0 if memory > len(people) else len(people))
+        client.blocking_portal.call(hub.events.flush)
+    render_all("email")  # another channel: other exposures
+    client.blocking_portal.call(hub.events.flush)
+    stored = rows(
+        settings, "SELECT channel, COUNT(*) FROM exposure GROUP BY channel"
+    )
+    assert sorted(tuple(r) for r in stored) == [
+        ("email", len(people)),
+        ("web", len(people)),
+    ]
