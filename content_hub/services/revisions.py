@@ -135,7 +135,7 @@ class RevisionService:
         archived = status is EntryStatus.ARCHIVED
         if archived:  # followers of the log (webhooks, search) learn of it
             await ChangeRepository(self.deps.session).log(
-                current.id, current.type, ChangeKind.ARCHIVED, now()
+                current.id, current.type, ChangeKind.ARCHIVED, now(), key=current.key
             )
         await record(
             self.deps,

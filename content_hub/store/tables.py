@@ -161,6 +161,11 @@ class ChangeRow(SQLModel, table=True):
     """A publish: the entry version it made live (migration 0019)."""
     before: int | None = None
     """A publish: the version that was live before it (None: none was)."""
+    key: str | None = Field(default=None, max_length=128)
+    """An entry change: the entry's key then (a publish or unpublish: the key
+    of the version live; a delete: of the one last published, else the
+    draft's), so an event fanned out after the entry is gone still names
+    it (migration 0020). NULL for configuration changes and older rows."""
 
 
 # --- Editorial workflow (migration 0002): taxonomy, media, audit --------------

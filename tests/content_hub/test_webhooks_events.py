@@ -448,6 +448,89 @@ class TestEventsDescribeTheirChange:
             assert second["published_version"] == 2
 
 
+SCRIPTS: dict[str, list[str]] = {
+    "published": ["publish", "delete"],
+    "renamed and republished": ["publish", "rename", "publish", "delete"],
+    "renamed as a draft": ["publish", "rename", "delete"],
+    "unpublished": ["publish", "unpublish", "delete"],
+    "renamed, unpublished": ["publish", "rename", "publish", "unpublish", "delete"],
+    "never published": ["rename", "delete"],
+}
+"""What happens to each entry before the dispatcher fans anything out."""
+
+
+def _act(
+    client: TestClient[Any],
+    admin: dict[str, str],
+    entry: dict[str, Any],
+    action: str,
+    n: int,
+) -> dict[str, Any]:
+    """Do ``action`` to ``entry``; its state after (a delete: the last)."""
+    at = f"/manage/v1/entries/{entry['id']}"
+    matched = _matched(admin, entry["version"])
+    if action == "publish":
+        return publish(client, admin, entry)
+    if action == "rename":
+        r = client.patch(at, json={"key": f"{entry['key']}-{n}"}, headers=matched)
+    elif action == "unpublish":
+        r = client.post(f"{at}/unpublish", headers=matched)
+    else:
+        _delete(client, admin, entry)
+        return entry
+    assert r.status_code == 200, r.text
+    return dict(r.json())
+
+
+class TestEntriesGoneBeforeFanOut:
+    def test_their_events_still_name_the_key_and_version_of_each_change(
+        self,
+        settings: Settings,
+        keys: Keys,
+        paused: PausedDispatcher,
+        receiver: Receiver,
+    ) -> None:
+        """Entries published, renamed, unpublished and deleted while the
+        dispatcher was away: their revisions are gone when it fans the
+        changes out, yet each event names the key (and a publish the
+        version) the entry had at that change — the live key for a delete
+        or unpublish, not a draft's rename."""
+        admin = keys.headers("admin")
+        with TestClient(create_app(local(settings))) as client:
+            hook = subscribe(client, admin, receiver)
+            add_type(client, admin)
+            expected: list[tuple[str, str, str | None, int | None]] = []
+            for n, (name, script) in enumerate(SCRIPTS.items()):
+                entry = add_entry(client, admin, f"e{n}", {"title": {"en": name}})
+                live: str | None = None
+                for step, action in enumerate(script):
+                    before = entry
+                    entry = _act(client, admin, entry, action, step)
+                    if action == "publish":
+                        live = entry["key"]
+                        expected.append(
+                            ("entry.published", entry["id"], live, entry["version"])
+                        )
+                    elif action == "unpublish":
+                        expected.append(("entry.unpublished", entry["id"], live, None))
+                        live = None
+                    elif action == "delete":
+                        key = live or before["key"]
+                        expected.append(("entry.deleted", entry["id"], key, None))
+            paused.resume()
+            got = _settled(client, admin, hook, receiver, len(expected) + 1)
+            assert _types(got)[0] == "content_type.changed"
+            assert [
+                (
+                    str(r.body["type"]),
+                    r.body["data"]["id"],
+                    r.body["data"]["key"],
+                    r.body["data"]["version"],
+                )
+                for r in got[1:]
+            ] == expected
+
+
 class TestTermFilter:
     def test_entry_events_reach_only_subscriptions_of_their_terms(
         self, settings: Settings, keys: Keys, receiver: Receiver, second: Receiver

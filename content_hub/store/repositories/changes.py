@@ -34,7 +34,13 @@ class ChangeRepository:
         return await read_counter(self.session, PUBLISH_SEQ)
 
     async def log(
-        self, entry_id: str, type_key: str, kind: ChangeKind, when: datetime
+        self,
+        entry_id: str,
+        type_key: str,
+        kind: ChangeKind,
+        when: datetime,
+        *,
+        key: str | None = None,
     ) -> int:
         """Append a change under the next ``publish_seq``; its number.
 
@@ -43,7 +49,14 @@ class ChangeRepository:
         """
         seq = await next_counter(self.session, PUBLISH_SEQ)
         self.session.add(
-            ChangeRow(seq=seq, entry_id=entry_id, type_key=type_key, kind=kind, at=when)
+            ChangeRow(
+                seq=seq,
+                entry_id=entry_id,
+                type_key=type_key,
+                kind=kind,
+                at=when,
+                key=key,
+            )
         )
         await self.session.flush()
         await notify_change(self.session, seq)

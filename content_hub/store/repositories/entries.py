@@ -193,7 +193,7 @@ class EntryRepository:
             )
         )
         await ChangeRepository(self.session).log(
-            entry.id, entry.type, ChangeKind.SAVED, entry.updated_at
+            entry.id, entry.type, ChangeKind.SAVED, entry.updated_at, key=entry.key
         )
 
     async def set_published(
@@ -228,6 +228,11 @@ class EntryRepository:
             if published_version is not None
             else ChangeKind.UNPUBLISHED
         )
+        live = (
+            published_version
+            if published_version is not None
+            else entry.published_version
+        )
         self.session.add(
             ChangeRow(
                 seq=seq,
@@ -237,15 +242,30 @@ class EntryRepository:
                 at=when,
                 version=published_version,
                 before=entry.published_version if published_version else None,
+                key=await self._key_at(entry, live),
             )
         )
         await self.session.flush()
         await notify_change(self.session, seq)
         return seq
 
+    async def _key_at(self, entry: Entry, version: int | None) -> str:
+        """The entry's key in ``version`` (a published one: the key that was
+        live), the current key when that is the version or it is unknown."""
+        if version is None or version == entry.version:
+            return entry.key
+        key = await self.session.scalar(
+            sa.select(col(EntryRevisionRow.key)).where(
+                col(EntryRevisionRow.entry_id) == entry.id,
+                col(EntryRevisionRow.version) == version,
+            )
+        )
+        return str(key) if key is not None else entry.key
+
     async def delete(
         self, entry: Entry, *, expected_version: int, when: datetime
     ) -> bool:
+        key = await self._key_at(entry, entry.published_version)  # revisions go too
         result = await self.session.execute(
             sa.delete(EntryRow).where(
                 col(EntryRow.id) == entry.id, col(EntryRow.version) == expected_version
@@ -254,7 +274,7 @@ class EntryRepository:
         if not affected(result):
             return False
         await ChangeRepository(self.session).log(
-            entry.id, entry.type, ChangeKind.DELETED, when
+            entry.id, entry.type, ChangeKind.DELETED, when, key=key
         )
         return True
 

@@ -104,10 +104,10 @@ class DispatchRepository:
 
     async def changes_after(
         self, seq: int, limit: int
-    ) -> list[tuple[int, str, str, str, datetime, int | None, int | None]]:
-        """``(seq, entry id, type, kind, at, version, before)`` of the next
-        changes (``version``/``before``: what a publish made live and what
-        was live before it)."""
+    ) -> list[tuple[int, str, str, str, datetime, int | None, int | None, str | None]]:
+        """``(seq, entry id, type, kind, at, version, before, key)`` of the
+        next changes (``version``/``before``: what a publish made live and
+        what was live before it; ``key``: the entry's key then)."""
         rows = await self.session.execute(
             sa.select(
                 col(ChangeRow.seq),
@@ -117,12 +117,15 @@ class DispatchRepository:
                 col(ChangeRow.at),
                 col(ChangeRow.version),
                 col(ChangeRow.before),
+                col(ChangeRow.key),
             )
             .where(col(ChangeRow.seq) > seq)
             .order_by(col(ChangeRow.seq))
             .limit(limit)
         )
-        return [(int(s), e, t, k, utc(a), v, b) for s, e, t, k, a, v, b in rows]
+        return [
+            (int(s), e, t, k, utc(a), v, b, key) for s, e, t, k, a, v, b, key in rows
+        ]
 
     async def revisions(
         self, wanted: Collection[tuple[str, int]]

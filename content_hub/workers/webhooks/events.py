@@ -26,7 +26,9 @@ event describes the version that publish made live (its key, terms and
 ``locales`` are those whose values differ from the version live before it:
 every locale with a value when none was live or a non-localised field
 changed, none when only the terms or the rules changed. Other entry events
-describe the entry as it is when they are queued::
+describe the entry as it is when they are queued; the events of an entry
+deleted by then take its key (and a publish's version) from the change-log
+row, which keeps them (migration 0020)::
 
     {"type": "entry.published", "timestamp": "<the change's time, UTC>",
      "data": {"seq": 42, "id": "<entry id>", "type": "article", "key": "hello",
@@ -85,6 +87,9 @@ class ChangeRow:
     """A publish: the entry version it made live."""
     before: int | None = None
     """A publish: the version live before it (None: none was)."""
+    key: str | None = None
+    """An entry change: the entry's key then (what an event says when the
+    entry is gone by the time it is fanned out)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +142,8 @@ def body(
         data |= {
             "id": change.entry_id,
             "type": change.type_key,
-            "key": facts.key if facts else None,
-            "version": facts.version if facts else None,
+            "key": facts.key if facts else change.key,
+            "version": facts.version if facts else change.version,
             "locales": list(facts.locales) if facts else None,
             "surrogate_keys": [
                 f"entry-{change.entry_id}",

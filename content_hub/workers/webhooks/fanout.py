@@ -152,8 +152,8 @@ async def fan_out(repo: DispatchRepository, batch: int, when: datetime) -> int:
     if not raw:  # (changes before every subscription's start are skipped)
         return 0
     changes = [
-        ChangeRow(s, e, t, ChangeKind.parse(k), a, version=v, before=b)
-        for s, e, t, k, a, v, b in raw
+        ChangeRow(s, e, t, ChangeKind.parse(k), a, version=v, before=b, key=key)
+        for s, e, t, k, a, v, b, key in raw
     ]
     subscribers = [
         _Subscriber(
