@@ -235,10 +235,12 @@ class SearchIndexer:
         """Apply what is pending (a clean shutdown indexes what was written),
         if this process can take the lease (else its holder does)."""
         try:
-            if not await self.lease.acquire():
-                return
+            held = await self.lease.acquire()
         except Exception as exc:
             log.warning("search drain: no lease: %s", exc)
+            held = False
+        if not held:  # another worker indexes; close what acquire() opened
+            await self.lease.release()
             return
         deadline = time.monotonic() + timeout
         try:

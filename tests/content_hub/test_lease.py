@@ -5,12 +5,18 @@ advisory lock; real processes are in test_search_crash and test_two_hosts)."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import time
+from pathlib import Path
 
 import psycopg
+from litestar.testing import TestClient
 
+from content_hub.app import create_app
 from content_hub.settings import Settings
 from content_hub.store.db import libpq_dsn
+from content_hub.workers.indexer import LEASE as INDEXER_LEASE
 from content_hub.workers.lease import (
     HELD,
     Lease,
@@ -19,6 +25,7 @@ from content_hub.workers.lease import (
     lock_key,
     run_leased,
 )
+from tests.content_hub.test_webhooks_events import PausedDispatcher
 
 INTERVAL = 0.1
 
@@ -140,3 +147,45 @@ def test_a_postgres_holder_whose_connection_dies_loses_the_lease(
         await holder.release()
 
     asyncio.run(scenario())
+
+
+def _lease_files_open(settings: Settings, name: str) -> list[str]:
+    """This process's open descriptors on lease ``name``'s file (SQLite)."""
+    path = str(settings.data_dir)
+    found = []
+    for fd in Path("/proc/self/fd").iterdir():
+        with contextlib.suppress(OSError):
+            target = os.readlink(fd)
+            if target.startswith(path) and target.endswith(name):
+                found.append(target)
+    return found
+
+
+def _lease_connections(settings: Settings, name: str) -> int:
+    """Open connections named for lease ``name`` to this test's database."""
+    with psycopg.connect(libpq_dsn(settings.database.url)) as conn:
+        row = conn.execute(
+            "SELECT count(*) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND application_name = %s",
+            (f"content-hub lease {name}"[:63],),
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def test_an_app_stopping_beside_the_lease_holder_leaves_nothing_open(
+    settings: Settings,
+) -> None:
+    """At stop the indexer drains only under its lease; when another worker
+    holds it, the connection (PostgreSQL) or file (SQLite) its try opened is
+    closed at once (it was left to the garbage collector, which warned of an
+    unclosed connection in whatever test ran then)."""
+    holder = PausedDispatcher(settings, INDEXER_LEASE)
+    try:
+        with TestClient(create_app(settings)) as client:
+            assert client.get("/health").status_code == 200
+        if settings.database.url.startswith("postgresql"):
+            assert _lease_connections(settings, INDEXER_LEASE) == 0
+        else:
+            assert len(_lease_files_open(settings, INDEXER_LEASE)) == 1  # the holder
+    finally:
+        holder.resume()

@@ -57,12 +57,13 @@ def second() -> Iterator[Receiver]:
 
 
 class PausedDispatcher:
-    """Holds the ``webhook-dispatcher`` lease (as another worker would) from
-    before the app starts until :meth:`resume`: changes made meanwhile are
-    fanned out together, in one batch, once the app's dispatcher takes it."""
+    """Holds the ``webhook-dispatcher`` lease (or lease ``name``), as another
+    worker would, from before the app starts until :meth:`resume`: changes
+    made meanwhile are fanned out together, in one batch, once the app's
+    dispatcher takes it."""
 
-    def __init__(self, settings: Settings) -> None:
-        lease = lease_for(settings.database.url, settings.data_dir, LEASE)
+    def __init__(self, settings: Settings, name: str = LEASE) -> None:
+        lease = lease_for(settings.database.url, settings.data_dir, name)
         self._file: IO[str] | None = None
         self._conn: psycopg.Connection[Any] | None = None
         if isinstance(lease, FileLease):
