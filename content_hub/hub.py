@@ -160,12 +160,10 @@ class Hub:
             await commit(session)
         await self.follower.refresh()
         await self.indexer.setup()
-        if self.settings.gc_freeze:
-            # The snapshot is a large, long-lived object graph: move it out
-            # of the collector's reach so full collections do not stall
-            # requests (stop() gives it back).
-            gc.collect()
-            gc.freeze()
+        # The snapshot is a large, long-lived object graph: move it out of the
+        # collector's reach so full collections do not stall requests.
+        gc.collect()
+        gc.freeze()
         self._stop.clear()
         self._tasks.append(asyncio.create_task(self.follower.run(self._stop)))
         if not self.settings.database.is_sqlite:
@@ -212,11 +210,6 @@ class Hub:
         await self.engine.dispose()
         if self.read_engine is not self.engine:
             await self.read_engine.dispose()
-        if self.settings.gc_freeze:
-            # Give what start() froze back to the collector: a frozen object
-            # is never collected, so without this every app started and
-            # stopped in one process kept its whole object graph (~8 MB).
-            gc.unfreeze()
 
 
 def _web_session_store(

@@ -513,14 +513,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             "cached delivery read)"
         ),
     ] = False
-    gc_freeze: Annotated[
-        bool,
-        Env(
-            "at start, move the loaded heap out of the garbage collector's "
-            "full passes (`gc.freeze`; undone at stop); off for a program that "
-            "starts many apps in one process, such as the test suite"
-        ),
-    ] = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

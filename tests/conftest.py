@@ -12,7 +12,6 @@ tests start pick free ports, so they need nothing of the kind.
 from __future__ import annotations
 
 import asyncio
-import gc
 import os
 from collections.abc import Iterator
 
@@ -33,16 +32,6 @@ def pytest_configure(config: pytest.Config) -> None:
     name = f"{url.database}_{worker}"
     _create_database(url, name)
     os.environ[PG_ENV] = url.set(database=name).render_as_string(hide_password=False)
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Move what collection made (modules, test items, Hypothesis strategies)
-    out of the garbage collector's full passes: it lives as long as the run,
-    and the collector would otherwise walk it again for each of the many apps
-    a worker starts. The apps are not frozen (``gc_freeze=False`` in the
-    fixtures): they must be collected when their test ends."""
-    gc.collect()
-    gc.freeze()
 
 
 def _create_database(base: URL, name: str) -> None:

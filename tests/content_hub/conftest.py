@@ -90,7 +90,6 @@ def settings(
         database=DatabaseSettings(url=url),
         delivery=DeliverySettings(poll_interval=0.05),
         auth_cache_seconds=0.0,
-        gc_freeze=False,  # many apps per process: see test_app_memory
     )
 
 

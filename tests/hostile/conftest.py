@@ -77,7 +77,6 @@ def hub_settings(data_dir: Path, url: str) -> Settings:
         workflow=WorkflowSettings(schedule_interval=3600),
         events=EventSettings(flush_interval=3600),
         auth_cache_seconds=60.0,
-        gc_freeze=False,  # many apps per process (tests/content_hub/test_app_memory)
     )
 
 

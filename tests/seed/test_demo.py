@@ -38,7 +38,6 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         database=DatabaseSettings(url=url),
         delivery=DeliverySettings(poll_interval=0.05),
         auth_cache_seconds=0.0,
-        gc_freeze=False,  # many apps per process (tests/content_hub/test_app_memory)
     )
 
 
