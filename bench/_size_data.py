@@ -17,7 +17,7 @@ import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlmodel import col
@@ -31,6 +31,12 @@ from content_hub.settings import Settings
 from content_hub.store.db import commit, create_engine, create_session_factory, migrate
 from content_hub.store.tables import CounterRow, EntryRevisionRow, EntryRow, MediaRow
 from content_hub.store.tables_render import PersonalizationRow
+
+
+def _table(row: type[Any]) -> sa.Table:
+    """The table a SQLModel row class maps (its rows copied as dicts)."""
+    return cast(sa.Table, sa.inspect(row).local_table)
+
 
 CHUNK = 2_000
 PROTOTYPE = "offer-0"
@@ -77,7 +83,7 @@ async def _clone(settings: Settings, count: int) -> None:
         proto = (
             (
                 await session.execute(
-                    sa.select(EntryRow.__table__).where(col(EntryRow.key) == PROTOTYPE)
+                    sa.select(_table(EntryRow)).where(col(EntryRow.key) == PROTOTYPE)
                 )
             )
             .one()
@@ -86,7 +92,7 @@ async def _clone(settings: Settings, count: int) -> None:
         revision = (
             (
                 await session.execute(
-                    sa.select(EntryRevisionRow.__table__).where(
+                    sa.select(_table(EntryRevisionRow)).where(
                         col(EntryRevisionRow.entry_id) == proto["id"],
                         col(EntryRevisionRow.version) == proto["published_version"],
                     )
@@ -98,7 +104,7 @@ async def _clone(settings: Settings, count: int) -> None:
         perso = (
             (
                 await session.execute(
-                    sa.select(PersonalizationRow.__table__).where(
+                    sa.select(_table(PersonalizationRow)).where(
                         col(PersonalizationRow.entry_id) == proto["id"]
                     )
                 )
@@ -151,10 +157,10 @@ async def _clone(settings: Settings, count: int) -> None:
             )
             previous = entry_id
         async with sessions() as session:
-            await session.execute(sa.insert(EntryRow.__table__), entries)
-            await session.execute(sa.insert(EntryRevisionRow.__table__), revisions)
+            await session.execute(sa.insert(_table(EntryRow)), entries)
+            await session.execute(sa.insert(_table(EntryRevisionRow)), revisions)
             await session.execute(
-                sa.insert(PersonalizationRow.__table__), personalizations
+                sa.insert(_table(PersonalizationRow)), personalizations
             )
             await commit(session)
     async with sessions() as session:

@@ -19,24 +19,11 @@ from typing import Any
 
 import httpx
 
-from bench._harness import LOCALES, Server, hub_server, wrk
+from bench._harness import LOCALES, hub_server, worker_rss_mb, wrk
 from bench._size_data import entry_fields
 
 SAMPLE = 5_000
 """Entries sampled for the wrk runs (wrk holds them in one Lua table)."""
-
-
-def _worker_rss_mb(server: Server) -> float:
-    """VmRSS of the one worker under a uvicorn supervisor (or the process)."""
-    pids: list[int] = []
-    for task in Path(f"/proc/{server.proc.pid}/task").iterdir():
-        pids += [int(p) for p in (task / "children").read_text().split()]
-    total = 0.0
-    for pid in pids or [server.proc.pid]:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                total = max(total, int(line.split()[1]) / 1024)
-    return total
 
 
 def _bodies(count: int, rng: random.Random) -> list[bytes]:
@@ -69,7 +56,7 @@ def http_part(
     out: dict[str, Any] = {"serve_s": time.perf_counter() - started}
     b = hub_server(data, workers=1, timeout=600)
     try:
-        out["worker_load_mb"] = _worker_rss_mb(a)
+        out["worker_load_mb"] = max(worker_rss_mb(a.proc.pid))
         deliver = {"Authorization": f"Bearer {secrets['delivery']}"}
         render = {"Authorization": f"Bearer {secrets['render']}"}
         paths = [
@@ -84,7 +71,7 @@ def http_part(
             "deliver_rps": d["rps"],
             "render_rps": r["rps"],
             "non_2xx": d["non_2xx"] + r["non_2xx"],
-            "worker_mb": _worker_rss_mb(a),
+            "worker_mb": max(worker_rss_mb(a.proc.pid)),
         }
         out |= _publish_lag(a.url, b.url, secrets)
     finally:

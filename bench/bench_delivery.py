@@ -52,7 +52,7 @@ def main() -> None:
                 connections=args.connections,
             )
             wrk(bare.url + "/bare", seconds=2, connections=args.connections)
-            results = {}
+            results: dict[str, dict[str, float]] = {}
             for _ in range(2):  # alternate so both see the same machine state
                 results["hub"] = _best(
                     results.get("hub"),

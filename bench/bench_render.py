@@ -25,7 +25,6 @@ import argparse
 import asyncio
 import gc
 import json
-import random
 import resource
 import statistics
 import time
@@ -34,15 +33,8 @@ from pathlib import Path
 import httpx
 import msgspec
 
-from bench._harness import (
-    LOCALES,
-    Server,
-    bare_server,
-    hub_server,
-    hub_settings,
-    prepared_hub,
-    wrk,
-)
+from bench._harness import Server, hub_server, hub_settings, prepared_hub, rss_mb
+from bench._render_single import single
 from content_hub.cli import _reindex
 from content_hub.domain.keys import SYSTEM
 from content_hub.domain.render import Personalization, TemplateIn
@@ -150,7 +142,7 @@ async def build_snapshot(settings: Settings) -> tuple[float, float, int, float]:
                 resolved += 1
     total = time.perf_counter() - started
     gc.collect()
-    rss = _vm_rss_mb(Path("/proc/self/status"))
+    rss = rss_mb()
     await hub.engine.dispose()
     await hub.read_engine.dispose()
     return loaded, total, resolved, rss
@@ -161,6 +153,9 @@ def main() -> None:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each render row, in turn"
+    )
     parser.add_argument(
         "--data", type=Path, help="keep the prepared hub here and reuse it next time"
     )
@@ -201,7 +196,7 @@ def main() -> None:
     a = hub_server(data)
     try:
         if "single" in parts:
-            single(a, render_auth, keys, args.seconds)
+            single(a, render_auth, keys, args.seconds, args.repeat)
         if "batch" in parts:
             batch(a, render_auth, keys[0][1], args.batch)
         if "lag" in parts:
@@ -214,86 +209,6 @@ def main() -> None:
                 b.stop()
     finally:
         a.stop()
-
-
-def single(
-    a: Server, render_auth: dict[str, str], keys: list[tuple[str, str]], seconds: int
-) -> None:
-    """Personalised web renders/s over HTTP next to the bare endpoint."""
-    rng = random.Random(3)
-    segments = ["vip", "cart_abandoner", "newsletter", "churn_risk"]
-    # 5,000 returning customers with mixed segments and lead scores, each
-    # asking for one of the entries.
-    bodies = [
-        json.dumps(
-            {
-                "type": "article",
-                "key": rng.choice(keys)[1],
-                "channel": "web",
-                "locale": rng.choice(LOCALES),
-                "customer": {
-                    "id": f"c-{i}",
-                    "attributes": {f"a{n}": n for n in range(10)}
-                    | {"lead_score": rng.randint(0, 100)},
-                    "segments": rng.sample(segments, rng.randint(0, 2)),
-                },
-            },
-            separators=(",", ":"),
-        ).encode()
-        for i in range(5_000)
-    ]
-    # The same requests with a context (UTM links): never shared, the
-    # template is rendered for every request.
-    tagged = [b[:-1] + b',"context":{"utm":{"source":"bench"}}}' for b in bodies]
-    sample = httpx.post(
-        a.url + "/render/v1/render",
-        content=bodies[0],
-        headers={**render_auth, "Content-Type": "application/json"},
-    )
-    sample.raise_for_status()
-    bare = bare_server(sample.content)
-    url = a.url + "/render/v1/render"
-    try:
-        wrk(url, headers=render_auth, bodies=bodies, seconds=2)
-        wrk(url, headers=render_auth, bodies=tagged, seconds=2)
-        wrk(bare.url + "/bare", seconds=2)
-        runs = {
-            "returning customers": wrk(
-                url, headers=render_auth, bodies=bodies, seconds=seconds
-            ),
-            "a new customer each": wrk(
-                url,
-                headers=render_auth,
-                bodies=bodies,
-                seconds=seconds,
-                new_customers=True,
-            ),
-            "with context (rendered each)": wrk(
-                url, headers=render_auth, bodies=tagged, seconds=seconds
-            ),
-        }
-        bare_r = wrk(bare.url + "/bare", seconds=seconds)
-    finally:
-        bare.stop()
-    print(
-        f"{'POST /render/v1/render (web)':<40}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}"
-        f"{'non-2xx':>9}{'/ bare':>8}"
-    )
-    for name, r in [*runs.items(), ("bare Litestar, precomputed JSON", bare_r)]:
-        print(
-            f"{name:<40}{r['rps']:>10.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"
-            f"{r['non_2xx']:>9.0f}{r['rps'] / bare_r['rps']:>8.2f}"
-        )
-    print(
-        "targets (issue 14): returning customers / bare >= 0.5, "
-        "a new customer each / bare >= 0.3"
-    )
-    rss = worker_rss_mb(a.proc.pid)
-    print(
-        "server workers' resident memory with the snapshot loaded: "
-        + ", ".join(f"{mb:.0f} MB" for mb in rss)
-        + " (target < 400 MB each)"
-    )
 
 
 def recipients(count: int, run: str) -> bytes:
@@ -342,21 +257,6 @@ def batch(a: Server, render_auth: dict[str, str], key: str, count: int) -> None:
     print(
         f"batch email render: {count} recipients ({ok} ok) in {took:.1f} s = {count / took:.0f}/s (target, issue 14: 100,000 in < 20 s)"
     )
-
-
-def _vm_rss_mb(status: Path) -> float:
-    for line in status.read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def worker_rss_mb(supervisor: int) -> list[float]:
-    """VmRSS of each worker process under a uvicorn supervisor (Linux /proc)."""
-    children: list[int] = []
-    for task in Path(f"/proc/{supervisor}/task").iterdir():
-        children += [int(p) for p in (task / "children").read_text().split()]
-    return [_vm_rss_mb(Path(f"/proc/{pid}/status")) for pid in children or [supervisor]]
 
 
 def publish_lag(url_a: str, url_b: str, secrets: dict[str, str]) -> float:

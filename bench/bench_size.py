@@ -39,22 +39,14 @@ import time
 from pathlib import Path
 from typing import Any
 
-from content_hub.services.hub import Hub
-
-from bench._harness import LOCALES, ROOT, hub_settings
+from bench._harness import LOCALES, ROOT, hub_settings, rss_mb
 from bench._size_data import prepare
 from bench._size_http import http_part
+from content_hub.hub import Hub
 
 WARM_ENTRIES = 40_000
 """Entries the warm-up goes through: enough to fill every bounded cache
 (200,000 deliveries, 600,000 resolutions, 40,000 rule sets)."""
-
-
-def rss_mb(pid: int | str = "self") -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def _measure_in_process(data: Path) -> dict[str, float]:
@@ -62,13 +54,12 @@ async def _measure_in_process(data: Path) -> dict[str, float]:
     base = rss_mb()
     hub = Hub.build(settings)
     started, cpu = time.perf_counter(), time.process_time()
-    await hub.sync.refresh()  # delivery, then the render snapshot (a listener)
+    await hub.follower.refresh()  # one generation: delivery and render state
     load = time.perf_counter() - started
     out = {
         "load_s": load,
         "load_cpu_s": time.process_time() - cpu,
-        "delivery_s": hub.sync.last_build_seconds,
-        "render_s": hub.render.build_seconds,
+        "build_s": hub.published.generation.build_seconds,
     }
     gc.collect()
     out["rss_load_mb"] = rss_mb()
@@ -160,7 +151,7 @@ def main() -> None:
 def print_curve(rows: list[tuple[int, dict[str, Any]]]) -> None:
     """The table: one row per size."""
     head = (
-        f"{'entries':>8}{'load s':>8}{'cpu s':>7}{'(deliv':>7}{' render)':>9}{'RSS MB':>8}"
+        f"{'entries':>8}{'load s':>8}{'cpu s':>7}{'build s':>8}{'RSS MB':>8}"
         f"{'warm MB':>9}{'MB/1k':>7}{'serve s':>9}{'worker MB':>11}"
         f"{'publish ms':>11}{'->deliv ms':>11}{'->render ms':>12}"
     )
@@ -169,7 +160,7 @@ def print_curve(rows: list[tuple[int, dict[str, Any]]]) -> None:
         per_k = (r["rss_warm_mb"] - r["base_mb"]) / (count / 1000)
         print(
             f"{count:>8}{r['load_s']:>8.2f}{r['load_cpu_s']:>7.2f}"
-            f"{r['delivery_s']:>7.2f}{r['render_s']:>9.2f}"
+            f"{r['build_s']:>8.2f}"
             f"{r['rss_load_mb']:>8.0f}{r['rss_warm_mb']:>9.0f}{per_k:>7.1f}"
             f"{r.get('serve_s', float('nan')):>9.1f}"
             f"{r.get('worker_mb', float('nan')):>11.0f}"
@@ -178,8 +169,9 @@ def print_curve(rows: list[tuple[int, dict[str, Any]]]) -> None:
             f"{r.get('lag_render_ms', float('nan')):>12.0f}"
         )
     print(
-        "load = delivery + render snapshot from the database (wall, and CPU of "
-        "all the process's threads); RSS after load; warm = "
+        "load = the first generation (delivery and render state) from the "
+        "database (wall, and CPU of all the process's threads; build s: the "
+        "builder's own time); RSS after load; warm = "
         "after every cache filled; MB/1k = (warm - interpreter) per 1,000 entries; "
         "serve s = start-up of a serve worker; worker MB after wrk deliveries and "
         "renders; publish ms = the publish request on one server, -> deliv / "

@@ -45,7 +45,7 @@ from content_hub.services.entries import EntryService
 from content_hub.services.webhooks import WebhookService
 from content_hub.settings import Settings, WebhookSettings
 from content_hub.store.db import commit, create_engine, create_session_factory, migrate
-from content_hub.store.repositories.webhook_dispatch import DispatchRepository
+from content_hub.store.repositories.webhook_queue import DeliveryQueueRepository
 from content_hub.workers.webhooks import WebhookDispatcher
 
 
@@ -157,7 +157,7 @@ async def _dispatch(settings: Settings) -> tuple[int, float]:
             pass
         elapsed = time.perf_counter() - started
     async with sessions() as session:
-        assert await DispatchRepository(session).next_due() is None
+        assert await DeliveryQueueRepository(session).next_due() is None
     await engine.dispose()
     return dispatcher.sent, elapsed
 

@@ -79,9 +79,12 @@ def explain(url: str, found: list[tuple[str, Any]]) -> None:
             if sql in shown:
                 continue
             shown.add(sql)
-            with raw.cursor() as cur:
+            cur = raw.cursor()
+            try:
                 cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
                 plan = "\n".join(f"    {row[0][:150]}" for row in cur.fetchall())
+            finally:
+                cur.close()
             print(f"\n{' '.join(sql.split())[:200]}\n{plan}", flush=True)
     engine.dispose()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -44,16 +44,72 @@ from content_hub.studio.sessions import (
 __version__ = "0.1.0"
 
 
-def _constant(value: object) -> Provide:
-    def provide() -> object:
-        return value
+class Wiring:
+    """What an app serves: one :class:`Settings`, the :class:`Hub` built from
+    them and the per-process collaborators beside it. :func:`rebind` gives a
+    built app another one."""
 
-    return Provide(provide, use_cache=True, sync_to_thread=False)
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.hub = hub = Hub.build(settings)
+        self.limits = RateLimits.from_settings(settings.rate_limit)
+        self.throttle = SignInThrottle.from_settings(settings)
+        self.sessions = StudioSessionBackend(
+            StudioSessionConfig.from_settings(settings.studio),
+            hub.web_sessions,
+            user_lookup(hub.read_sessions),
+        )
+        self.search = SearchService(hub.search, hub.snapshot)
+        self.previews = Previews(hub.sessions, hub.settings, hub.snapshot)
 
 
-def dependencies(hub: Hub) -> dict[str, Provide]:
+def build_shape(settings: Settings) -> tuple[object, ...]:
+    """What :func:`create_app` reads from ``settings`` when it builds the app
+    (the rest is read when a :class:`Wiring` is made): apps of one shape can
+    serve each other's settings."""
+    return (settings.cors, settings.access_log, settings.debug)
+
+
+class Bound:
+    """The one mutable point of an app: the :class:`Wiring` it serves now,
+    and the long-lived layers that hold parts of it (the API guard, the
+    Studio's session layer), which :meth:`use` points at a new one."""
+
+    def __init__(
+        self,
+        wiring: Wiring,
+        guard: Authenticate,
+        sessions: StudioSessionPlugin,
+    ) -> None:
+        self.shape = build_shape(wiring.settings)
+        self.guard = guard
+        self.sessions = sessions
+        self.serving = False
+        self.wiring = wiring
+
+    def __call__(self) -> Wiring:
+        return self.wiring
+
+    def use(self, app: Litestar, wiring: Wiring) -> None:
+        self.wiring = wiring
+        self.guard.authenticator = wiring.hub.authenticator
+        self.guard.limits = wiring.limits
+        self.sessions.backend = wiring.sessions
+        app.state.hub = wiring.hub
+        app.state.fast = FastPathDeps(
+            settings=wiring.hub.settings,
+            renders=wiring.hub.renders,
+            delivery=wiring.hub.delivery,
+        )
+        app.state.rate_limits = wiring.limits
+        app.state.studio_sessions = wiring.sessions
+        app.state.sign_in_throttle = wiring.throttle
+
+
+def dependencies(current: Callable[[], Wiring]) -> dict[str, Provide]:
     """What handlers get injected, by parameter name: the request's unit of
-    work (``deps``) and the hub's long-lived collaborators."""
+    work (``deps``) and the long-lived collaborators of the app's current
+    :class:`Wiring`."""
 
     async def deps(request: Request[Any, Any, Any]) -> AsyncGenerator[Deps, None]:
         """A session per request, committed after the handler returns (before
@@ -62,6 +118,7 @@ def dependencies(hub: Hub) -> dict[str, Provide]:
         search indexer is woken."""
         principal = request.scope.get("user")
         actor = principal if isinstance(principal, Principal) else ANONYMOUS
+        hub = current().hub
         async with hub.sessions() as session:
             unit = Deps(session, actor, hub.settings, hub.follower.catch_up)
             try:
@@ -75,48 +132,34 @@ def dependencies(hub: Hub) -> dict[str, Provide]:
                     hub.indexer.wake()  # index the change now, not at the next poll
                     hub.webhooks.wake()  # and send its webhooks
 
+    def of(pick: Callable[[Wiring], object]) -> Provide:
+        def provide() -> object:
+            return pick(current())
+
+        return Provide(provide, sync_to_thread=False)
+
     return {
         "deps": Provide(deps),
-        "hub_settings": _constant(hub.settings),
-        "render_use_case": _constant(hub.renders),
-        "exposure_recorder": _constant(hub.events),
-        "published_generation": _constant(hub.published),
-        "delivery_snapshot": _constant(hub.snapshot),
-        "published_delivery": _constant(hub.delivery),
-        "feature_payloads": _constant(hub.features),
-        "feature_streams": _constant(hub.streams),
-        "key_authenticator": _constant(hub.authenticator),
-        "search_service": _constant(SearchService(hub.search, hub.snapshot)),
-        "read_session_factory": _constant(hub.read_sessions),
-        "draft_previews": _constant(Previews(hub.sessions, hub.settings, hub.snapshot)),
+        "hub_settings": of(lambda w: w.hub.settings),
+        "render_use_case": of(lambda w: w.hub.renders),
+        "exposure_recorder": of(lambda w: w.hub.events),
+        "published_generation": of(lambda w: w.hub.published),
+        "delivery_snapshot": of(lambda w: w.hub.snapshot),
+        "published_delivery": of(lambda w: w.hub.delivery),
+        "feature_payloads": of(lambda w: w.hub.features),
+        "feature_streams": of(lambda w: w.hub.streams),
+        "key_authenticator": of(lambda w: w.hub.authenticator),
+        "search_service": of(lambda w: w.search),
+        "read_session_factory": of(lambda w: w.hub.read_sessions),
+        "draft_previews": of(lambda w: w.previews),
+        "studio_throttle": of(lambda w: w.throttle),
     }
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    """Build the hub's Litestar app; migrations must already be applied."""
-    settings = settings or Settings.from_env()
-    hub = Hub.build(settings)
-    limits = RateLimits.from_settings(settings.rate_limit)
-    throttle = SignInThrottle.from_settings(settings)
-    sessions = StudioSessionBackend(
-        StudioSessionConfig.from_settings(settings.studio),
-        hub.web_sessions,
-        user_lookup(hub.read_sessions),
-    )
-
-    @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
-        await hub.start()
-        await limits.start()
-        await throttle.start()
-        try:
-            yield
-        finally:
-            await throttle.stop()
-            await limits.stop()
-            await hub.stop()
-
-    openapi = OpenAPIConfig(
+def openapi_config() -> OpenAPIConfig:
+    """The OpenAPI description's settings (one per app: Litestar keeps the
+    built schema on them)."""
+    return OpenAPIConfig(
         title="Content hub",
         version=__version__,
         description=(
@@ -134,35 +177,69 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         security=[{"bearer": []}],
     )
-    guard = Authenticate(hub.authenticator, limits)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Build the hub's Litestar app; migrations must already be applied."""
+    settings = settings or Settings.from_env()
+    wiring = Wiring(settings)
+    guard = Authenticate(wiring.hub.authenticator, wiring.limits)
+    session_layer = StudioSessionPlugin(wiring.sessions)
+    bound = Bound(wiring, guard, session_layer)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        current = bound.wiring
+        bound.serving = True
+        try:
+            await current.hub.start()
+            await current.limits.start()
+            await current.throttle.start()
+            try:
+                yield
+            finally:
+                await current.throttle.stop()
+                await current.limits.stop()
+                await current.hub.stop()
+        finally:
+            bound.serving = False
+
     observability = ObservabilityPlugin(access_log=settings.access_log, guard=guard)
     app = Litestar(
         route_handlers=[*ROUTE_HANDLERS, *STUDIO_AUTH_ROUTES, *studio_routes()],
-        dependencies={
-            **dependencies(hub),
-            **STUDIO_AUTH_DEPENDENCIES,
-            "studio_throttle": _constant(throttle),
-        },
+        dependencies={**dependencies(bound), **STUDIO_AUTH_DEPENDENCIES},
         exception_handlers={**EXCEPTION_HANDLERS, **STUDIO_AUTH_EXCEPTION_HANDLERS},
         lifespan=[lifespan],
-        openapi_config=openapi,
+        openapi_config=openapi_config(),
         before_send=[BrowserSupport(settings.cors)],
         # the session layer goes outside the observability middleware, whose
         # guard reads the session's principal
-        plugins=[observability, StudioSessionPlugin(sessions)],
+        plugins=[observability, session_layer],
         debug=settings.debug,
         request_class=JsonRequest,  # JSON media types and depth: api/bodies.py
     )
     assert observability.middleware is not None  # set by on_app_init
     Edge.install(app, guard, observability.middleware)
-    app.state.hub = hub
-    app.state.fast = FastPathDeps(
-        settings=hub.settings, renders=hub.renders, delivery=hub.delivery
-    )
-    app.state.rate_limits = limits
-    app.state.studio_sessions = sessions
-    app.state.sign_in_throttle = throttle
+    app.state.bound = bound
+    bound.use(app, wiring)
     return app
+
+
+def rebind(app: Litestar, settings: Settings) -> None:
+    """Have ``app`` (from :func:`create_app`, not serving now) serve
+    ``settings`` with a new :class:`Wiring` — another database and data dir,
+    say — instead of building another app.
+
+    For the test suite, which starts thousands of apps: Litestar's
+    registration of the hub's ~400 handlers takes 0.3 s, a new wiring a few
+    milliseconds. What :func:`build_shape` names must be the same.
+    """
+    bound: Bound = app.state.bound
+    if bound.serving:
+        raise RuntimeError("the app is serving: rebind it after its shutdown")
+    if build_shape(settings) != bound.shape:
+        raise ValueError("these settings need another app: CORS, access log or debug")
+    bound.use(app, Wiring(settings))
 
 
 def app_factory() -> Litestar:

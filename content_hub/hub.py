@@ -40,6 +40,7 @@ from content_hub.store.db import (
     lock_for_startup,
 )
 from content_hub.store.sqlite_reads import SqlitePointReader
+from content_hub.store.sqlite_writes import SqliteEventWriter
 from content_hub.store.web_sessions import DatabaseSessionStore
 from content_hub.workers.indexer import SearchIndexer
 from content_hub.workers.webhooks import WebhookDispatcher
@@ -71,6 +72,7 @@ class Hub:
     """The GrowthBook SDK event streams of this worker (``/sub/{client_key}``)."""
     webhooks: WebhookDispatcher
     point_reader: SqlitePointReader | None = None
+    event_writer: SqliteEventWriter | None = None
     render_runner: RenderRunner = field(default_factory=RenderRunner)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -105,7 +107,13 @@ class Hub:
             published,
             settings,
         )
-        events = EventRecorder(sessions, settings.events, settings.retry)
+        event_writer = SqliteEventWriter.for_url(db.url)
+        events = EventRecorder(
+            sessions,
+            settings.events,
+            settings.retry,
+            writer=event_writer.write if event_writer else None,
+        )
         sticky = StickyStore(
             read_sessions,
             events,
@@ -138,8 +146,13 @@ class Hub:
             ),
             scheduler=Scheduler(sessions, settings),
             web_sessions=_web_session_store(settings, sessions),
-            webhooks=WebhookDispatcher(sessions, settings),
+            webhooks=WebhookDispatcher(
+                sessions,
+                settings,
+                probe=point_reader.dispatch_idle if point_reader else None,
+            ),
             point_reader=point_reader,
+            event_writer=event_writer,
             render_runner=runner,
             streams=FeatureStreams(features, published, settings.sse.max_connections),
         )
@@ -206,6 +219,8 @@ class Hub:
         self.search.close()
         if self.point_reader is not None:
             self.point_reader.close()
+        if self.event_writer is not None:
+            self.event_writer.close()
         await self.web_sessions.__aexit__(None, None, None)  # closes a Redis client
         await self.engine.dispose()
         if self.read_engine is not self.engine:

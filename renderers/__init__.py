@@ -2,9 +2,10 @@
 
 A pure library (stdlib, msgspec, jinja2, babel, markupsafe, css-inline, mrml,
 nh3, markdown-it-py, regex): no service, HTTP or database imports. Templates
-run in one hardened Jinja2 sandbox and are compiled once per (template id,
-version); every render returns a frozen output Struct with warnings, or raises a
-``RenderError`` (``render_many`` turns those into per-item failures).
+run in one hardened Jinja2 sandbox and are compiled once (``TemplateCache``
+keys them by id, version, sources and limits); every render returns a frozen
+output Struct with warnings, or raises a ``RenderError`` (``render_many``
+turns those into per-item failures).
 
 Example::
 
@@ -41,6 +42,7 @@ Example::
 from renderers._base import ChannelRenderer
 from renderers._batch import (
     TemplateCache,
+    Templates,
     compile_renderer,
     render_many,
     validate_templates,
@@ -115,6 +117,7 @@ __all__ = [
     "TemplateCache",
     "TemplateNames",
     "TemplateRuntimeError",
+    "Templates",
     "WebOutput",
     "WebRenderer",
     "WebTemplates",

@@ -14,11 +14,14 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 import pytest
 from psycopg import sql
 from sqlalchemy.engine import URL, make_url
+
+from tests import app_cache
 
 PG_ENV = "CONTENT_HUB_TEST_DATABASE_URL"
 
@@ -47,10 +50,8 @@ def _create_database(base: URL, name: str) -> None:
         raise pytest.UsageError(f"PostgreSQL at {base} is unreachable: {exc}") from exc
 
 
-@pytest.fixture(autouse=True)
-def _no_playwright_loop_outside_browser_tests(
-    request: pytest.FixtureRequest,
-) -> Iterator[None]:
+@contextmanager
+def _no_playwright_loop(item: pytest.Item) -> Iterator[None]:
     """Playwright's sync API (the session-scoped ``browser`` of the Studio's
     browser tests) leaves its event loop marked as running in the test thread
     for the rest of the worker's session, so any later test of that worker
@@ -59,7 +60,7 @@ def _no_playwright_loop_outside_browser_tests(
     happened to hand out the tests. Tests that do not use the browser run
     with no loop marked as running; the mark is put back afterwards."""
     loop = asyncio.events._get_running_loop()
-    if loop is None or "browser" in request.fixturenames:
+    if loop is None or "browser" in getattr(item, "fixturenames", ()):
         yield
         return
     asyncio.events._set_running_loop(None)
@@ -67,3 +68,25 @@ def _no_playwright_loop_outside_browser_tests(
         yield
     finally:
         asyncio.events._set_running_loop(loop)
+
+
+# Around each phase, not in a function-scoped fixture: a module-scoped fixture
+# (the hostile tests' ``world``) is set up before any function-scoped one, and
+# met the mark when a browser test had run before it on the same worker.
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _no_playwright_loop(item):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _no_playwright_loop(item):
+        yield
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item) -> Iterator[None]:
+    with _no_playwright_loop(item):
+        yield
+    app_cache.release()  # the test's apps may serve the next test

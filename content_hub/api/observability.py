@@ -36,10 +36,11 @@ from litestar.middleware import ASGIMiddleware
 from litestar.plugins import InitPluginProtocol
 from litestar.plugins.prometheus import PrometheusController
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter
 
 import content_hub.live.metrics  # noqa: F401  (registers the hub's series)
 from content_hub.domain.keys import Scope as KeyScope
+from content_hub.tally import TallyCounter, TallyHistogram
 
 HEADER = "X-Request-ID"
 _DEFERRED = "content_hub.deferred_error"
@@ -243,8 +244,12 @@ async def add_request_id_header(message: Message, scope: Scope) -> None:
     if message["type"] != "http.response.start":
         return
     request_id = request_id_of(scope) or _incoming(scope) or new_request_id()
-    headers = [h for h in message.get("headers", ()) if h[0] != _HEADER_BYTES]
-    headers.append((_HEADER_BYTES, request_id.encode("latin-1")))
+    header = (_HEADER_BYTES, request_id.encode("latin-1"))
+    headers = message.get("headers", ())
+    if isinstance(headers, list) and headers and headers[-1] == header:
+        return  # appended by the middleware or the edge, which de-duplicate
+    headers = [h for h in headers if h[0] != _HEADER_BYTES]
+    headers.append(header)
     message["headers"] = headers
 
 
@@ -301,13 +306,13 @@ def json_logging_config() -> LoggingConfig:
 
 
 _LABELS = ("method", "path", "status_code", "app_name")
-HTTP_REQUESTS = Counter(
+HTTP_REQUESTS = TallyCounter(
     "content_hub_http_requests_total", "HTTP requests by route template", _LABELS
 )
 HTTP_ERRORS = Counter(
     "content_hub_http_requests_error_total", "HTTP 5xx responses by route", _LABELS
 )
-HTTP_DURATION = Histogram(
+HTTP_DURATION = TallyHistogram(
     "content_hub_http_request_duration_seconds",
     "HTTP request latency by route template",
     _LABELS,

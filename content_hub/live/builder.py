@@ -17,7 +17,6 @@ touched is read again. A locale, type, taxonomy or media change, or more than
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
 from collections.abc import Callable
@@ -33,7 +32,7 @@ from content_hub.live.delivery_state import changed_state, full_state
 from content_hub.live.generation import Generation
 from content_hub.live.render_state import Renderer, RenderState
 from content_hub.live.state import SnapshotState, TypeInfo
-from content_hub.live.templates import template_id, to_renderer_templates
+from content_hub.live.templates import compiled_renderer
 from content_hub.store.db import snapshot_reads
 from content_hub.store.repositories import (
     ContentTypeRepository,
@@ -48,7 +47,7 @@ from content_hub.store.repositories.render import (
     TemplateRepository,
 )
 from content_hub.store.repositories.taxonomy import TaxonomyRepository
-from renderers import CompileError, compile_renderer
+from renderers import CompileError
 from variants import Audience as VAudience
 
 log = logging.getLogger(__name__)
@@ -211,13 +210,11 @@ class GenerationBuilder:
             try:
                 # Off the event loop: a large template compiles for a second.
                 renderers[slot] = await anyio.to_thread.run_sync(
-                    functools.partial(
-                        compile_renderer,
-                        template_id(*slot),
-                        template.version,
-                        to_renderer_templates(template.parts),
-                        time_budget_s=self.time_budget_s,
-                    )
+                    compiled_renderer,
+                    *slot,
+                    template.version,
+                    template.parts,
+                    self.time_budget_s,
                 )
             except CompileError:  # validated on save; a renderer upgrade may refuse
                 log.exception(

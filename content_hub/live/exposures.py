@@ -3,7 +3,8 @@ documents and render receipts, written in batches by a background loop.
 
 The render path calls :meth:`EventRecorder.record_exposures` (and
 ``record_receipt``, ``save_sticky``): synchronous, no I/O, no await. The loop
-writes the buffer with its own sessions. :meth:`EventRecorder.stop` writes
+writes the buffer with its own sessions, or on SQLite with a synchronous
+writer in a thread, off the event loop. :meth:`EventRecorder.stop` writes
 everything that is left, so a clean shutdown loses nothing. The buffer is
 bounded softly: past ``buffer_size`` nothing is dropped, the flusher is woken
 at once and producers that can wait (the batch render) ``await room()``.
@@ -15,7 +16,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -29,6 +30,17 @@ from content_hub.store.repositories.events import EventRepository
 
 log = logging.getLogger(__name__)
 STOP_ATTEMPTS = 5
+BatchWriter = Callable[
+    [
+        Sequence[Exposure],
+        Mapping[str, Mapping[str, str]],
+        Sequence[RenderReceipt],
+        datetime,
+    ],
+    None,
+]
+"""A synchronous write of one batch (exposures, sticky documents, receipts,
+now), run in a thread: SQLite's (:mod:`content_hub.store.sqlite_writes`)."""
 
 
 class EventRecorder:
@@ -39,10 +51,13 @@ class EventRecorder:
         sessions: async_sessionmaker[AsyncSession],
         settings: EventSettings,
         retry: RetrySettings | None = None,
+        writer: BatchWriter | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.retry = retry or RetrySettings()
+        self.writer = writer
+        """Writes a batch in a thread instead of through a session (SQLite)."""
         self._exposures: dict[str, Exposure] = {}
         """By event id: a render's exposure id is deterministic (experiment,
         customer, channel, entry), so a repeated render adds nothing — the
@@ -168,6 +183,12 @@ class EventRecorder:
         sticky: Mapping[str, Mapping[str, str]],
         receipts: Sequence[RenderReceipt],
     ) -> None:
+        if self.writer is not None:
+            # Off the loop: the rows are built and written in the thread.
+            await asyncio.to_thread(
+                self.writer, exposures, sticky, receipts, datetime.now(UTC)
+            )
+            return
         async with self.sessions() as session:
             repo = EventRepository(session)
             if exposures:

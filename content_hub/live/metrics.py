@@ -1,10 +1,11 @@
-"""The hub's own Prometheus series (request latency per route comes from
-Litestar's ``PrometheusMiddleware``, see ``content_hub.api.observability``).
+"""The hub's own Prometheus series (request counts and latency per route:
+``content_hub.api.observability``).
 
 Metric objects live in ``prometheus_client``'s default registry, once per
 process; the helpers below are what the render path and the event recorder
-call. ``bind_snapshots`` points the snapshot gauges at the running hub's
-snapshots (read at scrape time, so they cost nothing per request).
+call. What every render counts is lock-free (:mod:`content_hub.tally`).
+``bind_snapshots`` points the snapshot gauges at the running hub's snapshots
+(read at scrape time, so they cost nothing per request).
 """
 
 from __future__ import annotations
@@ -15,12 +16,15 @@ from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
-RENDERS = Counter(
+from content_hub.tally import TallyCounter, TallyGauge
+
+# Counted on every render: lock-free (content_hub.tally).
+RENDERS = TallyCounter(
     "content_hub_renders_total",
     "Renders by channel and outcome (ok, or the error type slug).",
     ["channel", "outcome"],
 )
-DECISIONS = Counter(
+DECISIONS = TallyCounter(
     "content_hub_decisions_total",
     "Variant decisions by the kind of rule that decided "
     "(personalise, rollout, experiment, default, forced).",
@@ -36,7 +40,7 @@ SNAPSHOT_BUILD = Gauge(
     "Duration of the last snapshot build.",
     ["snapshot"],
 )
-BUFFER_DEPTH = Gauge(
+BUFFER_DEPTH = TallyGauge(
     "content_hub_event_buffer_depth",
     "Events waiting in the in-memory buffer to be written.",
     ["kind"],
@@ -65,7 +69,7 @@ tuple build per call, which shows on the render path."""
 
 
 def _child(metric: Any, *labels: str) -> Any:
-    key = (metric._name, *labels)
+    key = (metric.name, *labels)
     child = _children.get(key)
     if child is None:
         child = _children[key] = metric.labels(*labels)

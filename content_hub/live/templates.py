@@ -1,4 +1,5 @@
-"""Stored template parts as the ``renderers`` library's template sets."""
+"""Stored template parts as the ``renderers`` library's template sets, and
+the process's compiled renderers."""
 
 from __future__ import annotations
 
@@ -15,14 +16,23 @@ from content_hub.domain.render import (
 from renderers import (
     CardButton,
     CardTemplates,
+    ChannelRenderer,
     EmailTemplates,
     PushTemplates,
     SmsTemplates,
+    TemplateCache,
+    Templates,
     WebTemplates,
 )
 
+COMPILED = TemplateCache(maxsize=256)
+"""The process's compiled renderers, keyed by their sources: the generations
+share it (one built from scratch, after a failed build or by another hub in
+the process, compiles only what the process has not compiled yet), and so do
+the Studio's previews of drafts."""
 
-def to_renderer_templates(parts: TemplateParts) -> Any:
+
+def to_renderer_templates(parts: TemplateParts) -> Templates:
     """The ``renderers`` template set for stored parts."""
     if isinstance(parts, WebParts):
         return WebTemplates(html=parts.html)
@@ -55,3 +65,21 @@ def to_renderer_templates(parts: TemplateParts) -> Any:
 
 def template_id(type_key: str, channel: str) -> str:
     return f"{type_key}/{channel}"
+
+
+def compiled_renderer(
+    type_key: str,
+    channel: str,
+    version: int,
+    parts: TemplateParts,
+    time_budget_s: float | None,
+) -> ChannelRenderer[Any]:
+    """The compiled renderer of stored template parts, from :data:`COMPILED`;
+    raises ``CompileError``. Call it off the event loop: a miss compiles, and
+    a large template takes about a second."""
+    return COMPILED.get(
+        template_id(type_key, channel),
+        version,
+        to_renderer_templates(parts),
+        time_budget_s=time_budget_s,
+    )

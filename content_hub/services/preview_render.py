@@ -12,13 +12,10 @@ nothing is recorded (no exposure, receipt or sticky bucket).
 
 from __future__ import annotations
 
-import functools
-import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
 import anyio.to_thread
-import msgspec
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content_hub.domain.decision_words import explain
@@ -41,7 +38,7 @@ from content_hub.live.render_problems import render_problem
 from content_hub.live.render_state import Renderer, RenderState
 from content_hub.live.rich import RichValues
 from content_hub.live.state import TypeInfo
-from content_hub.live.templates import template_id, to_renderer_templates
+from content_hub.live.templates import compiled_renderer
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
 from content_hub.services.entry_validation import validate_entry_fields
@@ -61,13 +58,8 @@ from content_hub.store.repositories.render import (
     PersonalizationRepository,
     TemplateRepository,
 )
-from renderers import CompileError, compile_renderer
+from renderers import CompileError
 from variants import Audience as VAudience
-
-MAX_COMPILED = 64
-"""Compiled preview templates kept (by template id, version and source)."""
-_compiled: dict[tuple[str, int, str], Renderer] = {}
-_encode = msgspec.json.Encoder().encode
 
 
 async def draft_template(
@@ -321,24 +313,14 @@ class PreviewRender:
 
 
 async def compiled(template: Template, time_budget_s: float | None) -> Renderer:
-    """The compiled renderer of a stored template (kept: the matrix and a
-    Studio page re-render the same drafts); raises ``CompileError``."""
-    digest = hashlib.blake2b(
-        _encode(msgspec.to_builtins(template.parts)), digest_size=12
-    ).hexdigest()
-    slot = (template_id(template.type, template.channel), template.version, digest)
-    hit = _compiled.get(slot)
-    if hit is None:
-        hit = await anyio.to_thread.run_sync(
-            functools.partial(
-                compile_renderer,
-                slot[0],
-                template.version,
-                to_renderer_templates(template.parts),
-                time_budget_s=time_budget_s,
-            )
-        )
-        if len(_compiled) >= MAX_COMPILED:
-            _compiled.clear()
-        _compiled[slot] = hit
-    return hit
+    """The compiled renderer of a stored template (kept in the process's
+    cache: the matrix and a Studio page re-render the same drafts); raises
+    ``CompileError``."""
+    return await anyio.to_thread.run_sync(
+        compiled_renderer,
+        template.type,
+        template.channel,
+        template.version,
+        template.parts,
+        time_budget_s,
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -136,9 +137,28 @@ def libpq_dsn(url: str) -> str:
     )
 
 
-def _sqlite_file(url: str) -> Path | None:
+def sqlite_file(url: str) -> str | None:
+    """The file of a SQLite database URL; ``None`` for another database or
+    an in-memory one."""
+    if not url.startswith("sqlite"):
+        return None
     database = make_url(url).database
-    if not database or database == ":memory:":
+    return database if database and database != ":memory:" else None
+
+
+def open_sqlite(path: str, busy_ms: int, *pragmas: str) -> sqlite3.Connection:
+    """A plain ``sqlite3`` connection beside the engine's (autocommit, usable
+    from any thread under the caller's lock), with a busy timeout."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+    for pragma in pragmas:
+        conn.execute(f"PRAGMA {pragma}")
+    return conn
+
+
+def _sqlite_file(url: str) -> Path | None:
+    database = sqlite_file(url)
+    if database is None:
         return None
     path = Path(database)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,9 +12,10 @@ publish-sequence poll alone, which stays on as the fallback here too.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import psycopg
@@ -79,11 +80,33 @@ async def listen_for_changes(
             async with conn:
                 on_state(True)
                 wake()  # whatever committed before LISTEN took effect
-                while not stop.is_set():
-                    async for _ in conn.notifies(timeout=1.0):
-                        wake()
+                await _until_stopped(_notified(conn, wake), stop)
         except (psycopg.Error, OSError) as exc:
             log.warning("change listener lost its connection: %s; reconnecting", exc)
         finally:
             on_state(False)
         await pause(stop, retry)
+
+
+async def _notified(
+    conn: psycopg.AsyncConnection[Any], wake: Callable[[], None]
+) -> None:
+    async for _ in conn.notifies():
+        wake()
+
+
+async def _until_stopped(work: Coroutine[Any, Any, None], stop: asyncio.Event) -> None:
+    """Run ``work`` until it ends (raising what it raised) or ``stop`` is set
+    (then it is cancelled at once: a shutdown does not wait for a timeout)."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+    if not task.cancelled():
+        task.result()

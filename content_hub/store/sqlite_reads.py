@@ -6,9 +6,11 @@ fetch, close, ROLLBACK): milliseconds, for a primary-key lookup SQLite
 answers in microseconds. The render path has one such lookup — the
 sticky-bucket documents of customers this worker has not seen — so on SQLite
 it reads them through one synchronous, query-only connection in the event
-loop's thread. In WAL mode a reader never waits for the writer; a short busy
-timeout bounds the rare wait (WAL recovery), and on any error the caller falls
-back to its session.
+loop's thread; so do the generation follower's look at the change log's head
+and the webhook dispatcher's idle probe, a few times a second each. In WAL
+mode a reader never waits for the writer; a short busy timeout bounds the
+rare wait (WAL recovery), and on any error the caller falls back to its
+session.
 """
 
 from __future__ import annotations
@@ -17,12 +19,17 @@ import logging
 import sqlite3
 import threading
 from collections.abc import Sequence
+from datetime import datetime
 
 import msgspec
-from sqlalchemy.engine import make_url
+import sqlalchemy as sa
+from sqlalchemy.dialects import sqlite
 
+from content_hub.store.db import open_sqlite, sqlite_file
 from content_hub.store.repositories.changes import PUBLISH_SEQ
-from content_hub.store.tables import CounterRow
+from content_hub.store.repositories.webhook_dispatch import idle_query
+from content_hub.store.sqlite_writes import stored_time
+from content_hub.store.tables import CounterRow, UTCDateTime
 from content_hub.store.tables_events import StickyAssignmentRow
 
 log = logging.getLogger(__name__)
@@ -32,6 +39,11 @@ BUSY_MS = 50
 _decode = msgspec.json.Decoder(dict[str, str]).decode
 _TABLE = StickyAssignmentRow.__tablename__
 _COUNTERS = CounterRow.__tablename__
+_idle = idle_query(sa.bindparam("now", type_=UTCDateTime)).compile(
+    dialect=sqlite.dialect()
+)
+_IDLE = (str(_idle), tuple(_idle.positiontup or ()))
+_IDLE_PARAMS = _idle.params
 
 
 class SqlitePointReader:
@@ -46,21 +58,12 @@ class SqlitePointReader:
     def for_url(cls, url: str) -> SqlitePointReader | None:
         """A reader for a SQLite file database URL; ``None`` for anything else
         (PostgreSQL, an in-memory database)."""
-        if not url.startswith("sqlite"):
-            return None
-        database = make_url(url).database
-        if not database or database == ":memory:":
-            return None
-        return cls(database)
+        path = sqlite_file(url)
+        return None if path is None else cls(path)
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
-            conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False
-            )
-            conn.execute(f"PRAGMA busy_timeout={BUSY_MS}")
-            conn.execute("PRAGMA query_only=1")
-            self._conn = conn
+            self._conn = open_sqlite(self.path, BUSY_MS, "query_only=1")
         return self._conn
 
     def sticky_docs(self, keys: Sequence[str]) -> dict[str, dict[str, str]] | None:
@@ -103,6 +106,21 @@ class SqlitePointReader:
             log.warning("counter read on SQLite failed (%s); using a session", exc)
             return None
         return int(row[0] or 0) if row is not None else 0
+
+    def dispatch_idle(self, now: datetime) -> bool | None:
+        """The webhook dispatcher's probe (:meth:`DispatchRepository.idle`),
+        or ``None`` when SQLite could not answer at once."""
+        sql, names = _IDLE
+        params = [
+            stored_time(now) if name == "now" else _IDLE_PARAMS[name] for name in names
+        ]
+        try:
+            with self._lock:
+                head, cursor, due = self._connection().execute(sql, params).fetchone()
+        except sqlite3.Error as exc:
+            log.warning("dispatch probe on SQLite failed (%s); using a session", exc)
+            return None
+        return int(head or 0) <= int(cursor or 0) and not due
 
     def publish_head(self) -> int | None:
         """The change log's head (see :meth:`counter`)."""

@@ -244,9 +244,9 @@ def _has_authorization(scope: Scope) -> bool:
 class StudioSessionMiddleware:
     """The session layer of ``/studio`` and ``/manage`` (ASGI)."""
 
-    def __init__(self, app: ASGIApp, backend: StudioSessionBackend) -> None:
+    def __init__(self, app: ASGIApp, layer: StudioSessionPlugin) -> None:
         self.app = app
-        self.backend = backend
+        self.layer = layer
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
@@ -256,7 +256,8 @@ class StudioSessionMiddleware:
         ):
             await self.app(scope, receive, send)
             return
-        await self.backend.open(scope)
+        backend = self.layer.backend  # the app's current one (app.rebind)
+        await backend.open(scope)
         if (
             scope.get("method") in UNSAFE
             and _session_principal(scope) is not None
@@ -266,7 +267,7 @@ class StudioSessionMiddleware:
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                await self.backend.close(scope, message)
+                await backend.close(scope, message)
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
@@ -278,12 +279,11 @@ class StudioSessionPlugin(InitPluginProtocol):
 
     def __init__(self, backend: StudioSessionBackend) -> None:
         self.backend = backend
+        """The sessions' store, read by the layer at each request."""
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
-        backend = self.backend
-
         def middleware(app: ASGIApp) -> ASGIApp:
-            return StudioSessionMiddleware(app, backend)
+            return StudioSessionMiddleware(app, self)
 
         app_config.middleware.insert(0, middleware)
         return app_config

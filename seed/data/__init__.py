@@ -13,16 +13,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from seed.data._articles import ARTICLES
+from seed.data._articles import PRODUCT_PAGES
 from seed.data._banners import BANNERS
-from seed.data._model import AUDIENCES, CONTENT_TYPES, LOCALES, MEDIA, TAXONOMIES
+from seed.data._media import MEDIA
+from seed.data._model import AUDIENCES, CONTENT_TYPES, LOCALES, TAXONOMIES
 from seed.data._offers import OFFERS
 from seed.data._personalization import PERSONALIZATIONS
 from seed.data._samples import SAMPLE_CUSTOMERS
+from seed.data._stories import STORIES
 from seed.data._templates import TEMPLATES
 from seed.data._tips import TIPS
 
-ENTRIES: list[dict[str, Any]] = [*ARTICLES, *OFFERS, *BANNERS, *TIPS]
+ENTRIES: list[dict[str, Any]] = [*PRODUCT_PAGES, *STORIES, *OFFERS, *BANNERS, *TIPS]
 
 __all__ = [
     "AUDIENCES",

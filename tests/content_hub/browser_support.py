@@ -11,8 +11,8 @@ from typing import Any
 import msgspec
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import CorsSettings, RateLimitSettings, Settings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_locale, add_type, publish
 
@@ -32,7 +32,7 @@ def browser_client(
     changed = msgspec.structs.replace(
         settings, cors=cors or CorsSettings(), rate_limit=rate_limit, **changes
     )
-    with TestClient(create_app(changed)) as client:
+    with TestClient(app_for(changed)) as client:
         yield client
 
 

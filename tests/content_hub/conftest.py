@@ -14,11 +14,13 @@ import pytest
 import sqlalchemy as sa
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
-from content_hub.cli import _create_key
+from content_hub.domain.inputs import KeyCreate
 from content_hub.domain.keys import Scope
+from content_hub.services.commands import unit_of_work
+from content_hub.services.keys import KeyService
 from content_hub.settings import DatabaseSettings, DeliverySettings, Settings
 from content_hub.store.db import migrate, sync_url
+from tests.app_cache import app_for
 
 PG_ENV = "CONTENT_HUB_TEST_DATABASE_URL"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get(PG_ENV) else [])
@@ -93,15 +95,24 @@ def settings(
     )
 
 
+async def _create_keys(settings: Settings) -> dict[str, str]:
+    """One key per scope, by the service the CLI's ``keys create`` uses, in
+    one unit of work (a database opened once: most tests start with this)."""
+    async with unit_of_work(settings) as deps:
+        service = KeyService(deps)
+        secrets: dict[str, str] = {}
+        for scope in Scope:
+            _, secrets[scope.value] = await service.create(
+                KeyCreate(name=f"{scope.value}-key", scopes=[scope])
+            )
+        return secrets
+
+
 class Keys:
-    """Secrets of one key per scope, created with the CLI's function."""
+    """Secrets of one key per scope."""
 
     def __init__(self, settings: Settings) -> None:
-        self.secrets: dict[str, str] = {}
-        for scope in Scope:
-            self.secrets[scope.value] = asyncio.run(
-                _create_key(settings, f"{scope.value}-key", [scope])
-            )
+        self.secrets: dict[str, str] = asyncio.run(_create_keys(settings))
 
     def headers(self, scope: str, **extra: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.secrets[scope]}", **extra}
@@ -114,5 +125,5 @@ def keys(settings: Settings) -> Keys:
 
 @pytest.fixture
 def client(settings: Settings, keys: Keys) -> Iterator[TestClient[Any]]:
-    with TestClient(create_app(settings)) as test_client:
+    with TestClient(app_for(settings)) as test_client:
         yield test_client

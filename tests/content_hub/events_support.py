@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from litestar import Litestar
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.hub import Hub
 from content_hub.live.generation import Generation
 from content_hub.live.render_state import RenderState
 from content_hub.settings import Settings
 from content_hub.store.db import sync_url
+from tests.app_cache import app_for
 
 T0 = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -58,7 +58,7 @@ def fake_render(client: TestClient[Any], personalization: dict[str, Any]) -> Non
 
 def observed_app(settings: Settings) -> Litestar:
     """``create_app`` (it carries the observability plugin)."""
-    return create_app(settings)
+    return app_for(settings)
 
 
 @contextmanager

@@ -21,9 +21,9 @@ from urllib.parse import urlsplit
 
 from litestar import Litestar
 
-from content_hub.app import create_app
 from content_hub.hub import Hub
 from content_hub.settings import Settings
+from tests.app_cache import app_for
 from tests.studio.browser import LiveServer
 
 FEATURE = "offer.spring"
@@ -168,7 +168,7 @@ class LiveHub:
 def live_hub(settings: Settings) -> Iterator[LiveHub]:
     """The hub served by uvicorn on a thread (one worker); open streams are
     ended before the server stops (no signal reaches a thread)."""
-    app = create_app(settings)
+    app = app_for(settings)
     recorder = Recorder(app)
     with LiveServer(recorder) as server:
         live = LiveHub(server.url, app, recorder)

@@ -20,10 +20,10 @@ import msgspec
 import pytest
 import uvicorn
 
-from content_hub.app import create_app
 from content_hub.cli import _create_key
 from content_hub.domain.keys import Scope
 from content_hub.settings import BatchSettings, Settings
+from tests.app_cache import app_for
 from tests.content_hub.render_fixtures import build_offer
 
 pytestmark = pytest.mark.timeout(180)
@@ -43,7 +43,7 @@ def serve(settings: Settings, limits: BatchSettings) -> Iterator[Live]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
-    app = create_app(msgspec.structs.replace(settings, batch=limits))
+    app = app_for(msgspec.structs.replace(settings, batch=limits))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)

@@ -19,10 +19,10 @@ import pytest
 import sqlalchemy as sa
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.live import metrics
 from content_hub.settings import BatchSettings, EventSettings, Settings
 from content_hub.store.db import sync_url
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.render_fixtures import build_offer
 
@@ -160,7 +160,7 @@ def run_batch(
     )
     before = counts()
     with (
-        TestClient(create_app(app_settings)) as client,
+        TestClient(app_for(app_settings)) as client,
         pytest.MonkeyPatch.context() as patch,
     ):
         patch.setattr(os, "fork", counted_fork)
@@ -181,7 +181,7 @@ def run_batch(
 def test_processes_render_what_the_event_loop_renders(
     settings: Settings, keys: Keys, seed: int
 ) -> None:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         offer = build_offer(client, keys.headers("admin"), rules=RULES)
     body = recipients(1900, seed)
     one, state_one, counted_one = run_batch(settings, keys, offer, body, 0)

@@ -17,10 +17,10 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.live import batch_chunk
 from content_hub.live.batch_pool import ChunkPool, RenderWorkerLost
 from content_hub.settings import BatchSettings, Settings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.render_fixtures import build_offer
 from tests.content_hub.test_batch_live import Raw, _line, serve
@@ -29,7 +29,9 @@ pytestmark = pytest.mark.timeout(180)
 
 
 def children() -> set[int]:
-    """Live (not yet reaped) child processes of this process."""
+    """Live (not yet reaped) child processes of this process (with the
+    worker's session servers among them: Meilisearch, Chromium; compare with
+    what was there before)."""
     found: set[int] = set()
     for task in Path("/proc/self/task").iterdir():
         found |= {int(p) for p in (task / "children").read_text().split()}
@@ -131,7 +133,8 @@ def test_a_child_crash_mid_batch_ends_the_stream_with_a_503_line(
     monkeypatch.setattr(batch_chunk.ChunkWork, "__call__", _dies_at(1000))
     app_settings = msgspec.structs.replace(settings, batch=BatchSettings(processes=2))
     body = b"\n".join(_line(i) for i in range(3000))
-    with TestClient(create_app(app_settings)) as client:
+    before = children()
+    with TestClient(app_for(app_settings)) as client:
         offer = build_offer(client, keys.headers("admin"))
         started = time.monotonic()
         r = client.post(
@@ -147,21 +150,22 @@ def test_a_child_crash_mid_batch_ends_the_stream_with_a_503_line(
     assert all(line["ok"] for line in rendered) and len(rendered) == 1000
     assert last["ok"] is False and last["error"]["status"] == 503
     assert last["error"]["type"].endswith("/render-worker-lost")
-    assert not children()
+    assert not children() - before
 
 
 def test_a_client_that_hangs_up_leaves_no_process_behind(settings: Settings) -> None:
     limits = BatchSettings(max_line_bytes=4096, max_body_bytes=10 << 20, processes=2)
+    before = children()
     with serve(settings, limits) as live:
         raw = Raw(live)
         raw.send(b"".join(_line(i) + b"\n" for i in range(1200)))
         raw.read_until(b'"ok":true', 600)  # the children are rendering
-        assert children()
+        assert children() - before
         raw.close()  # mid-stream: the body never ends
         deadline = time.monotonic() + 20
-        while children() and time.monotonic() < deadline:
+        while children() - before and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not children()
+        assert not children() - before
 
 
 def test_without_fork_the_batch_renders_on_the_event_loop(
@@ -171,7 +175,7 @@ def test_without_fork_the_batch_renders_on_the_event_loop(
         raise BlockingIOError("Resource temporarily unavailable")
 
     app_settings = msgspec.structs.replace(settings, batch=BatchSettings(processes=2))
-    with TestClient(create_app(app_settings)) as client:
+    with TestClient(app_for(app_settings)) as client:
         offer = build_offer(client, keys.headers("admin"))
         monkeypatch.setattr(os, "fork", no_fork)
         r = client.post(

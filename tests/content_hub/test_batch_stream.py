@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from litestar.testing import TestClient
 
 from content_hub.api.batch_input import Inbox, Lines
-from content_hub.app import create_app
 from content_hub.settings import BatchSettings, Settings
+from tests.app_cache import app_for
 from tests.content_hub.bodies_support import assert_problem, nested
 from tests.content_hub.conftest import Keys
 from tests.content_hub.render_fixtures import build_offer
@@ -60,7 +60,7 @@ BLANK = st.sampled_from([b"", b"  ", b"\r", b"\t "])
 @pytest.fixture
 def batch_client(settings: Settings, keys: Keys) -> Iterator[TestClient[Any]]:
     small = msgspec.structs.replace(settings, batch=LIMITS)
-    with TestClient(create_app(small)) as client:
+    with TestClient(app_for(small)) as client:
         yield client
 
 

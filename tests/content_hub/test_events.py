@@ -9,11 +9,11 @@ from typing import Any
 import msgspec
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.domain.events import Exposure, RenderReceipt
 from content_hub.live.exposures import EventRecorder
 from content_hub.settings import EventSettings, Settings, parse_receipts
 from content_hub.store.db import create_engine, create_session_factory
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.events_support import at, hub_of, rows
 
@@ -143,7 +143,7 @@ class TestRecorder:
         settings = msgspec.structs.replace(
             settings, events=EventSettings(flush_interval=3600.0, receipts=1.0)
         )
-        with TestClient(create_app(settings)) as client:
+        with TestClient(app_for(settings)) as client:
             recorder = hub_of(client).events
             assert client.blocking_portal is not None
             client.blocking_portal.call(

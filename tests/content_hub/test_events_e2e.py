@@ -10,9 +10,9 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.live import render as live_render
 from content_hub.settings import EventSettings, Settings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.events_support import hub_of, rows
 from tests.content_hub.render_fixtures import build_offer
@@ -98,7 +98,7 @@ def test_a_returning_customer_queues_no_exposure_again(
     quiet = msgspec.structs.replace(
         settings, events=EventSettings(flush_interval=3600.0)
     )
-    with TestClient(create_app(quiet)) as client:
+    with TestClient(app_for(quiet)) as client:
         _returning_customers(client, keys, settings, memory)
 
 

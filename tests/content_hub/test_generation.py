@@ -20,13 +20,13 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.domain.changes import ALL_ENTRIES, ChangeKind
 from content_hub.hub import Hub
 from content_hub.live.builder import Built
 from content_hub.live.generation import Generation
 from content_hub.settings import Settings
 from content_hub.store.repositories.changes import ChangeRepository
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_type, publish
 from tests.content_hub.render_fixtures import build_offer
@@ -64,7 +64,7 @@ def _head(client: TestClient[Any]) -> int:
 @pytest.fixture
 def client(settings: Settings, keys: Keys) -> Iterator[TestClient[Any]]:
     """The app with fast retries: these tests fail many builds in a row."""
-    with TestClient(create_app(msgspec.structs.replace(settings, retry=FAST))) as c:
+    with TestClient(app_for(msgspec.structs.replace(settings, retry=FAST))) as c:
         yield c
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 import psycopg
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import Settings
 from content_hub.store.db import libpq_dsn
 from content_hub.workers.indexer import LEASE as INDEXER_LEASE
@@ -25,6 +24,7 @@ from content_hub.workers.lease import (
     lock_key,
     run_leased,
 )
+from tests.app_cache import app_for
 from tests.content_hub.test_webhooks_events import PausedDispatcher
 
 INTERVAL = 0.1
@@ -181,7 +181,7 @@ def test_an_app_stopping_beside_the_lease_holder_leaves_nothing_open(
     unclosed connection in whatever test ran then)."""
     holder = PausedDispatcher(settings, INDEXER_LEASE)
     try:
-        with TestClient(create_app(settings)) as client:
+        with TestClient(app_for(settings)) as client:
             assert client.get("/health").status_code == 200
         if settings.database.url.startswith("postgresql"):
             assert _lease_connections(settings, INDEXER_LEASE) == 0

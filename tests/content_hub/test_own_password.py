@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.domain.errors import InvalidCredentials
 from content_hub.domain.rate_limits import TooManyRequests, parse_rate
 from content_hub.services.commands import unit_of_work
 from content_hub.services.rate_limits import RateLimits
 from content_hub.services.sign_in import SignInThrottle, authenticate
 from content_hub.settings import Settings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.test_rate_limit import REDIS, redis_prefix  # noqa: F401
 from tests.content_hub.users_support import (  # noqa: F401  (a fixture)
@@ -34,7 +34,7 @@ NEW = "a brand new passphrase"
 @pytest.fixture
 def viewer(settings: Settings, keys: Keys) -> Iterator[TestClient[Any]]:
     make_user(settings, "v@example.com", "viewer")
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         yield client
 
 

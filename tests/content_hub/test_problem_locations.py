@@ -5,6 +5,7 @@ argument name (``type_key``) or a ``KeyError`` text (``'data'``)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from hypothesis import HealthCheck, event, given, settings
@@ -24,8 +25,15 @@ VALUES = st.one_of(
 
 
 def _operations(client: TestClient[Any]) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Every GET of the OpenAPI document with parameters, path filled in."""
-    doc = client.app.openapi_schema.to_schema()
+    """Every GET of the OpenAPI document with parameters, path filled in
+    (worked out once per app: the document takes 0.2 s to build, and the
+    test below asks for it in each of its examples)."""
+    return _operations_of(client.app)
+
+
+@functools.cache
+def _operations_of(app: Any) -> list[tuple[str, list[dict[str, Any]]]]:
+    doc = app.openapi_schema.to_schema()
     found = []
     for path, item in doc["paths"].items():
         params = list(item.get("get", {}).get("parameters", []))

@@ -20,8 +20,8 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import Settings, WorkflowSettings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.release_support import (
     R,
@@ -312,7 +312,7 @@ class TestSchedule:
             settings, workflow=WorkflowSettings(schedule_interval=0.1)
         )
         admin = keys.headers("admin")
-        with TestClient(create_app(fast)) as client:
+        with TestClient(app_for(fast)) as client:
             entries, draft = setup_offers(client, admin, 3)
             rel = create_release(client, admin, entries, draft["version"])
             at = (datetime.now(UTC) + timedelta(seconds=0.5)).isoformat()

@@ -227,3 +227,33 @@ class TestChangeListener:
 
             asyncio.run(scenario())
             assert states == [True, False, True, False]
+
+        def test_a_listening_listener_stops_at_once(self) -> None:
+            """A stop is not held up by the wait for notifications (it waited
+            for a 1 s poll of them: every PostgreSQL app's shutdown, and every
+            test's teardown, took up to a second longer)."""
+            url = os.environ[PG_ENV]
+            woken: list[int] = []
+            states: list[bool] = []
+
+            async def scenario() -> None:
+                for _ in range(3):
+                    stop = asyncio.Event()
+                    task = asyncio.create_task(
+                        listen_for_changes(
+                            url, lambda: woken.append(1), stop, states.append, FAST
+                        )
+                    )
+                    await until(lambda: states[-1:] == [True], "listening")
+                    before = len(woken)
+                    async with await psycopg.AsyncConnection.connect(
+                        libpq_dsn(url), autocommit=True
+                    ) as admin:
+                        await admin.execute("NOTIFY content_hub_changes, '1'")
+                    await until(lambda n=before: len(woken) > n, "a notification")
+                    await asyncio.sleep(0.05)  # waiting for the next one now
+                    stop.set()
+                    await asyncio.wait_for(task, 0.5)  # the old poll: up to 1 s
+
+            asyncio.run(scenario())
+            assert states == [True, False] * 3

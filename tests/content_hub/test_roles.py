@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.domain.errors import Forbidden, HubError
 from content_hub.domain.inputs import (
     ContentTypeCreate,
@@ -48,6 +47,7 @@ from content_hub.services.users import UserService
 from content_hub.services.webhooks import WebhookService
 from content_hub.settings import Settings
 from content_hub.store.db import create_engine, create_session_factory
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_locale, add_type
 from tests.content_hub.roles_support import OPS, World
@@ -68,7 +68,7 @@ def _expected(role: Role, action: Action | None) -> bool:
 @pytest.mark.parametrize("role", list(Role))
 def test_the_api_on_a_session(settings: Settings, keys: Keys, role: Role) -> None:
     """Every management call as a signed-in user of ``role``."""
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         world = World(client, keys.headers("admin"))
         add_locale(client, world.admin, "de")
         add_type(client, world.admin)

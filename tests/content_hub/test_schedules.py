@@ -11,9 +11,9 @@ from typing import Any
 import msgspec
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.hub import Hub
 from content_hub.settings import Settings, WorkflowSettings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_type
 
@@ -50,7 +50,7 @@ class TestSchedules:
         self, settings: Settings, keys: Keys
     ) -> None:
         manage, delivery = keys.headers("manage"), keys.headers("delivery")
-        with TestClient(create_app(_fast(settings))) as client:
+        with TestClient(app_for(_fast(settings))) as client:
             add_type(client, manage)
             entry = add_entry(client, manage, "launch", {"title": {"en": "Launch"}})
             out = _schedule(
@@ -79,12 +79,12 @@ class TestSchedules:
         self, settings: Settings, keys: Keys
     ) -> None:
         manage, delivery = keys.headers("manage"), keys.headers("delivery")
-        with TestClient(create_app(_fast(settings, interval=3600))) as first:
+        with TestClient(app_for(_fast(settings, interval=3600))) as first:
             add_type(first, manage)
             entry = add_entry(first, manage, "later", {"title": {"en": "Later"}})
             _schedule(first, manage, entry["id"], publish_at=_at(1))
         time.sleep(1.2)  # due while no hub is running
-        with TestClient(create_app(_fast(settings))) as second:
+        with TestClient(app_for(_fast(settings))) as second:
             url = f"/delivery/v1/entries/{entry['id']}"
             _wait_for(lambda: second.get(url, headers=delivery).status_code == 200)
 
@@ -92,7 +92,7 @@ class TestSchedules:
         self, settings: Settings, keys: Keys
     ) -> None:
         manage = keys.headers("manage")
-        with TestClient(create_app(_fast(settings, interval=3600))) as client:
+        with TestClient(app_for(_fast(settings, interval=3600))) as client:
             add_type(client, manage)
             entry = add_entry(client, manage, "once", {"title": {"en": "Once"}})
             _schedule(client, manage, entry["id"], publish_at=_at(0.3))
@@ -111,7 +111,7 @@ class TestSchedules:
                     hub.search.close()
 
         assert sorted(asyncio.run(race())) == [0, 1]
-        with TestClient(create_app(_fast(settings, interval=3600))) as client:
+        with TestClient(app_for(_fast(settings, interval=3600))) as client:
             audit = client.get(
                 "/manage/v1/audit",
                 params={"action": "scheduled_publish"},

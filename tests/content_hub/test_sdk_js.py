@@ -207,4 +207,8 @@ def test_an_encrypted_payload_evaluates_the_same(
         _, line = wrong.next(timeout=30)
         assert set(line["values"].values()) == {None}
     finally:
-        assert b"Failed to decrypt" in wrong.stop()
+        said = wrong.stop()
+    # AES-CBC with a wrong key fails its padding check, except about once in
+    # 256 payloads, when the garbage ends in valid padding: the SDK then
+    # fails to parse it as JSON. Either way it reads nothing (checked above).
+    assert b"Failed to decrypt" in said or b"is not valid JSON" in said, said

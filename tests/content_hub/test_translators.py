@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import Settings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_locale, add_type
 from tests.content_hub.users_support import (  # noqa: F401  (a fixture)
@@ -67,7 +67,7 @@ class Desk:
 
 @pytest.fixture
 def desk(settings: Settings, keys: Keys) -> Iterator[Desk]:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         admin = keys.headers("admin")
         add_locale(client, admin, "de")
         add_locale(client, admin, "nb")

@@ -13,13 +13,13 @@ import msgspec
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.domain.inputs import EntryUpdate
 from content_hub.domain.keys import SYSTEM
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
 from content_hub.settings import RetrySettings, Settings, WebhookSettings
 from content_hub.store.db import commit, create_engine, create_session_factory
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.editorial import add_taxonomy, add_term
 from tests.content_hub.factories import add_entry, add_locale, add_type, publish
@@ -79,7 +79,7 @@ class TestEvents:
         self, settings: Settings, keys: Keys, receiver: Receiver
     ) -> None:
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             hook = subscribe(client, admin, receiver)
             entry = entry_with_type(client, admin)
             published = publish(client, admin, entry)
@@ -120,7 +120,7 @@ class TestEvents:
         self, settings: Settings, keys: Keys, receiver: Receiver
     ) -> None:
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             add_type(client, admin)
             add_type(client, admin, "page", fields=[{"key": "title", "type": "text"}])
             hook = subscribe(client, admin, receiver, content_types=["page"])
@@ -159,7 +159,7 @@ class TestRetries:
         gen = serve(Receiver(fail=lambda n: n < 3))
         receiver = next(gen)
         try:
-            app = create_app(local(settings, retry_schedule=schedule))
+            app = app_for(local(settings, retry_schedule=schedule))
             with TestClient(app) as client:
                 hook = subscribe(client, admin, receiver)
                 client.post(f"{W}/{hook['id']}/test", headers=admin)
@@ -193,9 +193,7 @@ class TestRetries:
         gen = serve(Receiver(fail=lambda n: True))
         receiver = next(gen)
         try:
-            app = create_app(
-                local(settings, retry_schedule=(0.05, 0.05), disable_after=2)
-            )
+            app = app_for(local(settings, retry_schedule=(0.05, 0.05), disable_after=2))
             with TestClient(app) as client:
                 hook = subscribe(client, admin, receiver)
                 for _ in range(2):
@@ -263,7 +261,7 @@ def test_publishes_fanned_out_together_each_say_their_own_version_and_locales(
     locales that publish changed (read at fan-out, every event carried the
     last version and every locale)."""
     admin = keys.headers("admin")
-    with TestClient(create_app(local(settings))) as client:
+    with TestClient(app_for(local(settings))) as client:
         add_locale(client, admin, "de")
         add_locale(client, admin, "nb")
         add_type(client, admin)

@@ -19,11 +19,11 @@ import psycopg
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import Settings
 from content_hub.store.db import libpq_dsn
 from content_hub.workers.lease import NAMESPACE, FileLease, lease_for, lock_key
 from content_hub.workers.webhooks.dispatcher import LEASE
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.editorial import add_taxonomy, add_term
 from tests.content_hub.factories import add_entry, add_type, publish
@@ -242,7 +242,7 @@ class TestEntryDeleted:
         self, settings: Settings, keys: Keys, receiver: Receiver
     ) -> None:
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             hook = subscribe(client, admin, receiver)
             entry = entry_with_type(client, admin)
             published = publish(client, admin, entry)
@@ -279,7 +279,7 @@ class TestTaxonomyChanged:
         self, settings: Settings, keys: Keys, receiver: Receiver
     ) -> None:
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             add_taxonomy(client, admin)  # before the subscription: not sent
             hook = subscribe(client, admin, receiver)
             mobility = add_term(client, admin, "mobility")
@@ -322,7 +322,7 @@ class TestTaxonomyChanged:
         self, settings: Settings, keys: Keys, receiver: Receiver
     ) -> None:
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             add_taxonomy(client, admin)
             mobility = add_term(client, admin, "mobility")
             hook = subscribe(
@@ -343,7 +343,7 @@ class TestExperimentChanged:
         self, settings: Settings, keys: Keys, receiver: Receiver
     ) -> None:
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             hook = subscribe(client, admin, receiver)
             entry = entry_with_type(client, admin)
             publish(client, admin, entry)  # no rules yet: no experiment event
@@ -397,7 +397,7 @@ class TestExperimentChanged:
         entry's feature ``<type>.<key>`` (``ExperimentRule.key``; the render
         decision, exposures and results use it): the event must name it so."""
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             hook = subscribe(client, admin, receiver, events=["experiment.changed"])
             entry = entry_with_type(client, admin)
             _personalise(client, admin, entry, [_experiment("headline")])
@@ -424,7 +424,7 @@ class TestEventsDescribeTheirChange:
         first publish's event must not carry the second's version, nor an
         ``experiment.changed`` for rules it did not publish."""
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             hook = subscribe(client, admin, receiver)
             entry = entry_with_type(client, admin)
             first = publish(client, admin, entry)
@@ -497,7 +497,7 @@ class TestEntriesGoneBeforeFanOut:
         version) the entry had at that change — the live key for a delete
         or unpublish, not a draft's rename."""
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             hook = subscribe(client, admin, receiver)
             add_type(client, admin)
             expected: list[tuple[str, str, str | None, int | None]] = []
@@ -537,7 +537,7 @@ class TestTermFilter:
         self, settings: Settings, keys: Keys, receiver: Receiver, second: Receiver
     ) -> None:
         admin = keys.headers("admin")
-        with TestClient(create_app(local(settings))) as client:
+        with TestClient(app_for(local(settings))) as client:
             add_type(client, admin)
             add_taxonomy(client, admin)
             mobility = add_term(client, admin, "mobility")

@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import Settings
 from content_hub.workers.webhooks.dispatcher import EXCERPT_BYTES
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.test_webhooks_delivery import ALL, W, _wait, local
 
@@ -103,7 +103,7 @@ def test_misbehaving_receivers(
 ) -> None:
     admin = keys.headers("admin")
     hub = local(settings, timeout=TIMEOUT, retry_schedule=(600.0,))
-    with TestClient(create_app(hub)) as client:
+    with TestClient(app_for(hub)) as client:
         redirected = _first_attempt(client, admin, misbehaving.url("/redirect"))
         assert redirected["status_code"] == 302
         assert redirected["error"] == "HTTP 302: redirects are not followed"

@@ -10,8 +10,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import Settings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry
 from tests.content_hub.release_support import (
@@ -39,7 +39,7 @@ def test_a_release_sends_an_event_per_item_in_order_per_entry(
     receiver: Receiver,  # noqa: F811 - the imported fixture
 ) -> None:
     admin = keys.headers("admin")
-    with TestClient(create_app(local(settings))) as client:
+    with TestClient(app_for(local(settings))) as client:
         live, draft = setup_offers(client, admin, 14)  # published v1, draft v2
         fresh = [
             add_entry(client, admin, f"f{i}", {"title": {"en": f"F{i}"}}, "offer")

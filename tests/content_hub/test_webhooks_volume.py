@@ -12,12 +12,12 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.domain.keys import SYSTEM
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService
 from content_hub.settings import Settings
 from content_hub.store.db import commit, create_engine, create_session_factory
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_type
 from tests.content_hub.test_webhooks_delivery import local, subscribe
@@ -36,7 +36,7 @@ def test_a_thousand_publishes_are_all_delivered_in_order(
     settings: Settings, keys: Keys, receiver: Receiver
 ) -> None:
     admin = keys.headers("admin")
-    with TestClient(create_app(local(settings))) as client:
+    with TestClient(app_for(local(settings))) as client:
         add_type(client, admin)
         subscribe(
             client, admin, receiver, events=["entry.published", "entry.unpublished"]

@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, settings
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import (
     DatabaseSettings,
     DeliverySettings,
@@ -28,6 +27,7 @@ from content_hub.settings import (
     WorkflowSettings,
 )
 from content_hub.store.db import migrate
+from tests.app_cache import app_for
 from tests.content_hub.conftest import BACKENDS, PG_ENV, Keys, _reset_postgres
 from tests.hostile.world import World
 
@@ -98,7 +98,7 @@ def world(
     settings_ = hub_settings(data_dir, backend_url(request, request.param, data_dir))
     keys = Keys(settings_)
     client: TestClient[Any]
-    with TestClient(create_app(settings_)) as client:
+    with TestClient(app_for(settings_)) as client:
         world = World(client, keys.secrets)
         yield world
         world.reader.close()

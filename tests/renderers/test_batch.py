@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from renderers import (
     CompileError,
@@ -76,23 +78,54 @@ class TestRenderMany:
 
 
 class TestTemplateCache:
-    def test_compiles_once_per_id_and_version(self) -> None:
+    def test_compiles_once_per_source_least_recently_used_out(self) -> None:
         cache = TemplateCache(maxsize=2)
-        loads: list[int] = []
-
-        def load() -> WebTemplates:
-            loads.append(1)
-            return WebTemplates(html="v1 {{ fields.title }}")
-
-        first = cache.get("tpl", 1, load)
-        assert cache.get("tpl", 1, load) is first
-        assert len(loads) == 1
+        first = cache.get("tpl", 1, WebTemplates(html="v1 {{ fields.title }}"))
+        assert cache.get("tpl", 1, WebTemplates(html="v1 {{ fields.title }}")) is first
+        assert cache.compiles == 1
         second = cache.get("tpl", 2, WebTemplates(html="v2"))
         assert second is not first
         cache.get("other", 1, WebTemplates(html="x"))
         assert len(cache) == 2  # least recently used ("tpl", 1) went out
-        cache.get("tpl", 1, load)
-        assert len(loads) == 2
+        cache.get("tpl", 1, WebTemplates(html="v1 {{ fields.title }}"))
+        assert cache.compiles == 4
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        html=st.lists(st.text(alphabet="ab{}% ", max_size=12), min_size=2, max_size=4),
+        version=st.integers(0, 3),
+        budgets=st.lists(st.sampled_from([None, 0.5, 2.0]), min_size=2, max_size=2),
+    )
+    def test_what_an_id_and_version_compiled_never_stands_for_another_source(
+        self, html: list[str], version: int, budgets: list[float | None]
+    ) -> None:
+        """Same id and version, other sources or time budgets: each its own
+        renderer, which renders its own source."""
+        cache = TemplateCache()
+        seen: dict[tuple[str, float | None], object] = {}
+        for source, budget in zip(html, budgets * len(html), strict=False):
+            templates = WebTemplates(html=f"[{source}]")
+            try:
+                renderer = cache.get("tpl", version, templates, time_budget_s=budget)
+            except CompileError:
+                continue
+            key = (source, budget)
+            if key in seen:
+                assert renderer is seen[key]
+                continue
+            assert all(renderer is not other for other in seen.values())
+            seen[key] = renderer
+            if "{" not in source and "%" not in source:
+                out = renderer.render(RenderRequest(fields={}, locale="en"))
+                assert f">[{source}]<" in out.html
+        assert cache.compiles == len(seen)
+
+    def test_push_data_in_another_order_is_the_same_source(self) -> None:
+        cache = TemplateCache()
+        one = PushTemplates(title="t", body="b", data={"a": "1", "b": "2"})
+        two = PushTemplates(title="t", body="b", data={"b": "2", "a": "1"})
+        assert cache.get("p", 1, one) is cache.get("p", 1, two)
+        assert cache.get("p", 1, one, time_budget_s=1.0) is not cache.get("p", 1, one)
 
     def test_compile_renderer_picks_the_channel(self) -> None:
         renderer = compile_renderer("s", 1, SmsTemplates(text="hi"))

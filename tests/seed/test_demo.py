@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import DatabaseSettings, DeliverySettings, Settings
 from content_hub.store.db import migrate
 from seed.loader import SeedReport, entry_count, load_demo
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 
 SPRING = {"type": "offer", "key": "spring-city-one"}
@@ -55,7 +55,7 @@ def keys(settings: Settings, loads: tuple[SeedReport, SeedReport]) -> Keys:
 
 @pytest.fixture(scope="module")
 def hub(settings: Settings, keys: Keys) -> Iterator[TestClient[Any]]:
-    with TestClient(create_app(settings)) as client:
+    with TestClient(app_for(settings)) as client:
         yield client
 
 

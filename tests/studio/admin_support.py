@@ -9,8 +9,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import Settings
+from tests.app_cache import app_for
 from tests.content_hub.users_support import PASSWORD, make_user, sign_in
 from tests.studio.conftest import BROWSER_ACCEPT
 from tests.studio.forms_support import form_fields, post_form
@@ -29,7 +29,7 @@ def make_accounts(settings: Settings) -> None:
 
 def client_as(settings: Settings, email: str | None, app: Any = None) -> Any:
     """A started TestClient (the caller closes it), signed in as ``email``."""
-    client: TestClient[Any] = TestClient(app or create_app(settings))
+    client: TestClient[Any] = TestClient(app or app_for(settings))
     client.__enter__()
     client.headers["Accept"] = BROWSER_ACCEPT
     if email is not None:

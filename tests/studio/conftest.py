@@ -13,6 +13,7 @@ import contextlib
 import functools
 import os
 import shutil
+import unittest.mock
 from collections.abc import Callable, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -24,13 +25,14 @@ from litestar.di import Provide
 from litestar.testing import TestClient
 
 import content_hub.app
-from content_hub.app import create_app
-from content_hub.cli import _create_user
+from content_hub.cli import _create_user, _reindex
 from content_hub.domain.keys import Principal, Scope
+from content_hub.search import FTS5_FILENAME
 from content_hub.settings import DatabaseSettings, Settings
 from content_hub.store.db import migrate, sync_url
 from content_hub.studio.routes import studio_routes
 from seed.loader import load_demo
+from tests.app_cache import app_for
 from tests.content_hub.conftest import (  # noqa: F401 - fixtures used here
     PG_ENV,
     Keys,
@@ -56,18 +58,22 @@ def signed_in_as(principal: Principal) -> Provide:
     return Provide(provide, sync_to_thread=False)
 
 
-def studio_app(
-    hub_settings: Settings, monkeypatch: pytest.MonkeyPatch, principal: Principal | None
-) -> Any:
+def studio_app(hub_settings: Settings, principal: Principal | None) -> Any:
     """``create_app`` with the Studio's ``studio_principal`` overridden (no
     override, ``None``: nobody is signed in)."""
     overrides = (
         {} if principal is None else {"studio_principal": signed_in_as(principal)}
     )
-    monkeypatch.setattr(
-        content_hub.app, "studio_routes", functools.partial(studio_routes, overrides)
-    )
-    return create_app(hub_settings)
+
+    def build(for_settings: Settings) -> Any:
+        with unittest.mock.patch.object(
+            content_hub.app,
+            "studio_routes",
+            functools.partial(studio_routes, overrides),
+        ):
+            return content_hub.app.create_app(for_settings)
+
+    return app_for(hub_settings, ("studio", principal), build)
 
 
 def in_thread(make: Callable[[], Coroutine[Any, Any, T]]) -> T:
@@ -96,10 +102,7 @@ def demo_sqlite(
     folder = tmp_path_factory.mktemp("demo")
     db = folder / "hub.sqlite3"
     shutil.copy(sqlite_template, db)
-    url = f"sqlite+aiosqlite:///{db}"
-    in_thread(
-        lambda: load_demo(Settings(data_dir=folder, database=DatabaseSettings(url=url)))
-    )
+    _load_and_index(folder, f"sqlite+aiosqlite:///{db}")
     return db
 
 
@@ -107,9 +110,10 @@ def demo_sqlite(
 def demo_postgres(
     tmp_path_factory: pytest.TempPathFactory,
     postgres_url: str,  # noqa: F811 - the imported fixture
-) -> str:
+) -> tuple[str, Path]:
     """The name of a PostgreSQL database with the demo loaded once per test
-    process: the template each test's database is copied from."""
+    process (the template each test's database is copied from) and the folder
+    of its search index."""
     base = sa.make_url(postgres_url)
     name = f"{base.database}_demo"
     with _maintenance() as conn:
@@ -118,10 +122,21 @@ def demo_postgres(
     url = base.set(database=name).render_as_string(hide_password=False)
     migrate(url)
     folder = tmp_path_factory.mktemp("demo-postgres")
-    in_thread(
-        lambda: load_demo(Settings(data_dir=folder, database=DatabaseSettings(url=url)))
-    )
-    return name
+    _load_and_index(folder, url)
+    return name, folder
+
+
+def _load_and_index(folder: Path, url: str) -> None:
+    """The demo data in the database at ``url`` and its search documents in
+    ``folder``, as the indexer would leave them: a hub started on a copy has
+    no search documents to repair."""
+    demo_settings = Settings(data_dir=folder, database=DatabaseSettings(url=url))
+
+    async def load() -> None:
+        await load_demo(demo_settings)
+        await _reindex(demo_settings)
+
+    in_thread(load)
 
 
 @contextlib.contextmanager
@@ -138,15 +153,19 @@ def _maintenance() -> Iterator[sa.Connection]:
 
 @pytest.fixture
 def demo(request: pytest.FixtureRequest, settings: Settings) -> Settings:  # noqa: F811
-    """The test's database holds the demo data: a copy of the one loaded per
-    test process (loading it takes 2 s on SQLite and 6 s on PostgreSQL, a
-    copy milliseconds), taken before anything else writes to it."""
+    """The test's database holds the demo data and its data dir the demo's
+    search index: copies of the ones made per test process (loading the demo
+    takes 2 s on SQLite and 6 s on PostgreSQL, a copy milliseconds), taken
+    before anything else writes to them."""
     url = sa.make_url(settings.database.url)
     if url.get_backend_name() == "sqlite":
         assert url.database is not None
-        shutil.copy(request.getfixturevalue("demo_sqlite"), url.database)
+        db: Path = request.getfixturevalue("demo_sqlite")
+        shutil.copy(db, url.database)
+        shutil.copy(db.parent / FTS5_FILENAME, settings.data_dir / FTS5_FILENAME)
         return settings
-    template = request.getfixturevalue("demo_postgres")
+    template, folder = request.getfixturevalue("demo_postgres")
+    shutil.copy(folder / FTS5_FILENAME, settings.data_dir / FTS5_FILENAME)
     with _maintenance() as conn:
         conn.execute(
             sa.text(
@@ -162,10 +181,10 @@ def demo(request: pytest.FixtureRequest, settings: Settings) -> Settings:  # noq
 
 @pytest.fixture
 def studio(
-    demo: Settings, monkeypatch: pytest.MonkeyPatch
+    demo: Settings,
 ) -> Iterator[TestClient[Any]]:
     """A client signed in as an editor, over the demo data."""
-    with TestClient(studio_app(demo, monkeypatch, EDITOR)) as client:
+    with TestClient(studio_app(demo, EDITOR)) as client:
         client.headers["Accept"] = BROWSER_ACCEPT  # pages, as a browser asks
         yield client
 
@@ -204,7 +223,7 @@ def live(demo: Settings, cheap_passwords: None) -> Iterator[Any]:  # noqa: F811
                 demo, e, r, codes, PASSWORD
             )
         )
-    with LiveServer(create_app(demo)) as server:
+    with LiveServer(app_for(demo)) as server:
         yield server
 
 

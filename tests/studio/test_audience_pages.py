@@ -231,10 +231,10 @@ def test_create_and_delete(studio: TestClient[Any], keys: Keys) -> None:
 
 @pytest.fixture
 def as_role(
-    demo: Settings, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+    demo: Settings, request: pytest.FixtureRequest
 ) -> Iterator[TestClient[Any]]:
     principal = person(request.param, frozenset({"nb"}))
-    with TestClient(studio_app(demo, monkeypatch, principal)) as client:
+    with TestClient(studio_app(demo, principal)) as client:
         client.headers["Accept"] = BROWSER_ACCEPT
         yield client
 

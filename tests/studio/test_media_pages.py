@@ -10,8 +10,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.settings import Settings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.users_support import make_user, sign_in
 from tests.studio.conftest import BROWSER_ACCEPT
@@ -160,7 +160,7 @@ class TestRefused:
         self, demo: Settings, keys: Keys, cheap_passwords: None
     ) -> None:
         make_user(demo, "ed@example.com", "editor")
-        with TestClient(create_app(demo)) as client:
+        with TestClient(app_for(demo)) as client:
             token = sign_in(client, "ed@example.com")["csrf_token"]
             client.headers["Accept"] = BROWSER_ACCEPT
             pairs = [("url", "https://cdn.example/x.png"), ("mime_type", "image/png")]

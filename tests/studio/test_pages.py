@@ -47,9 +47,10 @@ class TestSignIn:
         )
 
     def test_signed_out_pages_redirect_to_sign_in(
-        self, demo: Settings, monkeypatch: pytest.MonkeyPatch
+        self,
+        demo: Settings,
     ) -> None:
-        with TestClient(studio_app(demo, monkeypatch, None)) as client:
+        with TestClient(studio_app(demo, None)) as client:
             for path in ["/studio", "/studio/entries?type=offer", "/studio/entries/x"]:
                 r = client.get(path, follow_redirects=False, headers=HTML)
                 assert r.status_code == 303, path

@@ -115,7 +115,6 @@ def test_a_stale_form_is_a_412_that_keeps_what_was_typed(
 @pytest.mark.parametrize("role", [Role.TRANSLATOR, Role.REVIEWER, Role.VIEWER])
 def test_only_editors_change_releases(
     demo: Settings,
-    monkeypatch: pytest.MonkeyPatch,
     studio: TestClient[Any],
     keys: Keys,
     role: Role,
@@ -123,9 +122,7 @@ def test_only_editors_change_releases(
     first, _ = offers(studio, keys)
     url = new_release(studio)
     before = release_of(studio, keys, url)
-    with TestClient(
-        studio_app(demo, monkeypatch, person(role, frozenset({"nb"})))
-    ) as other:
+    with TestClient(studio_app(demo, person(role, frozenset({"nb"})))) as other:
         other.headers["Accept"] = BROWSER_ACCEPT
         assert 'id="release-new"' not in other.get("/studio/releases").text
         html = other.get(url).text

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from content_hub.app import create_app
 from content_hub.domain.keys import Principal, Scope
 from content_hub.domain.roles import Role
 from content_hub.settings import Settings
+from tests.app_cache import app_for
 from tests.content_hub.conftest import Keys
 from tests.content_hub.users_support import make_user, sign_in
 from tests.studio.conftest import BROWSER_ACCEPT, studio_app
@@ -43,9 +43,11 @@ def term_url(client: TestClient[Any], keys: Keys, key: str) -> str:
 
 
 @pytest.fixture
-def viewer(demo: Settings, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+def viewer(
+    demo: Settings,
+) -> Iterator[Any]:
     """A client signed in as a viewer."""
-    with TestClient(studio_app(demo, monkeypatch, VIEWER)) as client:
+    with TestClient(studio_app(demo, VIEWER)) as client:
         client.headers["Accept"] = BROWSER_ACCEPT
         yield client
 
@@ -243,7 +245,7 @@ class TestRefusedToOthers:
         self, demo: Settings, keys: Keys, cheap_passwords: None
     ) -> None:
         make_user(demo, "ed@example.com", "editor")
-        with TestClient(create_app(demo)) as client:
+        with TestClient(app_for(demo)) as client:
             token = sign_in(client, "ed@example.com")["csrf_token"]
             client.headers["Accept"] = BROWSER_ACCEPT
             url = term_url(client, keys, "city")

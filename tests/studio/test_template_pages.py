@@ -213,12 +213,12 @@ def test_versions_diff_and_restore(studio: TestClient[Any], keys: Keys) -> None:
 
 @pytest.mark.parametrize("role", [Role.TRANSLATOR, Role.VIEWER, Role.REVIEWER])
 def test_only_editors_and_admins_change_templates(
-    demo: Settings, monkeypatch: pytest.MonkeyPatch, keys: Keys, role: Role
+    demo: Settings, keys: Keys, role: Role
 ) -> None:
     who = Principal(
         f"user-{role}", f"{role}@example.com", frozenset({Scope.MANAGE}), role=role
     )
-    with TestClient(studio_app(demo, monkeypatch, who)) as client:
+    with TestClient(studio_app(demo, who)) as client:
         client.headers["Accept"] = BROWSER_ACCEPT
         page = client.get(PAGE)
         assert page.status_code == 200

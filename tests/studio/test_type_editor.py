@@ -214,13 +214,11 @@ class TestEdit:
 
 
 @pytest.mark.parametrize("role", [Role.VIEWER, Role.REVIEWER, Role.TRANSLATOR])
-def test_only_editors_and_admins_model_content(
-    demo: Settings, monkeypatch: pytest.MonkeyPatch, role: Role
-) -> None:
+def test_only_editors_and_admins_model_content(demo: Settings, role: Role) -> None:
     who = Principal(
         f"user-{role}", f"{role}@example.com", frozenset({Scope.MANAGE}), role=role
     )
-    with TestClient(studio_app(demo, monkeypatch, who)) as client:
+    with TestClient(studio_app(demo, who)) as client:
         client.headers["Accept"] = BROWSER_ACCEPT
         assert (
             "/studio/content-types/new" not in client.get("/studio/content-types").text

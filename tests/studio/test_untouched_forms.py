@@ -47,11 +47,12 @@ PEOPLE = {
 
 @pytest.fixture
 def full_entry(
-    demo: Settings, keys: Keys, monkeypatch: pytest.MonkeyPatch
+    demo: Settings,
+    keys: Keys,
 ) -> Iterator[tuple[TestClient[Any], dict[str, Any]]]:
     """An entry of the every-field-type content type with every field, two
     locales of each localised field, terms and references filled."""
-    with TestClient(studio_app(demo, monkeypatch, PEOPLE["admin"])) as client:
+    with TestClient(studio_app(demo, PEOPLE["admin"])) as client:
         article = first_id(client, keys, "/manage/v1/entries?type=article&limit=1")
         media = first_id(client, keys, "/manage/v1/media?limit=1")
         entry = kitchen(
@@ -89,14 +90,13 @@ def test_an_untouched_form_saves_nothing_and_is_not_refused(
     full_entry: tuple[TestClient[Any], dict[str, Any]],
     demo: Settings,
     keys: Keys,
-    monkeypatch: pytest.MonkeyPatch,
     who: str,
     target: str,
 ) -> None:
     _, entry = full_entry
     principal = PEOPLE[who]
     may_save = principal.role is not Role.TRANSLATOR or target in principal.locales
-    with TestClient(studio_app(demo, monkeypatch, principal)) as client:
+    with TestClient(studio_app(demo, principal)) as client:
         client.headers["Accept"] = BROWSER_ACCEPT
         html = client.get(editor(entry, target)).text
         save = html.split('id="editor"')[1].split('type="submit"')[1].split(">")[0]

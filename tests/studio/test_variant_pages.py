@@ -200,10 +200,10 @@ def test_a_stale_save_writes_nothing_and_keeps_what_was_typed(
 
 @pytest.fixture
 def translator(
-    demo: Settings, monkeypatch: pytest.MonkeyPatch
+    demo: Settings,
 ) -> Iterator[TestClient[Any]]:
     with TestClient(
-        studio_app(demo, monkeypatch, person(Role.TRANSLATOR, frozenset({"nb"})))
+        studio_app(demo, person(Role.TRANSLATOR, frozenset({"nb"})))
     ) as client:
         client.headers["Accept"] = BROWSER_ACCEPT
         yield client

@@ -37,8 +37,9 @@ from standardwebhooks.webhooks import Webhook as Signer
 from content_hub.retry import JITTER, retry_until_stopped
 from content_hub.settings import Settings
 from content_hub.store.repositories.audit import AuditRepository
-from content_hub.store.repositories.webhook_dispatch import (
-    DispatchRepository,
+from content_hub.store.repositories.webhook_dispatch import DispatchRepository
+from content_hub.store.repositories.webhook_queue import (
+    DeliveryQueueRepository,
     DueDelivery,
     Outcome,
 )
@@ -63,7 +64,9 @@ ACTOR = "webhook-dispatcher"
 FAN_OUT_BATCH = 500
 EXCERPT_BYTES = 4096
 MAX_WAIT = 0.25
-"""Longest pause between looks for new changes and due retries."""
+"""Longest pause between looks for new changes and due retries. A look is a
+cheap probe (one read; on SQLite without a session); a full round runs only
+when it finds work, or when this worker was woken after a write."""
 USER_AGENT = "content-hub-webhooks/1"
 SIGNERS = 1024
 """Subscriptions whose decrypted signer the dispatcher keeps."""
@@ -92,8 +95,12 @@ class WebhookDispatcher:
         lease: Lease | None = None,
         resolver: Resolver = system_resolver,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        probe: Callable[[datetime], bool | None] | None = None,
     ) -> None:
         self.sessions = sessions
+        self.probe = probe
+        """A synchronous idle probe (SQLite's point reader); ``None`` from it,
+        or no probe, reads through a session."""
         self.settings = settings
         self.config = settings.webhooks
         self.lease = lease or lease_for(settings.database.url, settings.data_dir, LEASE)
@@ -131,20 +138,38 @@ class WebhookDispatcher:
             async def round_() -> int:  # a coroutine function, as tenacity needs
                 return await self.run_once(client)
 
+            full = True  # the first round, and after work or a wake: a full one
             while not until.is_set():
                 self._wake.clear()
-                busy = await retry_until_stopped(
-                    round_,
-                    until,
-                    self.settings.retry,
-                    name="webhook dispatch",
-                )
-                if busy is None:
-                    return
-                if busy:
-                    continue
+                if full or not await self._idle():
+                    busy = await retry_until_stopped(
+                        round_,
+                        until,
+                        self.settings.retry,
+                        name="webhook dispatch",
+                    )
+                    if busy is None:
+                        return
+                    if busy:
+                        continue
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(_first(until, self._wake), MAX_WAIT)
+                full = self._wake.is_set()
+
+    async def _idle(self) -> bool:
+        """Whether the cheap probe finds nothing to do (a failed probe: not
+        idle, the full round and its retries take over)."""
+        now = self.clock()
+        try:
+            if self.probe is not None:
+                idle = self.probe(now)
+                if idle is not None:
+                    return idle
+            async with self.sessions() as session:
+                return await DispatchRepository(session).idle(now)
+        except Exception:
+            log.debug("webhook dispatch probe failed", exc_info=True)
+            return False
 
     async def run_once(self, client: GuardedClient) -> int:
         """One round: fan out, send what is due, record; how much was done."""
@@ -159,7 +184,7 @@ class WebhookDispatcher:
                 raise
             await session.commit()
         async with self.sessions() as session:
-            due = await DispatchRepository(session).due(
+            due = await DeliveryQueueRepository(session).due(
                 self.clock(), self.config.concurrency * 4
             )
             if due and self._box is None:
@@ -253,7 +278,7 @@ class WebhookDispatcher:
 
     async def _record(self, outcomes: list[Outcome]) -> None:
         async with self.sessions() as session:
-            repo = DispatchRepository(session)
+            repo = DeliveryQueueRepository(session)
             runs = await repo.record(outcomes)
             for webhook_id, failed in runs.items():
                 after = await repo.count_failure_run(webhook_id, failed)
@@ -264,7 +289,7 @@ class WebhookDispatcher:
     async def _disable(
         self,
         session: AsyncSession,
-        repo: DispatchRepository,
+        repo: DeliveryQueueRepository,
         webhook_id: str,
         after: tuple[int, int],
         outcomes: list[Outcome],

@@ -150,6 +150,14 @@ async def fan_out(repo: DispatchRepository, batch: int, when: datetime) -> int:
     floor = min((h.start_seq for h in hooks), default=None)
     raw = await repo.changes_after(max(cursor, floor or 0), batch)
     if not raw:  # (changes before every subscription's start are skipped)
+        # None of them is any subscriber's: the cursor passes them, so the
+        # dispatcher's idle probe (head <= cursor) finds nothing left to do.
+        if (
+            floor is not None
+            and floor > cursor
+            and not await repo.advance(cursor, floor)
+        ):
+            raise CursorMoved
         return 0
     changes = [
         ChangeRow(s, e, t, ChangeKind.parse(k), a, version=v, before=b, key=key)

@@ -1,0 +1,221 @@
+"""The event recorder's SQLite writer (a thread, plain ``sqlite3``) stores
+exactly what the session write stores, and a failed write keeps the batch."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from content_hub.domain.events import Exposure, RenderReceipt
+from content_hub.live.exposures import EventRecorder
+from content_hub.settings import EventSettings
+from content_hub.store.db import commit, create_engine, create_session_factory
+from content_hub.store.repositories.events import EventRepository
+from content_hub.store.sqlite_writes import SqliteEventWriter
+from tests.content_hub.test_events import exposure_struct
+
+Batch = tuple[list[Exposure], dict[str, dict[str, str]], list[RenderReceipt], datetime]
+
+# Text as it reaches the recorder: any character but NUL (the render path
+# refuses those) and lone surrogates (not encodable).
+text = st.text(
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+    max_size=12,
+)
+times = st.builds(
+    lambda base, minutes, offset: (base + timedelta(minutes=minutes)).replace(
+        tzinfo=timezone(timedelta(minutes=offset))
+    ),
+    st.just(datetime(2026, 11, 1, 12, 0)),
+    st.integers(-10_000, 10_000),
+    st.integers(-14 * 60, 14 * 60),
+) | st.datetimes(
+    min_value=datetime(2000, 1, 1),
+    max_value=datetime(2100, 1, 1),
+    timezones=st.just(UTC),
+)
+exposures = st.builds(
+    Exposure,
+    event_id=st.sampled_from([f"ev{i}" for i in range(8)]),  # repeats across batches
+    experiment_key=text,
+    variation_id=st.integers(0, 1000),
+    variant=text,
+    hash_attribute=text,
+    hash_value=text,
+    entry_id=st.none() | text,
+    channel=st.none() | st.sampled_from(["web", "email", "app", "sms"]),
+    source=st.sampled_from(["render", "sdk"]),
+    at=times,
+)
+sticky = st.dictionaries(
+    st.sampled_from([f"id||u{i}" for i in range(5)] + ["email||ü@x"]),
+    st.dictionaries(
+        st.sampled_from(["exp__0", "exp__1", "other__0"]), text, max_size=3
+    ),
+    max_size=4,
+)
+receipts = st.builds(
+    RenderReceipt,
+    entry_id=text,
+    version=st.integers(1, 10_000),
+    variant=text,
+    locale=st.sampled_from(["en", "de-CH", "nb"]),
+    channel=st.sampled_from(["web", "email"]),
+    customer_id=st.none() | text,
+    request_id=st.none() | text,
+    at=times,
+)
+batches = st.lists(
+    st.tuples(
+        st.lists(exposures, max_size=6), sticky, st.lists(receipts, max_size=3), times
+    ),
+    min_size=1,
+    max_size=4,
+)
+
+
+def _copy(template: Path, folder: str, name: str) -> Path:
+    path = Path(folder) / name
+    shutil.copy(template, path)
+    return path
+
+
+async def _session_write(path: Path, batches: Sequence[Batch]) -> None:
+    """The recorder's session path (PostgreSQL's, and SQLite's before)."""
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        sessions = create_session_factory(engine)
+        for items, docs, sent, now in batches:
+            async with sessions() as session:
+                repo = EventRepository(session)
+                if items:
+                    await repo.write_exposures(items)
+                if docs:
+                    await repo.merge_sticky(docs, now)
+                if sent:
+                    await repo.add_receipts(sent)
+                await commit(session)
+    finally:
+        await engine.dispose()
+
+
+def _stored(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        return {
+            "exposure": conn.execute(
+                "SELECT * FROM exposure ORDER BY event_id"
+            ).fetchall(),
+            # the JSON text's spacing differs (json.dumps vs msgspec): compare values
+            "sticky": [
+                (key, json.loads(doc), at)
+                for key, doc, at in conn.execute(
+                    "SELECT attribute_key, assignments, updated_at"
+                    " FROM sticky_assignment ORDER BY attribute_key"
+                )
+            ],
+            "receipt": conn.execute(
+                "SELECT * FROM render_receipt ORDER BY id"
+            ).fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(batches=batches)
+def test_the_thread_writer_stores_what_the_session_write_stores(
+    sqlite_template: Path, batches: list[Batch]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        by_session = _copy(sqlite_template, folder, "session.sqlite3")
+        by_thread = _copy(sqlite_template, folder, "thread.sqlite3")
+        asyncio.run(_session_write(by_session, batches))
+        writer = SqliteEventWriter(str(by_thread))
+        try:
+            for items, docs, sent, now in batches:
+                writer.write(items, docs, sent, now)
+        finally:
+            writer.close()
+        expected = _stored(by_session)
+        assert _stored(by_thread) == expected
+        # one row per event id, the first one recorded (insert-or-ignore)
+        first: dict[str, Exposure] = {}
+        for items, *_ in batches:
+            for item in items:
+                first.setdefault(item.event_id, item)
+        assert [(r[0], r[2]) for r in expected["exposure"]] == [
+            (k, first[k].variation_id) for k in sorted(first)
+        ]
+
+        async def read_back() -> dict[str, dict[str, str]]:
+            # what the thread wrote reads back through the app's own repository
+            engine = create_engine(f"sqlite+aiosqlite:///{by_thread}")
+            try:
+                async with create_session_factory(engine)() as session:
+                    return await EventRepository(session).sticky_docs(
+                        [row[0] for row in expected["sticky"]]
+                    )
+            finally:
+                await engine.dispose()
+
+        assert asyncio.run(read_back()) == {k: v for k, v, _ in expected["sticky"]}
+
+
+def test_a_locked_database_keeps_the_batch_for_the_next_flush(
+    sqlite_template: Path, tmp_path: Path
+) -> None:
+    path = _copy(sqlite_template, str(tmp_path), "hub.sqlite3")
+    writer = SqliteEventWriter(str(path), busy_ms=50)
+    holder = sqlite3.connect(path, isolation_level=None)
+
+    def count(table: str) -> int:
+        conn = sqlite3.connect(path)
+        try:
+            return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+        finally:
+            conn.close()
+
+    async def scenario() -> None:
+        recorder = EventRecorder(None, EventSettings(), writer=writer.write)  # type: ignore[arg-type]
+        recorder.record_exposures(exposure_struct(f"e{i}") for i in range(3))
+        recorder.save_sticky({"id||e0": {"hero-test__0": "1"}})
+        holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await recorder.flush()
+        assert recorder.depth == 4  # nothing lost, nothing written
+        assert count("exposure") == 0
+        recorder.record_exposures([exposure_struct("e3"), exposure_struct("e0")])
+        holder.execute("ROLLBACK")
+        assert await recorder.flush() == 5
+        assert recorder.depth == 0
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        holder.close()
+        writer.close()
+    assert count("exposure") == 4
+    assert count("sticky_assignment") == 1
+
+
+def test_the_writer_is_only_for_sqlite_files() -> None:
+    assert SqliteEventWriter.for_url("postgresql+psycopg://postgres@h/db") is None
+    assert SqliteEventWriter.for_url("sqlite+aiosqlite:///:memory:") is None
+    writer = SqliteEventWriter.for_url("sqlite+aiosqlite:////tmp/x/hub.sqlite3")
+    assert writer is not None and writer.path == "/tmp/x/hub.sqlite3"
