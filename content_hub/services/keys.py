@@ -138,11 +138,22 @@ class Authenticator:
         """Digests of secrets already found valid (the hot paths skip SHA-256)."""
         self._payload_keys: dict[str, str] = {}
         """Payload keys of the keys looked up, by key id (encrypted ones only)."""
+        self._epoch = 0
+        """Bumped by :meth:`clear`: a lookup that read the keys before a clear
+        answers its own callers but stores nothing."""
 
     def clear(self) -> None:
+        """Forget every key (after a revocation or a payload-key change).
+
+        A lookup still in flight read the table before the change: it is
+        dropped from ``_loading`` (the next caller starts a fresh one) and
+        its result is not stored (:meth:`_load` compares the epoch).
+        """
+        self._epoch += 1
         self._cache.clear()
         self._digests.clear()
         self._payload_keys.clear()
+        self._loading.clear()
 
     def payload_key(self, key_id: str) -> str | None:
         """The payload key of a key looked up before (``None``: unencrypted),
@@ -200,6 +211,7 @@ class Authenticator:
         return task
 
     async def _load(self, digest: str) -> Principal | None:
+        epoch, task = self._epoch, asyncio.current_task()
         try:
             async with self.sessions() as session:
                 found = await KeyRepository(session).credentials(digest)
@@ -209,6 +221,8 @@ class Authenticator:
                 if key is None or key.revoked_at is not None
                 else Principal(key.id, key.name, effective_scopes(tuple(key.scopes)))
             )
+            if epoch != self._epoch:
+                return principal  # read before a clear: stale, not stored
             if key is not None:
                 if len(self._payload_keys) > 10_000:
                     self._payload_keys.clear()
@@ -222,4 +236,5 @@ class Authenticator:
             self._cache[digest] = (time.monotonic() + ttl, principal)
             return principal
         finally:
-            del self._loading[digest]
+            if self._loading.get(digest) is task:
+                del self._loading[digest]

@@ -1,0 +1,135 @@
+"""The authenticator's cache never keeps what a lookup read before a change.
+
+A key's revocation or payload-key change commits, then clears the cache. A
+lookup that read the key before that commit but finishes after the clear must
+not store its stale answer: CI saw ``/api/features`` served unencrypted after
+``POST …/encryption`` answered 201, because an SSE stream's background
+refresh had read the key just before the commit.
+
+Each example interleaves lookups (their table reads held open), changes of
+the key (followed by ``clear()``, as the services do after commit) and
+releases of held reads in a drawn order. When everything has settled, what
+the cache answers must be the table's current state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from content_hub.domain.keys import ApiKey, Scope, hash_secret
+from content_hub.services import keys as keys_module
+from content_hub.services.keys import Authenticator
+
+SECRET = "chk_race"
+DIGEST = hash_secret(SECRET)
+KEY_ID = "k1"
+
+
+class Table:
+    """One key row; reads are held until released, in the order drawn."""
+
+    def __init__(self) -> None:
+        self.payload_key: str | None = None
+        self.revoked = False
+        self.held: list[asyncio.Event] = []
+        self.version = 0
+
+    def row(self) -> tuple[ApiKey, str | None]:
+        key = ApiKey(
+            id=KEY_ID,
+            name=f"v{self.version}",
+            prefix="chk_",
+            scopes=[Scope.DELIVERY],
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+            revoked_at=datetime(2026, 1, 2, tzinfo=UTC) if self.revoked else None,
+        )
+        return key, self.payload_key
+
+
+class HeldRepository:
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    async def credentials(self, key_hash: str) -> tuple[ApiKey, str | None] | None:
+        assert key_hash == DIGEST
+        snapshot = self.table.row()  # the read: what the table holds now
+        gate = asyncio.Event()
+        self.table.held.append(gate)
+        await gate.wait()
+        return snapshot
+
+
+ACTIONS = st.lists(
+    st.sampled_from(["lookup", "cached", "encrypt", "decrypt", "revoke", "release"]),
+    min_size=1,
+    max_size=14,
+)
+
+
+@given(actions=ACTIONS, release_order=st.randoms(use_true_random=False))
+@settings(max_examples=300, deadline=None)
+def test_no_lookup_stores_what_it_read_before_a_clear(
+    actions: list[str], release_order: Any
+) -> None:
+    table = Table()
+
+    @asynccontextmanager
+    async def sessions() -> AsyncIterator[None]:
+        yield None
+
+    async def run() -> None:
+        auth = Authenticator(sessions, ttl=3600.0)  # type: ignore[arg-type]
+        callers: list[asyncio.Task[Any]] = []
+        for action in actions:
+            if action == "lookup":
+                callers.append(asyncio.create_task(auth.principal(SECRET)))
+            elif action == "cached":
+                auth.cached(SECRET)
+            elif action == "release":
+                if table.held:
+                    gate = table.held.pop(release_order.randrange(len(table.held)))
+                    gate.set()
+            else:  # a change commits, then the cache is cleared
+                table.version += 1
+                if action == "encrypt":
+                    table.payload_key = f"pk{table.version}"
+                elif action == "decrypt":
+                    table.payload_key = None
+                else:
+                    table.revoked = True
+                auth.clear()
+            for _ in range(3):
+                await asyncio.sleep(0)  # let tasks reach their reads
+        while table.held or not all(c.done() for c in callers):
+            for gate in table.held:
+                gate.set()
+            table.held.clear()
+            await asyncio.sleep(0)
+        await asyncio.gather(*callers)
+        # settled: the next lookup answers the table as it is now
+        answer = asyncio.create_task(auth.principal(SECRET))
+        while not answer.done():
+            for gate in table.held:
+                gate.set()
+            table.held.clear()
+            await asyncio.sleep(0)
+        principal = answer.result()
+        if table.revoked:
+            assert principal is None
+        else:
+            assert principal is not None
+            assert principal.name == f"v{table.version}"
+            assert auth.payload_key(KEY_ID) == table.payload_key
+        assert auth.cached(SECRET) == principal
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keys_module, "KeyRepository", lambda _s: HeldRepository(table))
+        asyncio.run(run())
