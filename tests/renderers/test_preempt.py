@@ -45,10 +45,10 @@ def _spin(seconds: float) -> int:
 
 def test_an_expensive_filter_in_a_loop_stops_at_its_budget() -> None:
     renderer = WebRenderer("slow", 1, WebTemplates(html=SLOW, wrap=False))
-    started = time.monotonic()
+    started = time.thread_time()  # this thread's CPU: machine load does not add
     with pytest.raises(RenderBudgetExceededError) as info:
         renderer.render(RenderRequest(fields={"big": BIG, "title": "t"}))
-    elapsed = time.monotonic() - started
+    elapsed = time.thread_time() - started
     assert info.value.code == "render_budget_exceeded"
     assert info.value.template_id == "slow"
     assert info.value.part == "html"
@@ -131,10 +131,10 @@ def test_a_forked_child_has_a_watchdog_of_its_own() -> None:
     if pid == 0:  # pragma: no cover  (the child reports through its exit code)
         code = 1
         try:
-            started = time.monotonic()
+            started = time.thread_time()  # CPU: load does not inflate it
             renderer.render(RenderRequest(fields={"big": BIG, "title": "t"}))
         except RenderBudgetExceededError:
-            code = 0 if time.monotonic() - started < 3 else 2
+            code = 0 if time.thread_time() - started < 3 else 2
         finally:
             os._exit(code)
     deadline = time.monotonic() + 30
