@@ -39,6 +39,7 @@ from content_hub.domain.render import RenderIn
 from content_hub.live.batch_render import BatchRender
 from content_hub.live.exposures import EventRecorder
 from content_hub.live.render import RenderOut
+from content_hub.live.render_output import encode_render
 from content_hub.live.renders import Renders
 from content_hub.settings import BatchSettings, Settings
 
@@ -54,7 +55,6 @@ def request_id(request: Req) -> str | None:
 
 
 _render_in = msgspec.json.Decoder(RenderIn)
-_render_out = msgspec.json.Encoder()
 MAX_FAST_BODY = 1_000_000
 
 
@@ -78,13 +78,13 @@ async def _render_fast(
     except (msgspec.ValidationError, msgspec.DecodeError, RecursionError):
         return None, replay(body, receive)
     rid = scope.get("request_id")
-    out, locale = await live_of(scope).renders.render(
+    out, locale, output_json = await live_of(scope).renders.render(
         data,
         accept_language,
         scope.get("user"),
         rid if isinstance(rid, str) else None,
     )
-    encoded = _render_out.encode(out)
+    encoded = encode_render(out, output_json)
     headers = [
         (b"etag", out.etag.encode("latin-1")),
         (b"content-language", locale.encode("latin-1")),
@@ -107,7 +107,7 @@ async def render_one(
     data: JSONBody[RenderIn],
     accept_language: AcceptLanguage = None,
 ) -> Response[RenderOut]:
-    out, locale = await render_use_case.render(
+    out, locale, _ = await render_use_case.render(
         data,
         accept_language,
         request.scope.get("user"),

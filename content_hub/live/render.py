@@ -182,6 +182,30 @@ class RenderService:
         sticky: StickyBucketService | None = None,
     ) -> RenderOut:
         """Render for one customer; raises a HubError (422) the caller reports."""
+        out, _ = await self.served(
+            target,
+            customer,
+            context,
+            locale,
+            forced_variant=forced_variant,
+            request_id=request_id,
+            sticky=sticky,
+        )
+        return out
+
+    async def served(
+        self,
+        target: Target,
+        customer: CustomerIn,
+        context: ContextIn | None,
+        locale: str,
+        *,
+        forced_variant: str | None = None,
+        request_id: str | None = None,
+        sticky: StickyBucketService | None = None,
+    ) -> tuple[RenderOut, msgspec.Raw]:
+        """:meth:`one`, with the channel output already encoded as JSON (what
+        the fast path sends: :func:`content_hub.live.render_output.encode_render`)."""
         decision, rendered = await self.decided(
             target, customer, context, locale, forced_variant, sticky
         )
@@ -201,7 +225,8 @@ class RenderService:
                     at=datetime.now(UTC),
                 )
             )
-        return self.out(target, decision, locale, rendered, logged, request_id)
+        out = self.out(target, decision, locale, rendered, logged, request_id)
+        return out, rendered.encoded
 
     async def decided(
         self,
@@ -265,9 +290,11 @@ class RenderService:
             metrics.record_render(target.channel, exc.code or "render-failed")
             raise render_problem(exc) from exc
         body = output_dict(output)
-        digest = hashlib.blake2b(_encoder.encode(body), digest_size=12).hexdigest()
+        encoded = _encoder.encode(body)
+        digest = hashlib.blake2b(encoded, digest_size=12).hexdigest()
         return Rendered(
             body=body,
+            encoded=msgspec.Raw(encoded),
             warnings=msgspec.to_builtins(output.warnings),
             served_by=resolved.served_by,
             etag=f'"{digest}"',

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 
 _decode_json = msgspec.json.Decoder().decode
+_encode_json = msgspec.json.Encoder().encode
 
 
 def _plain_str(value: Any) -> Any:
@@ -66,3 +67,12 @@ def output_dict(output: Any) -> dict[str, Any]:
                 value = value.decode("utf-8", "replace")
         out[name] = msgspec.to_builtins(value, enc_hook=_plain_str)
     return out
+
+
+def encode_render(out: RenderOut, output: msgspec.Raw) -> bytes:
+    """``out`` as JSON, its channel output given already encoded (``output``
+    is the JSON of ``out.output``, as :class:`content_hub.live.render_state.
+    Rendered` keeps it): the same bytes as encoding ``out``, without encoding
+    the output dict again on every request. ``structs.replace`` checks no
+    types, so the ``Raw`` takes the dict's place only in this copy."""
+    return _encode_json(msgspec.structs.replace(out, output=output))

@@ -148,6 +148,9 @@ class Rendered(msgspec.Struct, frozen=True, kw_only=True):
     """A channel output as the render API sends it, with its ETag."""
 
     body: dict[str, Any]
+    encoded: msgspec.Raw
+    """``body`` as JSON, encoded once (its ETag is a hash of these bytes): the
+    fast path sends it verbatim instead of encoding the dict per request."""
     warnings: list[dict[str, Any]]
     served_by: dict[str, str | None]
     etag: str

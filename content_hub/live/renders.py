@@ -5,11 +5,24 @@ the exposure. Handlers only parse, call this and encode."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
+import msgspec
+
 from content_hub.domain.keys import Principal, Scope
 from content_hub.domain.render import RenderIn
 from content_hub.live.render import RenderOut, RenderService
 from content_hub.live.render_problems import require_preview
 from content_hub.live.sticky import StickyStore
+
+
+class Served(NamedTuple):
+    """A render, the locale that served it and its channel output as JSON
+    (for :func:`content_hub.live.render_output.encode_render`)."""
+
+    out: RenderOut
+    locale: str
+    output_json: msgspec.Raw
 
 
 class Renders:
@@ -25,8 +38,8 @@ class Renders:
         accept_language: str | None,
         principal: object,
         request_id: str | None,
-    ) -> tuple[RenderOut, str]:
-        """The output and the locale that served it."""
+    ) -> Served:
+        """The output, the locale that served it and the output's JSON."""
         service = self.service
         target = service.target(
             entry_id=data.entry_id,
@@ -43,7 +56,7 @@ class Renders:
         locale = service.locale(data.locale, accept_language)
         pairs = service.sticky_pairs(target, [data.customer]) if forced is None else []
         sticky = await self.sticky.load(pairs) if pairs else None
-        out = await service.one(
+        out, output_json = await service.served(
             target,
             data.customer,
             data.context,
@@ -54,4 +67,4 @@ class Renders:
         )
         if sticky is not None:
             self.sticky.save_changed(sticky)
-        return out, locale
+        return Served(out, locale, output_json)
