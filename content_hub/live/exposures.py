@@ -63,6 +63,10 @@ class EventRecorder:
         customer, channel, entry), so a repeated render adds nothing — the
         first one is kept, as the insert-or-ignore of the write would."""
         self._sticky: dict[str, dict[str, str]] = {}
+        self._writing: dict[str, dict[str, str]] = {}
+        """The sticky documents of the flush being written: still pending for
+        :meth:`pending_sticky` until their write has committed (a read of the
+        database meanwhile does not see them yet)."""
         self._receipts: list[RenderReceipt] = []
         self._oldest: float | None = None
         self._wake = asyncio.Event()
@@ -112,8 +116,16 @@ class EventRecorder:
         self._added("sticky", len(self._sticky))
 
     def pending_sticky(self, keys: Iterable[str]) -> dict[str, dict[str, str]]:
-        """Buffered (not yet written) sticky assignments for ``keys``."""
-        return {k: dict(self._sticky[k]) for k in keys if k in self._sticky}
+        """Sticky assignments for ``keys`` not yet committed: buffered, or in
+        the flush being written (the buffer's are newer and win)."""
+        buffered, writing = self._sticky, self._writing
+        if not writing:
+            return {k: dict(buffered[k]) for k in keys if k in buffered}
+        pending: dict[str, dict[str, str]] = {}
+        for key in keys:
+            if key in writing or key in buffered:
+                pending[key] = {**writing.get(key, {}), **buffered.get(key, {})}
+        return pending
 
     def _added(self, kind: str, depth: int) -> None:
         metrics.set_buffer_depth(kind, depth)
@@ -141,6 +153,7 @@ class EventRecorder:
         async with self._lock:
             exposures, self._exposures = self._exposures, {}
             sticky, self._sticky = self._sticky, {}
+            self._writing = sticky
             receipts, self._receipts = self._receipts, []
             oldest, self._oldest = self._oldest, None
             self._publish_depth()
@@ -150,6 +163,7 @@ class EventRecorder:
             try:
                 await self._write(list(exposures.values()), sticky, receipts)
             except BaseException:
+                self._writing = {}
                 for event_id, exposure in self._exposures.items():
                     exposures.setdefault(event_id, exposure)  # older ones first
                 self._exposures = exposures
@@ -164,6 +178,7 @@ class EventRecorder:
                 self._publish_depth()
                 metrics.FLUSH_ERRORS.inc()
                 raise
+            self._writing = {}  # committed: a read of the database sees them now
             lag = time.monotonic() - oldest if oldest is not None else 0.0
             metrics.observe_flush(
                 lag,

@@ -140,6 +140,8 @@ class StickyStore:
         """A synchronous reader (SQLite) tried before the grouped session read."""
         self._cache: dict[str, dict[str, str] | None] = {}
         self._generation = 0
+        self._watching: list[set[str]] = []
+        """For each load reading now, the keys saved since its read began."""
         self._waiting: dict[str, None] = {}
         """Keys for the next grouped read."""
         self._next: asyncio.Future[dict[str, dict[str, str]]] | None = None
@@ -170,11 +172,8 @@ class StickyStore:
             else:
                 missing.append(key)
         if missing:
-            generation = self._generation
-            found = await self._read(missing)
+            found = await self._read_missing(missing)
             stored.update(found)
-            if generation == self._generation:  # no publish while reading
-                self._remember({k: found.get(k) for k in missing})
         for key, pending in self.recorder.pending_sticky(keys).items():
             stored[key] = {**stored.get(key, {}), **pending}
         docs: dict[str, StickyAssignmentsDoc] = {}
@@ -186,6 +185,37 @@ class StickyStore:
                     "assignments": stored[key],
                 }
         return TrackedStickyBuckets.owning(docs)
+
+    async def _read_missing(self, missing: list[str]) -> dict[str, dict[str, str]]:
+        """The stored documents of keys the cache does not hold, with what
+        the recorder has not committed yet, and keep them in the cache.
+
+        The recorder is asked before the read as well as after: a flush that
+        commits while the read runs is in neither the read nor a later look
+        at the recorder. A key saved while the read runs (that flush may
+        have committed it since) is not kept: it is not known in full."""
+        before = self.recorder.pending_sticky(missing)
+        generation = self._generation
+        saved: set[str] = set()
+        self._watching.append(saved)
+        try:
+            found = await self._read(missing)
+        finally:
+            self._watching.remove(saved)
+        for key, pending in before.items():
+            found[key] = {**found.get(key, {}), **pending}
+        if generation == self._generation:  # no publish while reading
+            # Kept with what is pending: the recorder writes it (or keeps it
+            # until it can), so it is what the database holds from now on.
+            after = self.recorder.pending_sticky(missing)
+            known: dict[str, dict[str, str] | None] = {}
+            for key in missing:
+                if key in saved:
+                    continue
+                doc = found.get(key)
+                known[key] = {**(doc or {}), **after[key]} if key in after else doc
+            self._remember(known)
+        return found
 
     async def _read(self, keys: list[str]) -> dict[str, dict[str, str]]:
         """The stored documents of ``keys``: from the point reader if there
@@ -243,8 +273,15 @@ class StickyStore:
         # whose next flush would fail on it again and again.
         changed = {k: v for k, v in changed.items() if NUL not in k}
         self.recorder.save_sticky(changed)
+        for saved in self._watching:
+            saved.update(changed)
+        # Only a document the cache knows in full is updated: after a publish
+        # emptied the cache, these assignments alone are not the stored
+        # document (the next load reads it, with these still pending).
+        cache = self._cache
         merged: dict[str, dict[str, str] | None] = {}
         for key, assignments in changed.items():
-            merged[key] = {**(self._cache.get(key) or {}), **assignments}
+            if key in cache:
+                merged[key] = {**(cache[key] or {}), **assignments}
         self._remember(merged)
         return len(changed)
