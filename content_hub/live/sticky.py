@@ -140,7 +140,7 @@ class StickyStore:
         """A synchronous reader (SQLite) tried before the grouped session read."""
         self._cache: dict[str, dict[str, str] | None] = {}
         self._generation = 0
-        self._watching: list[set[str]] = []
+        self._watching: dict[int, set[str]] = {}
         """For each load reading now, the keys saved since its read began."""
         self._waiting: dict[str, None] = {}
         """Keys for the next grouped read."""
@@ -197,11 +197,11 @@ class StickyStore:
         before = self.recorder.pending_sticky(missing)
         generation = self._generation
         saved: set[str] = set()
-        self._watching.append(saved)
+        self._watching[id(saved)] = saved  # by identity: equal sets are not one
         try:
             found = await self._read(missing)
         finally:
-            self._watching.remove(saved)
+            del self._watching[id(saved)]
         for key, pending in before.items():
             found[key] = {**found.get(key, {}), **pending}
         if generation == self._generation:  # no publish while reading
@@ -273,7 +273,7 @@ class StickyStore:
         # whose next flush would fail on it again and again.
         changed = {k: v for k, v in changed.items() if NUL not in k}
         self.recorder.save_sticky(changed)
-        for saved in self._watching:
+        for saved in self._watching.values():
             saved.update(changed)
         # Only a document the cache knows in full is updated: after a publish
         # emptied the cache, these assignments alone are not the stored

@@ -117,6 +117,7 @@ async def _scenario(actions: list[tuple[str, str, int]]) -> None:
 
     async def release(ok: bool) -> None:
         nonlocal released
+        await asyncio.sleep(0.001)  # always a turn of the loop: callers spin on it
         if released >= len(flushes):
             return
         await _until(lambda: len(database.writes) > released or flushes_done())
