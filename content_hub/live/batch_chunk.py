@@ -17,10 +17,11 @@ import msgspec
 from content_hub.domain.events import Exposure, RenderReceipt
 from content_hub.domain.render import BatchItemIn
 from content_hub.live import metrics
-from content_hub.live.render import RenderService, Target
+from content_hub.live.render import RenderService
 from content_hub.live.render_lines import render_lines
 from content_hub.live.render_runner import RenderRunner
 from content_hub.live.sticky import TrackedStickyBuckets
+from content_hub.live.target import Target
 from renderers import RenderRequest
 from variants import StickyAssignmentsDoc
 

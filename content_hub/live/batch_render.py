@@ -47,13 +47,14 @@ from content_hub.live.batch_chunk import (
 )
 from content_hub.live.batch_pool import ChunkPool, Ticket
 from content_hub.live.exposures import EventRecorder
-from content_hub.live.render import RenderService, Target
+from content_hub.live.render import RenderService
 from content_hub.live.render_lines import render_lines
 from content_hub.live.sticky import (
     StickyStore,
     TrackedStickyBuckets,
     attribute_key,
 )
+from content_hub.live.target import Target
 
 __all__ = ["BatchRender", "Chunks", "Item", "Output"]
 

@@ -8,26 +8,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Protocol
 
 import msgspec
 
-from content_hub.domain.entries import PublishedEntry
 from content_hub.domain.errors import (
     NotFound,
     NulCharacter,
     ValidationFailed,
 )
 from content_hub.domain.events import Exposure, RenderReceipt
-from content_hub.domain.locales import LocaleSet
-from content_hub.domain.render import (
-    ChannelNotSupported,
-    ContextIn,
-    CustomerIn,
-    TemplateMissing,
-)
+from content_hub.domain.render import ContextIn, CustomerIn
 from content_hub.domain.text import NUL
 from content_hub.live import metrics
 from content_hub.live.delivery import choose_locale
@@ -35,9 +27,9 @@ from content_hub.live.generation import Published
 from content_hub.live.render_output import DecisionOut, RenderOut, output_dict
 from content_hub.live.render_problems import render_problem
 from content_hub.live.render_runner import RenderRunner
-from content_hub.live.render_state import Rendered, Renderer, RenderState
-from content_hub.live.state import TypeInfo
+from content_hub.live.render_state import Rendered
 from content_hub.live.sticky import sticky_pairs
+from content_hub.live.target import Target, target_of
 from renderers import Customer as RCustomer
 from renderers import (
     RenderContext,
@@ -47,7 +39,7 @@ from renderers import (
 from variants import Customer as VCustomer
 from variants import Decision, StickyBucketService, UnknownVariantError, decide
 
-__all__ = ["DecisionOut", "RenderOut", "RenderService", "Target", "target_of"]
+__all__ = ["DecisionOut", "RenderOut", "RenderService"]
 
 
 class ExposureSink(Protocol):
@@ -59,44 +51,6 @@ class ExposureSink(Protocol):
     def record_exposures(self, exposures: list[Exposure]) -> None: ...
 
     def record_receipt(self, receipt: RenderReceipt) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Target:
-    """Everything a render of one entry on one channel needs, looked up once."""
-
-    entry: PublishedEntry
-    info: TypeInfo
-    channel: str
-    renderer: Renderer
-    state: RenderState
-    locales: LocaleSet
-    """The locales of the same generation as ``state``."""
-
-
-def target_of(
-    entry: PublishedEntry,
-    info: TypeInfo | None,
-    channel: str,
-    state: RenderState,
-    locales: LocaleSet,
-    stage: str = "published",
-) -> Target:
-    """The target of ``entry`` on ``channel`` in a render state (the live
-    generation's, or a preview's over a draft); a 422 when the type is not
-    rendered there or has no template (of ``stage``: published or draft)."""
-    if info is None or channel not in info.channels:
-        raise ChannelNotSupported(
-            f"Content type {entry.type!r} is rendered for "
-            f"{', '.join(info.channels) if info else 'no channel'}, "
-            f"not {channel!r}."
-        )
-    renderer = state.renderers.get((entry.type, channel))
-    if renderer is None:
-        raise TemplateMissing(
-            f"Content type {entry.type!r} has no {stage} {channel} template yet."
-        )
-    return Target(entry, info, channel, renderer, state, locales)
 
 
 _encoder = msgspec.json.Encoder()
@@ -170,29 +124,6 @@ class RenderService:
         info = state.types.get(entry.type)
         return target_of(entry, info, channel, generation.render, state.locales)
 
-    async def one(
-        self,
-        target: Target,
-        customer: CustomerIn,
-        context: ContextIn | None,
-        locale: str,
-        *,
-        forced_variant: str | None = None,
-        request_id: str | None = None,
-        sticky: StickyBucketService | None = None,
-    ) -> RenderOut:
-        """Render for one customer; raises a HubError (422) the caller reports."""
-        out, _ = await self.served(
-            target,
-            customer,
-            context,
-            locale,
-            forced_variant=forced_variant,
-            request_id=request_id,
-            sticky=sticky,
-        )
-        return out
-
     async def served(
         self,
         target: Target,
@@ -204,8 +135,10 @@ class RenderService:
         request_id: str | None = None,
         sticky: StickyBucketService | None = None,
     ) -> tuple[RenderOut, msgspec.Raw]:
-        """:meth:`one`, with the channel output already encoded as JSON (what
-        the fast path sends: :func:`content_hub.live.render_output.encode_render`)."""
+        """Render for one customer and record its exposure and receipt; raises
+        a HubError (422) the caller reports. Beside the document, its channel
+        output already encoded as JSON (what the answer sends:
+        :func:`content_hub.live.render_output.encode_render`)."""
         decision, rendered = await self.decided(
             target, customer, context, locale, forced_variant, sticky
         )
@@ -238,7 +171,7 @@ class RenderService:
         sticky: StickyBucketService | None = None,
     ) -> tuple[Decision, Rendered]:
         """The decision and the render, recording nothing: what a live render
-        (:meth:`one`) and a preview (:mod:`content_hub.services.preview_render`,
+        (:meth:`served`) and a preview (:mod:`content_hub.services.preview_render`,
         over a draft :class:`Target`) share."""
         decision = self._decide(target, customer, forced_variant, sticky)
         # The same output for every customer (no context; the template reads

@@ -9,7 +9,9 @@ from typing import Any
 import msgspec
 
 from content_hub.domain.render import BatchItemIn
-from content_hub.live.render import RenderService, Target
+from content_hub.live.render import RenderService
+from content_hub.live.render_output import with_output_json
+from content_hub.live.target import Target
 from variants import StickyBucketService
 
 _encoder = msgspec.json.Encoder()
@@ -39,10 +41,14 @@ async def render_lines(
                 if item.locale is None
                 else service.locale(item.locale, None)
             )
-            out = await service.one(
+            out, output_json = await service.served(
                 target, item.customer, item.context, locale, sticky=sticky
             )
-            line = {"index": index, "ok": True, "render": out}
+            line = {
+                "index": index,
+                "ok": True,
+                "render": with_output_json(out, output_json),
+            }
         except Exception as exc:  # per-line failure, the batch goes on
             line = {"index": index, "ok": False, "error": on_error(exc)}
         yield _encoder.encode(line) + b"\n"

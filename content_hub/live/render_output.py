@@ -69,10 +69,17 @@ def output_dict(output: Any) -> dict[str, Any]:
     return out
 
 
-def encode_render(out: RenderOut, output: msgspec.Raw) -> bytes:
-    """``out`` as JSON, its channel output given already encoded (``output``
+def with_output_json(out: RenderOut, output: msgspec.Raw) -> RenderOut:
+    """A copy of ``out`` holding its channel output already encoded (``output``
     is the JSON of ``out.output``, as :class:`content_hub.live.render_state.
-    Rendered` keeps it): the same bytes as encoding ``out``, without encoding
-    the output dict again on every request. ``structs.replace`` checks no
-    types, so the ``Raw`` takes the dict's place only in this copy."""
-    return _encode_json(msgspec.structs.replace(out, output=output))
+    Rendered` keeps it), to be encoded at once: the same bytes as encoding
+    ``out``, without encoding the output dict again on every request.
+    ``structs.replace`` checks no types, so the ``Raw`` takes the dict's place
+    only in this copy."""
+    return msgspec.structs.replace(out, output=output)
+
+
+def encode_render(out: RenderOut, output: msgspec.Raw) -> bytes:
+    """``out`` as JSON, its channel output given already encoded
+    (:func:`with_output_json`)."""
+    return _encode_json(with_output_json(out, output))

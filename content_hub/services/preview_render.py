@@ -3,7 +3,7 @@
 :class:`PreviewRender` reads the draft side from the database (a saved
 version or unsaved form state, its variants and rules, the audiences, the
 draft or published templates) and builds a :class:`~content_hub.live.
-render.Target` over a render state of its own. The decision, the field
+target.Target` over a render state of its own. The decision, the field
 resolution with locale fallback, the renderer, the output shaping and the
 warnings are then :meth:`RenderService.decided
 <content_hub.live.render.RenderService.decided>`, the code live renders run;
@@ -33,11 +33,12 @@ from content_hub.domain.render import (
     Template,
 )
 from content_hub.live.builder import type_info
-from content_hub.live.render import RenderOut, RenderService, Target, target_of
+from content_hub.live.render import RenderOut, RenderService
 from content_hub.live.render_problems import render_problem
 from content_hub.live.render_state import Renderer, RenderState
 from content_hub.live.rich import RichValues
 from content_hub.live.state import TypeInfo
+from content_hub.live.target import Target, target_of
 from content_hub.live.templates import compiled_renderer
 from content_hub.services.base import Deps
 from content_hub.services.entries import EntryService

@@ -1,5 +1,6 @@
-"""``encode_render``: a render with its channel output already encoded gives
-the same bytes as encoding the whole render document."""
+"""``encode_render`` and ``with_output_json``: a render with its channel output
+already encoded gives the same bytes as encoding the whole render document,
+alone or inside another (a batch line)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from content_hub.live.render_output import DecisionOut, RenderOut, encode_render
+from content_hub.live.render_output import (
+    DecisionOut,
+    RenderOut,
+    encode_render,
+    with_output_json,
+)
 
 _text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
 _scalars = st.one_of(
@@ -67,6 +73,10 @@ def _renders(draw: st.DrawFn) -> RenderOut:
 def test_encode_render_is_the_document_encoded(out: RenderOut) -> None:
     encoded = msgspec.json.encode(out.output)
     assert encode_render(out, msgspec.Raw(encoded)) == msgspec.json.encode(out)
+    # Inside another document too (a batch's NDJSON line holds the render).
+    line = {"index": 3, "ok": True, "render": out}
+    copy = line | {"render": with_output_json(out, msgspec.Raw(encoded))}
+    assert msgspec.json.encode(copy) == msgspec.json.encode(line)
 
 
 def test_the_output_is_sent_as_given() -> None:
