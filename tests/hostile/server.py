@@ -93,7 +93,7 @@ class ServedHub:
             self.proc.wait(timeout=30)
 
     def stop(self) -> None:
-        self.reader.engine.dispose()
+        self.reader.close()
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
             try:

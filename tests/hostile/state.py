@@ -3,6 +3,7 @@ changed nothing" is then an equality of two snapshots."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
@@ -64,7 +65,12 @@ class StateReader:
 
     On PostgreSQL the queries go out in one pipeline (psycopg's pipeline
     mode): one round trip instead of one per table. Reading the state after
-    every hostile request was most of the hostile suite's time there."""
+    every hostile request was most of the hostile suite's time there.
+
+    :meth:`version` is a cheap token that changes whenever what
+    :meth:`state` returns may have changed, so a test that knows the state
+    at one version need not read it again at the same version (most hostile
+    requests are refused and write nothing)."""
 
     def __init__(self, url: str) -> None:
         self.engine = sa.create_engine(sync_url(url))
@@ -74,27 +80,68 @@ class StateReader:
             str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
             for _, query in self.queries
         ]
+        self._watcher: sqlite3.Connection | psycopg.Connection[Any]
+        if self.pipelined:
+            # Per table, its row count and the sum of a 64-bit hash of each
+            # row's text, over exactly the rows and columns state() reads.
+            self._fingerprint = "SELECT " + ", ".join(
+                f"(SELECT count(*)::text || ':' || "
+                f"coalesce(sum(hashtextextended(q::text, 0)::numeric), 0)::text "
+                f"FROM ({statement}) AS q)"
+                for statement in self.statements
+            )
+            # Its own connection, autocommit (each read its own snapshot, no
+            # pool checkout or rollback round trip); psycopg prepares the
+            # statement after a few runs.
+            self._watcher = psycopg.connect(
+                self.engine.url.set(drivername="postgresql").render_as_string(
+                    hide_password=False
+                ),
+                autocommit=True,
+            )
+        else:
+            database = self.engine.url.database
+            assert database, "the state of an in-memory database cannot be watched"
+            # One connection for the hub's whole life: SQLite's data_version
+            # tells it whether another connection committed since it last asked.
+            self._watcher = sqlite3.connect(database, check_same_thread=False)
+
+    def version(self) -> object:
+        """A token equal to the previous one only if nothing was committed in
+        between (SQLite: ``PRAGMA data_version`` of a connection kept open,
+        which moves on every commit of another connection) or the rows
+        :meth:`state` reads are the same (PostgreSQL: each table's row
+        count and the sum of a 64-bit hash of every row's text; a commit by
+        another test's database on the same server does not move it).
+
+        Read it *before* the state it stands for: a commit between the two
+        reads then shows as a change the next time, never the other way."""
+        if isinstance(self._watcher, sqlite3.Connection):
+            row = self._watcher.execute("PRAGMA data_version").fetchone()
+        else:
+            row = self._watcher.execute(self._fingerprint).fetchone()
+        assert row is not None
+        return tuple(row)
 
     def state(self) -> State:
-        with self.engine.connect() as conn:
-            if self.pipelined:
-                results = self._pipelined(conn)
-            else:
+        if isinstance(self._watcher, psycopg.Connection):
+            results = self._pipelined(self._watcher)
+        else:
+            with self.engine.connect() as conn:
                 results = [list(conn.execute(query)) for _, query in self.queries]
         return {
             name: sorted(tuple(map(repr, row)) for row in rows)
             for (name, _), rows in zip(self.queries, results, strict=True)
         }
 
-    def _pipelined(self, conn: sa.Connection) -> list[list[Any]]:
-        raw = conn.connection.driver_connection
-        assert isinstance(raw, psycopg.Connection)
+    def _pipelined(self, raw: psycopg.Connection[Any]) -> list[list[Any]]:
         with raw.pipeline():
             cursors = [raw.execute(statement) for statement in self.statements]
         return [cursor.fetchall() for cursor in cursors]
 
     def close(self) -> None:
         self.engine.dispose()
+        self._watcher.close()
 
 
 def assert_unchanged(
