@@ -52,7 +52,13 @@ def postgres_url() -> str:
 def _reset_postgres(url: str) -> None:
     """Empty every table. Connections a previous test left behind (a killed
     server's, a background loop's still closing) are ended first: one reading
-    while ``TRUNCATE`` waits for its exclusive lock deadlocked the reset."""
+    while the reset waits for its locks deadlocked it.
+
+    ``DELETE`` rather than ``TRUNCATE``: the tables of a test hold a few rows,
+    and ``TRUNCATE`` gives each table (and index) a new file, about 95 ms for
+    the schema against 4 ms. Foreign-key triggers are off for the transaction
+    (``session_replication_role``), as every row goes; the sequences start
+    over, as ``RESTART IDENTITY`` made them."""
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(
@@ -69,7 +75,23 @@ def _reset_postgres(url: str) -> None:
                 )
             )
         ]
-        conn.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        sequences = [
+            r[0]
+            for r in conn.execute(
+                sa.text(
+                    "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+                )
+            )
+        ]
+        conn.exec_driver_sql(
+            "; ".join(
+                [
+                    "SET LOCAL session_replication_role = replica",
+                    *(f'DELETE FROM "{table}"' for table in tables),
+                    *(f'ALTER SEQUENCE "{name}" RESTART' for name in sequences),
+                ]
+            )
+        )
         conn.execute(
             sa.text("INSERT INTO counter (name, value) VALUES ('publish_seq', 0)")
         )
