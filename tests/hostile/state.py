@@ -4,7 +4,7 @@ changed nothing" is then an equality of two snapshots."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import psycopg
@@ -152,3 +152,63 @@ def assert_unchanged(
         t for t in before.keys() | after.keys() if before.get(t) != after.get(t)
     )
     assert not changed, f"{what} (refused, or a read) changed the tables {changed}"
+
+
+class KnownState:
+    """The stored state as last read, and the :meth:`StateReader.version` it
+    was read at. A refused request (or a read) changes nothing, so the state
+    after one is the state before the next: the rows are read again only
+    when the version has moved (something was committed meanwhile).
+
+    ``before_version`` runs before every version read (the in-process world
+    writes its buffered events first, so that an earlier render's events do
+    not look like a change made by the request under test)."""
+
+    def __init__(
+        self, reader: StateReader, before_version: Callable[[], None] | None = None
+    ) -> None:
+        self.reader = reader
+        self.before_version = before_version
+        self._known: tuple[State, object] | None = None
+
+    def version(self) -> object:
+        if self.before_version is not None:
+            self.before_version()
+        return self.reader.version()
+
+    def read(self) -> tuple[State, object]:
+        """The stored state and the version it was read at (the version is
+        read first: a commit in between shows as a change next time, never
+        the reverse)."""
+        version = self.version()
+        return self.reader.state(), version
+
+    def current(self) -> tuple[State, object]:
+        """The known state and its version, read if nothing is known."""
+        if self._known is None:
+            self._known = self.read()
+        return self._known
+
+    def take(self) -> tuple[State, object]:
+        """The known state and its version, forgotten: what a request that
+        may write starts from (:meth:`unchanged` makes it known again)."""
+        known = self.current()
+        self._known = None
+        return known
+
+    def forget(self) -> None:
+        self._known = None
+
+    def unchanged(self, before: tuple[State, object], what: str) -> bool:
+        """Assert that nothing stored changed since ``before`` (a state and
+        its version) and know the state again; whether the rows were read."""
+        state, at = before
+        version = self.version()
+        if version == at:  # nothing committed since ``state`` was read
+            self._known = (state, version)
+            return False
+        after = self.reader.state()
+        self._known = None
+        assert_unchanged(state, after, what)
+        self._known = (after, version)
+        return True

@@ -34,7 +34,7 @@ from tests.hostile.conftest import SCALE, backend_url, hub_settings
 from tests.hostile.routes import Route, app_routes, path_value
 from tests.hostile.seed import seed
 from tests.hostile.server import _port
-from tests.hostile.state import State, StateReader, assert_unchanged
+from tests.hostile.state import KnownState, StateReader
 from tests.hostile.world import RawResponse, assert_problem
 
 #: Cases per operation and generation mode (scaled by HOSTILE_EXAMPLES_SCALE).
@@ -48,15 +48,8 @@ class LiveHub:
         self.url = url
         self.secrets = secrets
         self.reader = StateReader(db_url)
+        self.known = KnownState(self.reader)
         self.ids: dict[str, str] = {}
-        self.known: State | None = None
-        """The stored state after the last case, when it wrote nothing."""
-        self.known_version: object = None
-        """The version ``known`` was read at (:meth:`StateReader.version`)."""
-
-    def read(self) -> tuple[object, State]:
-        """The stored state and the version it was read at (read first)."""
-        return self.reader.version(), self.reader.state()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -201,10 +194,7 @@ def _fuzz(live: LiveHub, operation: Any) -> None:
     def run(case: Any) -> None:
         if secret:  # the case's own (generated) credentials would be a 401
             case.headers = {**(case.headers or {}), "Authorization": f"Bearer {secret}"}
-        if live.known is None:
-            live.known_version, live.known = live.read()
-        before, before_version = live.known, live.known_version
-        live.known = None
+        before = live.known.take()  # known again below if nothing was written
         response = case.call(base_url=live.url, timeout=30)
         case.validate_response(response, checks=[not_a_server_error])
         raw = RawResponse()
@@ -223,12 +213,7 @@ def _fuzz(live: LiveHub, operation: Any) -> None:
         else:
             assert_problem(raw, what)
         if 400 <= raw.status < 500 or operation.method.upper() == "GET":
-            version = live.reader.version()
-            if version != before_version:  # else nothing was stored meanwhile
-                after = live.reader.state()
-                assert_unchanged(before, after, what)
-                before = after
-            live.known, live.known_version = before, version  # for the next case
+            live.known.unchanged(before, what)
 
     run()
 

@@ -4,7 +4,9 @@ change. Generated writes (inserts, updates, deletes; rows that the state
 shows and rows it leaves out; rolled-back writes and reads) by a connection
 of their own, as the hub's are, on SQLite and PostgreSQL: an unmoved version
 always means the same state, and a write that changed nothing (a rollback,
-a read) leaves the version where it was, on both backends.
+a read) leaves the version where it was, on both backends. And
+``KnownState``, which the hostile tests check every refusal with, flags
+exactly the writes that changed the state.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from hypothesis import strategies as st
 from content_hub.store.db import sync_url
 from tests.content_hub.conftest import BACKENDS
 from tests.hostile.conftest import backend_url
-from tests.hostile.state import StateReader
+from tests.hostile.state import KnownState, StateReader
 
 NOW = datetime(2026, 12, 6, tzinfo=UTC)
 
@@ -82,6 +84,23 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return backend_url(request, request.param, tmp_path)
 
 
+def _reset(writer: sa.Engine) -> None:
+    with writer.begin() as conn:  # every example starts from the same rows
+        conn.execute(sa.text("DELETE FROM audience"))
+        conn.execute(sa.text("DELETE FROM audit_log"))
+        conn.execute(sa.text("DELETE FROM counter WHERE name <> 'publish_seq'"))
+
+
+def _run(writer: sa.Engine, op: tuple[object, ...], step: int) -> None:
+    if op[0] == "rolled_back":
+        with writer.connect() as conn:
+            _apply(conn, ("audience.put", op[1], "gone"), step)
+            conn.rollback()
+    else:
+        with writer.begin() as conn:
+            _apply(conn, op, step)
+
+
 @settings(
     max_examples=40,
     deadline=None,
@@ -94,26 +113,46 @@ def test_an_unmoved_version_means_an_unchanged_state(
     writer = sa.create_engine(sync_url(database))
     reader = StateReader(database)
     try:
-        with writer.begin() as conn:  # every example starts from the same rows
-            conn.execute(sa.text("DELETE FROM audience"))
-            conn.execute(sa.text("DELETE FROM audit_log"))
-            conn.execute(sa.text("DELETE FROM counter WHERE name <> 'publish_seq'"))
+        _reset(writer)
         version, state = reader.version(), reader.state()
         assert reader.version() == version, "nothing was written: the same version"
         for step, op in enumerate(ops):
-            if op[0] == "rolled_back":
-                with writer.connect() as conn:
-                    _apply(conn, ("audience.put", op[1], "gone"), step)
-                    conn.rollback()
-            else:
-                with writer.begin() as conn:
-                    _apply(conn, op, step)
+            _run(writer, op, step)
             now_version, now_state = reader.version(), reader.state()
             if now_version == version:
                 assert now_state == state, f"{op}: the state changed, not the version"
             if op[0] in ("rolled_back", "read"):
                 assert now_version == version, f"{op} stored nothing: same version"
             version, state = now_version, now_state
+    finally:
+        reader.close()
+        writer.dispose()
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(ops=st.lists(_ops, min_size=1, max_size=8))
+def test_known_state_flags_exactly_the_writes_that_change_the_state(
+    database: str, ops: list[tuple[object, ...]]
+) -> None:
+    writer = sa.create_engine(sync_url(database))
+    reader = StateReader(database)
+    known = KnownState(reader)
+    try:
+        _reset(writer)
+        for step, op in enumerate(ops):
+            before = known.take()
+            _run(writer, op, step)
+            truth = reader.state()
+            if truth == before[0]:
+                known.unchanged(before, str(op))
+            else:
+                with pytest.raises(AssertionError, match="changed the tables"):
+                    known.unchanged(before, str(op))
+            assert known.current()[0] == truth, f"{op}: known is what is stored"
     finally:
         reader.close()
         writer.dispose()

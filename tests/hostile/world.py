@@ -20,7 +20,7 @@ from litestar.testing import TestClient
 
 from content_hub.hub import Hub
 from tests.hostile.seed import seed
-from tests.hostile.state import State, StateReader, assert_unchanged
+from tests.hostile.state import KnownState, State, StateReader
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -33,8 +33,7 @@ class World:
         self.secrets = dict(secrets)
         self.ids = seed(client, self.auth("admin"))
         self.reader = StateReader(self.hub.settings.database.url)
-        self._known: State | None = None
-        self._known_version: object = None
+        self.known = KnownState(self.reader, self._flush)
         self.versions: dict[str, bytes | None] = {}
         """ETags of resources by path, valid until something may have written."""
 
@@ -114,44 +113,33 @@ class World:
         """Every stored row of every table, after writing the buffered events
         (they are flushed in the background, so an earlier successful render
         must not look like a change made by the request under test)."""
-        return self._read()[1]
+        return self.known.read()[0]
 
-    def _read(self) -> tuple[object, State]:
-        """The stored state and the version it was read at (read first: a
-        commit in between shows as a change next time, never the reverse)."""
-        version = self._version()
-        return version, self.reader.state()
-
-    def _version(self) -> object:
+    def _flush(self) -> None:
         if self.hub.events.depth:
             self.client.blocking_portal.call(self.hub.events.flush)
-        return self.reader.version()
 
     def state_before(self) -> State:
         """The stored state as a refused request left it (reused: a refusal
         changes nothing, so the state after one is the state before the next),
         or read afresh after anything that may have written."""
-        if self._known is None:
-            self._known_version, self._known = self._read()
-        return self._known
+        return self.known.current()[0]
 
     def refused(self, before: State, what: str) -> None:
         """Check that a refused request (or a read) changed nothing,
-        remembering the state. When ``before`` is the state known at a
-        version that has not moved since, nothing was stored and the rows
-        need not be read again (:meth:`StateReader.version`)."""
-        version = self._version()
-        if before is self._known and version == self._known_version:
-            return
-        after = self.reader.state()
-        if after != before:
-            self.may_have_written()
-        assert_unchanged(before, after, what)
-        self._known, self._known_version = after, version
+        remembering the state; the rows are read again only if something was
+        committed since ``before`` was read (:class:`KnownState`)."""
+        known = self.known.current()
+        at = known[1] if before is known[0] else None  # None: read the rows
+        try:
+            self.known.unchanged((before, at), what)
+        except AssertionError:
+            self.versions.clear()
+            raise
 
     def may_have_written(self) -> None:
         """Forget what is known of the stored state (and the versions in it)."""
-        self._known = None
+        self.known.forget()
         self.versions.clear()
 
 
