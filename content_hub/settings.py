@@ -350,7 +350,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     auth_cache_seconds: Annotated[
         float,
         Meta(ge=0, le=3600),
-        Env("seconds a worker trusts a looked-up API key (0: every request)"),
+        Env(
+            "seconds a worker trusts a looked-up API key; an expired one "
+            "answers while it is looked up again (0: a lookup of its own for "
+            "every request)"
+        ),
     ] = 5.0
     debug: Annotated[bool, Env("Litestar debug mode (tracebacks in responses)")] = False
     secret_key: Annotated[

@@ -126,7 +126,9 @@ class Authenticator:
     The cache keeps the hot paths free of database reads: an expired entry of
     a valid key is served while one background lookup refreshes it. A revoked
     key stops working in this process at once and in others within ``ttl``
-    plus that one lookup.
+    plus that one lookup. With ``ttl`` 0 nothing is served from the cache:
+    every request waits for a lookup of its own, begun after it arrived (a
+    key revoked by another process is refused from the next request on).
     """
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession], ttl: float) -> None:
@@ -168,6 +170,8 @@ class Authenticator:
         The guard asks this first: the hot paths then neither await nor touch
         the failed-authentication limit of the caller's address.
         """
+        if self.ttl <= 0:  # every request looks its key up (:meth:`principal`)
+            return None
         digest = self._digests.get(secret)
         if digest is None:
             digest = hash_secret(secret)
@@ -186,6 +190,10 @@ class Authenticator:
 
     async def principal(self, secret: str) -> Principal | None:
         digest = hash_secret(secret)
+        if self.ttl <= 0:
+            # Its own lookup: one already in flight may have read the key
+            # before a revocation this request must see.
+            return await self._load(digest)
         hit = self._cache.get(digest)
         if hit is not None:
             if hit[0] > time.monotonic():
@@ -230,6 +238,8 @@ class Authenticator:
                     self._payload_keys.pop(key.id, None)
                 else:
                     self._payload_keys[key.id] = payload_key
+            if self.ttl <= 0:
+                return principal  # nothing is answered from the cache
             if len(self._cache) > 10_000:
                 self._cache.clear()
             ttl = self.ttl if principal is not None else min(self.ttl, 1.0)

@@ -133,3 +133,63 @@ def test_no_lookup_stores_what_it_read_before_a_clear(
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(keys_module, "KeyRepository", lambda _s: HeldRepository(table))
         asyncio.run(run())
+
+
+ZERO_TTL_ACTIONS = st.lists(
+    st.sampled_from(["lookup", "cached", "revoke", "restore", "encrypt", "release"]),
+    min_size=1,
+    max_size=14,
+)
+
+
+@given(actions=ZERO_TTL_ACTIONS, release_order=st.randoms(use_true_random=False))
+@settings(max_examples=300, deadline=None)
+def test_zero_ttl_answers_every_lookup_from_a_read_of_its_own(
+    actions: list[str], release_order: Any
+) -> None:
+    """``CONTENT_HUB_AUTH_CACHE_SECONDS=0`` ("every request"): each lookup
+    answers what the table held when it began, even when another process
+    changed the key meanwhile (no ``clear()`` here) and an older lookup is
+    still in flight; ``cached`` never answers."""
+    table = Table()
+
+    @asynccontextmanager
+    async def sessions() -> AsyncIterator[None]:
+        yield None
+
+    async def run() -> None:
+        auth = Authenticator(sessions, ttl=0.0)  # type: ignore[arg-type]
+        lookups: list[tuple[asyncio.Task[Any], tuple[bool, int, str | None]]] = []
+        for action in actions:
+            if action == "lookup":
+                seen = (table.revoked, table.version, table.payload_key)
+                lookups.append((asyncio.create_task(auth.principal(SECRET)), seen))
+            elif action == "cached":
+                assert auth.cached(SECRET) is None
+            elif action == "release":
+                if table.held:
+                    gate = table.held.pop(release_order.randrange(len(table.held)))
+                    gate.set()
+            else:  # another process changes the key: this one is not told
+                table.version += 1
+                table.revoked = action == "revoke"
+                if action == "encrypt":
+                    table.payload_key = f"pk{table.version}"
+            for _ in range(3):
+                await asyncio.sleep(0)  # let tasks reach their reads
+        while table.held or not all(task.done() for task, _ in lookups):
+            for gate in table.held:
+                gate.set()
+            table.held.clear()
+            await asyncio.sleep(0)
+        for task, (revoked, version, _) in lookups:
+            principal = task.result()
+            if revoked:
+                assert principal is None
+            else:
+                assert principal is not None and principal.name == f"v{version}"
+        assert auth.cached(SECRET) is None
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keys_module, "KeyRepository", lambda _s: HeldRepository(table))
+        asyncio.run(run())

@@ -37,7 +37,9 @@ def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
         data_dir=path,
         database=DatabaseSettings(url=url),
         delivery=DeliverySettings(poll_interval=0.05),
-        auth_cache_seconds=0.0,
+        # keys change through the API, which clears the cache at once; a
+        # change behind its back (another process) is test_auth_cache's
+        auth_cache_seconds=3600.0,
     )
 
 
