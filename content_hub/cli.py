@@ -41,6 +41,8 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     """Serve; SQLite is migrated here, PostgreSQL must be (``migrate``)."""
     import uvicorn
 
+    from content_hub.api.malformed import HTTP_PROTOCOL
+
     if settings.database.is_sqlite:
         migrate(settings.database.url)
     elif pending_migrations(settings.database.url):
@@ -57,6 +59,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
         log_level=args.log_level,
         access_log=args.access_log,
         lifespan="on",
+        http=HTTP_PROTOCOL,  # refusals of malformed HTTP as problem documents
         timeout_worker_healthcheck=args.healthcheck_timeout,
     )
 

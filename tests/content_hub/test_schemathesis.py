@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
+from content_hub.api.malformed import HTTP_PROTOCOL
 from content_hub.app import create_app
 from content_hub.cli import _create_key
 from content_hub.domain.keys import Scope
@@ -81,6 +82,7 @@ def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
             port=port,
             log_level="warning",
             lifespan="on",
+            http=HTTP_PROTOCOL,  # as content-hub serve runs it
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)

@@ -11,6 +11,7 @@ below 500, every 4xx a problem document with type, title and status, and a
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -28,7 +29,9 @@ from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
+from content_hub.api.malformed import HTTP_PROTOCOL, SLUG
 from content_hub.app import create_app
+from content_hub.domain.errors import PROBLEM_BASE
 from tests.content_hub.conftest import BACKENDS, Keys
 from tests.hostile.conftest import SCALE, backend_url, hub_settings
 from tests.hostile.routes import Route, app_routes, path_value
@@ -69,6 +72,7 @@ def live(
             port=port,
             log_level="warning",
             lifespan="on",
+            http=HTTP_PROTOCOL,  # as content-hub serve runs it
         )
     )
     thread = threading.Thread(target=server.run, daemon=True)
@@ -111,9 +115,9 @@ def _real_path_parameters(hub: LiveHub, route: Route) -> dict[str, str]:
     return out
 
 
-#: What uvicorn answers (400, text/plain) when its HTTP parser refuses the
-#: bytes, before anything reaches the app.
-PARSER_REFUSAL = b"Invalid HTTP request received."
+#: The problem type of bytes the HTTP server's parser refused
+#: (:mod:`content_hub.api.malformed`), before anything reaches the app.
+MALFORMED = PROBLEM_BASE + SLUG
 
 #: The arguments of ``requests.Request`` that a case's transport kwargs carry.
 _REQUEST_ARGS = (
@@ -205,13 +209,12 @@ def _fuzz(live: LiveHub, operation: Any) -> None:
             f"{operation.label} {case.path_parameters} {case.query} "
             f"{case.headers} {case.cookies} {case.body!r:.300}"
         )
-        if raw.status == 400 and raw.body == PARSER_REFUSAL:
-            # refused by the HTTP server before the app; only right for bytes
-            # that are not HTTP (the state is still checked below)
+        assert_problem(raw, what)
+        if raw.status == 400 and json.loads(raw.body)["type"] == MALFORMED:
+            # refused by the HTTP server's parser before the app: only right
+            # for bytes that are not HTTP (the state is still checked below)
             wire = wire_bytes(case, live.url)
             assert not is_http(wire), f"{what}: well-formed HTTP refused: {wire!r}"
-        else:
-            assert_problem(raw, what)
         if 400 <= raw.status < 500 or operation.method.upper() == "GET":
             live.known.unchanged(before, what)
 
