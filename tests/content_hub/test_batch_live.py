@@ -9,8 +9,6 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,13 +16,13 @@ from typing import Any
 import httpx
 import msgspec
 import pytest
-import uvicorn
 
 from content_hub.cli import _create_key
 from content_hub.domain.keys import Scope
 from content_hub.settings import BatchSettings, Settings
 from tests.app_cache import app_for
 from tests.content_hub.render_fixtures import build_offer
+from tests.threaded_server import served
 
 pytestmark = pytest.mark.timeout(180)
 TIMEOUT = 60.0  # a deadlock fails the test instead of hanging it
@@ -40,26 +38,12 @@ class Live:
 
 @contextmanager
 def serve(settings: Settings, limits: BatchSettings) -> Iterator[Live]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
     app = app_for(msgspec.structs.replace(settings, batch=limits))
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "hub did not start"
-        time.sleep(0.05)
-    secret = asyncio.run(_create_key(settings, f"live-{port}", [Scope.ADMIN]))
-    try:
+    with served(app) as port:
+        secret = asyncio.run(_create_key(settings, f"live-{port}", [Scope.ADMIN]))
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=TIMEOUT) as c:
             offer = build_offer(c, {"Authorization": f"Bearer {secret}"})  # type: ignore[arg-type]
         yield Live(port, secret, offer)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 def _line(i: int, name: str = "Kim") -> bytes:

@@ -17,21 +17,20 @@ from __future__ import annotations
 
 import json
 import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from content_hub.api.malformed import SLUG, ProblemH11Protocol
+from content_hub.api.malformed import HTTP_PROTOCOL, SLUG, ProblemH11Protocol
 from content_hub.app import create_app
 from content_hub.domain.errors import PROBLEM_BASE
-from content_hub.settings import Settings
-from tests.content_hub.serve_support import ServeGroup, free_port
+from content_hub.settings import DatabaseSettings, Settings
+from content_hub.store.db import migrate
+from tests.content_hub.serve_support import ServeGroup
 from tests.hostile.test_schemathesis import is_http
+from tests.threaded_server import served as threaded
 
 _TOKEN = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _NOT_TOKEN = st.sampled_from(
@@ -95,8 +94,6 @@ def assert_malformed_problem(answer: bytes, raw: bytes) -> None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServeGroup]:
     data = tmp_path_factory.mktemp("malformed")
-    from content_hub.settings import DatabaseSettings
-
     settings = Settings(
         data_dir=data,
         database=DatabaseSettings(url=f"sqlite+aiosqlite:///{data / 'hub.sqlite3'}"),
@@ -123,45 +120,19 @@ def test_serve_answers_bytes_that_are_not_http_with_a_problem(
     assert fine.startswith(b"HTTP/1.1 200 "), fine
 
 
-def _parsers() -> list[type]:
-    from content_hub.api import malformed
-
-    return [ProblemH11Protocol, malformed.HTTP_PROTOCOL]
-
-
-@pytest.mark.parametrize("protocol", _parsers(), ids=lambda p: p.__name__)
+@pytest.mark.parametrize(
+    "protocol", [ProblemH11Protocol, HTTP_PROTOCOL], ids=["h11", "auto"]
+)
 def test_both_parsers_classes_answer_with_the_problem(
     protocol: type, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    from content_hub.settings import DatabaseSettings
-    from content_hub.store.db import migrate
-
     data = tmp_path_factory.mktemp("parser")
     url = f"sqlite+aiosqlite:///{data / 'hub.sqlite3'}"
     migrate(url)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(Settings(data_dir=data, database=DatabaseSettings(url=url))),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="on",
-            http=protocol,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "hub did not start"
-        time.sleep(0.05)
-    try:
+    app = create_app(Settings(data_dir=data, database=DatabaseSettings(url=url)))
+    with threaded(app, http=protocol) as port:
         for raw in (
             b"GET /health HTTP/1.1\r\nHost: hub\r\nX(a): b\r\n\r\n",
             b"GET /health HTTP/1.1\r\nHost: hub\r\nContent-Length: x\r\n\r\n",
         ):
             assert_malformed_problem(exchange(port, raw), raw)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=15)

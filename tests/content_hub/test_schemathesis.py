@@ -5,9 +5,6 @@ its lifespan) on a free port with some content in it."""
 from __future__ import annotations
 
 import asyncio
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,25 +12,17 @@ from typing import Any
 import httpx
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from content_hub.api.malformed import HTTP_PROTOCOL
 from content_hub.app import create_app
 from content_hub.cli import _create_key
 from content_hub.domain.keys import Scope
 from content_hub.settings import DatabaseSettings, Settings
 from content_hub.store.db import migrate
 from tests.content_hub.factories import ARTICLE_FIELDS
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.threaded_server import served
 
 
 class LiveHub:
@@ -74,28 +63,10 @@ def live_hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHub]:
     migrate(url)
     hub_settings = Settings(data_dir=data, database=DatabaseSettings(url=url))
     secret = asyncio.run(_create_key(hub_settings, "schemathesis", [Scope.ADMIN]))
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(hub_settings),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="on",
-            http=HTTP_PROTOCOL,  # as content-hub serve runs it
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline, "hub did not start"
-        time.sleep(0.05)
-    hub = LiveHub(f"http://127.0.0.1:{port}", secret)
-    _seed(hub)
-    yield hub
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(hub_settings)) as port:
+        hub = LiveHub(f"http://127.0.0.1:{port}", secret)
+        _seed(hub)
+        yield hub
 
 
 @pytest.mark.timeout(600)

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,22 +21,21 @@ import httpx
 import pytest
 import requests
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
-from content_hub.api.malformed import HTTP_PROTOCOL, SLUG
+from content_hub.api.malformed import SLUG
 from content_hub.app import create_app
 from content_hub.domain.errors import PROBLEM_BASE
 from tests.content_hub.conftest import BACKENDS, Keys
 from tests.hostile.conftest import SCALE, backend_url, hub_settings
 from tests.hostile.routes import Route, app_routes, path_value
 from tests.hostile.seed import seed
-from tests.hostile.server import _port
 from tests.hostile.state import KnownState, StateReader
 from tests.hostile.world import RawResponse, assert_problem
+from tests.threaded_server import served
 
 #: Cases per operation and generation mode (scaled by HOSTILE_EXAMPLES_SCALE).
 EXAMPLES = 8
@@ -64,30 +61,14 @@ def live(
         data_dir, backend_url(request, request.param, data_dir)
     )
     keys = Keys(hub_settings_)
-    port = _port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(hub_settings_),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="on",
-            http=HTTP_PROTOCOL,  # as content-hub serve runs it
+    with served(create_app(hub_settings_)) as port:
+        hub = LiveHub(
+            f"http://127.0.0.1:{port}", keys.secrets, hub_settings_.database.url
         )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "hub did not start"
-        time.sleep(0.05)
-    hub = LiveHub(f"http://127.0.0.1:{port}", keys.secrets, hub_settings_.database.url)
-    with httpx.Client(base_url=hub.url) as client:
-        hub.ids = seed(client, {"Authorization": f"Bearer {keys.secrets['admin']}"})
-    yield hub
-    hub.reader.close()
-    server.should_exit = True
-    thread.join(timeout=15)
+        with httpx.Client(base_url=hub.url) as client:
+            hub.ids = seed(client, {"Authorization": f"Bearer {keys.secrets['admin']}"})
+        yield hub
+        hub.reader.close()
 
 
 def _route_of(method: str, path: str) -> Route:
