@@ -53,6 +53,14 @@ class Table:
         )
         return key, self.payload_key
 
+    async def settle(self, tasks: list[asyncio.Task[Any]]) -> None:
+        """Release every held read, now and as they come, until ``tasks`` end."""
+        while self.held or not all(task.done() for task in tasks):
+            for gate in self.held:
+                gate.set()
+            self.held.clear()
+            await asyncio.sleep(0)
+
 
 class HeldRepository:
     def __init__(self, table: Table) -> None:
@@ -108,19 +116,11 @@ def test_no_lookup_stores_what_it_read_before_a_clear(
                 auth.clear()
             for _ in range(3):
                 await asyncio.sleep(0)  # let tasks reach their reads
-        while table.held or not all(c.done() for c in callers):
-            for gate in table.held:
-                gate.set()
-            table.held.clear()
-            await asyncio.sleep(0)
+        await table.settle(callers)
         await asyncio.gather(*callers)
         # settled: the next lookup answers the table as it is now
         answer = asyncio.create_task(auth.principal(SECRET))
-        while not answer.done():
-            for gate in table.held:
-                gate.set()
-            table.held.clear()
-            await asyncio.sleep(0)
+        await table.settle([answer])
         principal = answer.result()
         if table.revoked:
             assert principal is None
@@ -177,11 +177,7 @@ def test_zero_ttl_answers_every_lookup_from_a_read_of_its_own(
                     table.payload_key = f"pk{table.version}"
             for _ in range(3):
                 await asyncio.sleep(0)  # let tasks reach their reads
-        while table.held or not all(task.done() for task, _ in lookups):
-            for gate in table.held:
-                gate.set()
-            table.held.clear()
-            await asyncio.sleep(0)
+        await table.settle([task for task, _ in lookups])
         for task, (revoked, version, _) in lookups:
             principal = task.result()
             if revoked:
