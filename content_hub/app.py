@@ -28,6 +28,7 @@ from content_hub.services.rate_limits import RateLimits
 from content_hub.services.search import SearchService
 from content_hub.services.sign_in import SignInThrottle, user_lookup
 from content_hub.settings import Settings
+from content_hub.shutdown import bounded
 from content_hub.store.db import commit
 from content_hub.studio.auth import (
     STUDIO_AUTH_DEPENDENCIES,
@@ -197,9 +198,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await current.throttle.start()
             try:
                 yield
-            finally:
-                await current.throttle.stop()
-                await current.limits.stop()
+            finally:  # each step bounded: a stalled Redis cannot hold the exit
+                await bounded("sign-in throttle", current.throttle.stop())
+                await bounded("rate limits", current.limits.stop())
                 await current.hub.stop()
         finally:
             bound.serving = False

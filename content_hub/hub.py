@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import gc
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass, field
+from typing import Any
 
+import redis.asyncio as aioredis
 from litestar.stores.base import Store
 from litestar.stores.redis import RedisStore
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -33,6 +36,8 @@ from content_hub.services.keys import Authenticator
 from content_hub.services.locales import LocaleService
 from content_hub.services.schedules import Scheduler
 from content_hub.settings import Settings
+from content_hub.shutdown import STEP_SECONDS, bounded
+from content_hub.store import redis_client
 from content_hub.store.db import (
     commit,
     create_engine,
@@ -68,6 +73,8 @@ class Hub:
     scheduler: Scheduler
     web_sessions: Store
     """Studio sessions: the database, or Redis with ``CONTENT_HUB_REDIS_URL``."""
+    session_redis: aioredis.Redis | None
+    """The Redis client of ``web_sessions`` (closed by :meth:`stop`), if Redis."""
     streams: FeatureStreams
     """The GrowthBook SDK event streams of this worker (``/sub/{client_key}``)."""
     webhooks: WebhookDispatcher
@@ -77,6 +84,7 @@ class Hub:
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
     _restore_signals: Callable[[], None] = lambda: None
+    shutdown_step_seconds: float = STEP_SECONDS
 
     @classmethod
     def build(cls, settings: Settings) -> Hub:
@@ -97,6 +105,7 @@ class Hub:
             index_prefix=settings.search.index_prefix,
         )
         point_reader = SqlitePointReader.for_url(db.url)
+        web_sessions, session_redis = _web_session_store(settings, sessions)
         follower = Follower(
             GenerationBuilder(
                 read_sessions,
@@ -145,7 +154,8 @@ class Hub:
                 sessions, search, settings, read_sessions=read_sessions
             ),
             scheduler=Scheduler(sessions, settings),
-            web_sessions=_web_session_store(settings, sessions),
+            web_sessions=web_sessions,
+            session_redis=session_redis,
             webhooks=WebhookDispatcher(
                 sessions,
                 settings,
@@ -178,21 +188,21 @@ class Hub:
         gc.collect()
         gc.freeze()
         self._stop.clear()
-        self._tasks.append(asyncio.create_task(self.follower.run(self._stop)))
+        self._loop("follower", self.follower.run(self._stop))
         if not self.settings.database.is_sqlite:
-            self._tasks.append(asyncio.create_task(self.follower.listen(self._stop)))
-        self._tasks.append(asyncio.create_task(self.events.loop(self._stop)))
+            self._loop("change listener", self.follower.listen(self._stop))
+        self._loop("exposure flusher", self.events.loop(self._stop))
         for half in ("delivery", "render"):  # one generation: both halves together
             metrics.bind_snapshot(
                 half,
                 lambda: self.published.generation.built_at,
                 lambda: self.published.generation.build_seconds,
             )
-        self._tasks.append(asyncio.create_task(self.indexer.loop(self._stop)))
+        self._loop("search indexer", self.indexer.loop(self._stop))
         self.scheduler.on_change = self.after_write
-        self._tasks.append(asyncio.create_task(self.scheduler.poll(self._stop)))
+        self._loop("scheduler", self.scheduler.poll(self._stop))
         self._restore_signals = close_on_exit_signals(self.streams.close)
-        self._tasks.append(asyncio.create_task(self.webhooks.loop(self._stop)))
+        self._loop("webhook dispatcher", self.webhooks.loop(self._stop))
 
     @property
     def exposures(self) -> EventRecorder:
@@ -206,32 +216,69 @@ class Hub:
         self.webhooks.wake()
         await self.follower.catch_up()
 
+    def _loop(self, name: str, work: Coroutine[Any, Any, None]) -> None:
+        self._tasks.append(asyncio.create_task(work, name=name))
+
+    def stop_steps(self) -> list[tuple[str, Callable[[], Awaitable[object]]]]:
+        """This worker's shutdown, in order: each step's name and what it
+        awaits. :meth:`stop` bounds each one (:func:`~content_hub.shutdown.bounded`)."""
+        steps: list[tuple[str, Callable[[], Awaitable[object]]]] = [
+            (f"background loop: {task.get_name()}", functools.partial(_ended, task))
+            for task in self._tasks
+        ]
+        steps += [
+            # whatever arrived after the flusher's last flush
+            ("exposure flush", self.events.stop),
+            ("search drain", self.indexer.drain),
+            ("search and SQLite clients", self._close_local_clients),
+        ]
+        if self.session_redis is not None:
+            client = self.session_redis
+            seconds = self.settings.rate_limit.redis_timeout
+            steps.append(
+                (
+                    "session store",
+                    lambda: redis_client.close(client, "sessions", timeout=seconds),
+                )
+            )
+        steps.append(("database", self.engine.dispose))
+        if self.read_engine is not self.engine:
+            steps.append(("read database", self.read_engine.dispose))
+        return steps
+
     async def stop(self) -> None:
+        """Shut this worker down: event streams end, the loops are told to
+        stop, then every step of :meth:`stop_steps` runs in turn, each for at
+        most ``shutdown_step_seconds`` (one that overruns or fails is logged
+        and the next one still runs)."""
         self.streams.close()
         self._restore_signals()
         self._stop.set()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        for name, step in self.stop_steps():
+            await bounded(name, step(), self.shutdown_step_seconds)
         self._tasks.clear()
-        await self.events.stop()  # whatever arrived after the loop's last flush
-        await self.indexer.drain()
+
+    async def _close_local_clients(self) -> None:
         self.search.close()
         if self.point_reader is not None:
             self.point_reader.close()
         if self.event_writer is not None:
             self.event_writer.close()
-        await self.web_sessions.__aexit__(None, None, None)  # closes a Redis client
-        await self.engine.dispose()
-        if self.read_engine is not self.engine:
-            await self.read_engine.dispose()
+
+
+async def _ended(task: asyncio.Task[None]) -> None:
+    """Wait for a loop told to stop (a loop cancelled earlier counts as ended)."""
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
 
 
 def _web_session_store(
     settings: Settings, sessions: async_sessionmaker[AsyncSession]
-) -> Store:
+) -> tuple[Store, aioredis.Redis | None]:
+    """Where Studio sessions live, and the Redis client to close if Redis."""
     url = settings.rate_limit.redis_url
     if url:
+        client = redis_client.connect(url, timeout=settings.rate_limit.redis_timeout)
         prefix = f"{settings.rate_limit.redis_prefix}:studio-session"
-        return RedisStore.with_client(url=url, namespace=prefix)
-    return DatabaseSessionStore(sessions)
+        return RedisStore(client, namespace=prefix), client
+    return DatabaseSessionStore(sessions), None

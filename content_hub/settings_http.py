@@ -97,6 +97,16 @@ class RateLimitSettings(msgspec.Struct, frozen=True, kw_only=True):
         Meta(min_length=1, max_length=100, pattern="^[A-Za-z0-9_.:-]+$"),
         Env("prefix of the hub's Redis keys", name="REDIS_PREFIX"),
     ] = "content_hub"
+    redis_timeout: Annotated[
+        float,
+        Meta(gt=0, le=60),
+        Env(
+            "seconds a Redis command, connect or close may take before it fails "
+            "(a Studio request then answers 503 session-store-unavailable, "
+            "rate-limit counts go on per process, shutdown goes on)",
+            name="REDIS_TIMEOUT",
+        ),
+    ] = 2.0
     sync_interval: Annotated[
         float,
         Meta(gt=0, le=60),

@@ -130,3 +130,16 @@ class CsrfFailed(Forbidden):
 
     type_slug = "csrf-failed"
     title = "Missing or wrong CSRF token"
+
+
+class SessionStoreUnavailable(HubError):
+    """The Studio's session store (Redis, or the database) failed or did not
+    answer within its timeout: the request cannot know who is signed in, or
+    cannot keep the session it changed. Nothing was kept; retry shortly."""
+
+    status = 503
+    type_slug = "session-store-unavailable"
+    title = "The session store is unreachable"
+
+    def __init__(self, detail: str = "Retry the request shortly.") -> None:
+        super().__init__(detail, headers={"Retry-After": "1"})

@@ -35,11 +35,11 @@ import logging
 import time
 from collections.abc import Callable
 
-import redis.asyncio as aioredis
 from redis.exceptions import RedisError
 
 from content_hub.domain.rate_limits import Rate, parse_rate
 from content_hub.settings import RateLimitSettings
+from content_hub.store import redis_client
 
 log = logging.getLogger(__name__)
 _MAX_TRACKED = 100_000
@@ -109,8 +109,9 @@ class _Limit:
 class _Shared:
     """The Redis side: batched adds of local hits, immediate adds of failures."""
 
-    def __init__(self, url: str, prefix: str, interval: float) -> None:
-        self.client = aioredis.Redis.from_url(url, socket_timeout=2.0)
+    def __init__(self, url: str, prefix: str, interval: float, timeout: float) -> None:
+        self.client = redis_client.connect(url, timeout=timeout)
+        self.timeout = timeout
         self.prefix = prefix + ":ratelimit:"
         self.interval = interval
         self.dirty: set[_Window] = set()
@@ -158,9 +159,12 @@ class _Shared:
         for window, total in zip(windows, totals, strict=True):
             window.others = total - window.pushed
 
-    async def run(self) -> None:
-        while True:
-            await asyncio.sleep(self.interval)
+    async def run(self, stop: asyncio.Event) -> None:
+        """Sync every ``interval`` until ``stop`` (checked at every turn, so
+        the loop ends even if a cancellation is lost inside the client)."""
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), timeout=self.interval)
             try:
                 await self.sync()
             except Exception:  # never let the sharing stop for good
@@ -181,17 +185,19 @@ class RateLimits:
         redis_url: str | None = None,
         redis_prefix: str = "content_hub",
         sync_interval: float = 0.2,
+        redis_timeout: float = redis_client.TIMEOUT,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.key = _Limit("key", key) if key is not None else None
         self.failures = _Limit("auth", failures) if failures is not None else None
         self.clock = clock
         self.shared = (
-            _Shared(redis_url, redis_prefix, sync_interval)
+            _Shared(redis_url, redis_prefix, sync_interval, redis_timeout)
             if redis_url and (key is not None or failures is not None)
             else None
         )
         self._task: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
 
     @classmethod
     def from_settings(cls, settings: RateLimitSettings) -> RateLimits:
@@ -201,6 +207,7 @@ class RateLimits:
             redis_url=settings.redis_url,
             redis_prefix=settings.redis_prefix,
             sync_interval=settings.sync_interval,
+            redis_timeout=settings.redis_timeout,
         )
 
     def hit_key(self, key_id: str) -> tuple[float, Rate] | None:
@@ -292,14 +299,24 @@ class RateLimits:
 
     async def start(self) -> None:
         if self.shared is not None and self._task is None:
-            self._task = asyncio.create_task(self.shared.run())
+            self._stop = asyncio.Event()  # of this event loop
+            self._task = asyncio.create_task(self.shared.run(self._stop))
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """End the sharing loop (it does its last sync), close the client.
+        Every wait is bounded by the Redis timeout."""
+        if self._task is not None and self.shared is not None:
+            self._stop.set()
+            try:  # a sync in flight ends within its Redis timeout
+                async with asyncio.timeout(self.shared.timeout * 2 + 1):
+                    await asyncio.shield(self._task)
+            except TimeoutError:
+                self._task.cancel()
+                log.warning("rate limits: the sharing loop did not end; cancelled")
             self._task = None
         if self.shared is not None:
-            await self.shared.sync()
-            await self.shared.client.aclose()
+            await redis_client.close(
+                self.shared.client,
+                f"{self.shared.prefix}*",
+                timeout=self.shared.timeout,
+            )

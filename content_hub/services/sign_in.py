@@ -29,6 +29,7 @@ from content_hub.services.base import Deps
 from content_hub.services.passwords import DEFAULT, Passwords
 from content_hub.services.rate_limits import RateLimits
 from content_hub.settings import Settings
+from content_hub.store import redis_client
 from content_hub.store.repositories.users import UserRepository
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,21 @@ class SignInThrottle:
         *,
         redis_url: str | None = None,
         redis_prefix: str = "content_hub",
+        redis_timeout: float = redis_client.TIMEOUT,
     ) -> None:
         self.by_email = RateLimits(
-            None, rate, redis_url=redis_url, redis_prefix=f"{redis_prefix}:signin-email"
+            None,
+            rate,
+            redis_url=redis_url,
+            redis_prefix=f"{redis_prefix}:signin-email",
+            redis_timeout=redis_timeout,
         )
         self.by_address = RateLimits(
-            None, rate, redis_url=redis_url, redis_prefix=f"{redis_prefix}:signin-addr"
+            None,
+            rate,
+            redis_url=redis_url,
+            redis_prefix=f"{redis_prefix}:signin-addr",
+            redis_timeout=redis_timeout,
         )
 
     @classmethod
@@ -60,6 +70,7 @@ class SignInThrottle:
             parse_rate(settings.studio.sign_in_failures),
             redis_url=settings.rate_limit.redis_url,
             redis_prefix=settings.rate_limit.redis_prefix,
+            redis_timeout=settings.rate_limit.redis_timeout,
         )
 
     async def refuse_if_blocked(self, email: str, address: str) -> None:

@@ -38,10 +38,12 @@ Redis. On top of Litestar's behaviour:
 
 from __future__ import annotations
 
+import contextlib
 import hmac
+import logging
 import secrets
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -58,11 +60,15 @@ from litestar.plugins import InitPluginProtocol
 from litestar.stores.base import Store
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from litestar.types.empty import Empty
+from redis.exceptions import RedisError
 
-from content_hub.domain.errors import CsrfFailed
+from content_hub.api.problems import EXCEPTION_HANDLERS
+from content_hub.domain.errors import CsrfFailed, SessionStoreUnavailable
 from content_hub.domain.keys import Principal
 from content_hub.domain.users import SESSION_EPOCH, User, principal_for
 from content_hub.settings import StudioSettings
+
+log = logging.getLogger(__name__)
 
 SESSION_PATHS = ("/studio", "/manage")
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -148,7 +154,8 @@ class StudioSessionBackend(ServerSideSessionBackend):
         worthless)."""
         cookie = _cookie(scope, self.config.key)
         data: dict[str, Any] = {}
-        raw = await self.store.get(cookie) if cookie else None
+        with _reachable():
+            raw = await self.store.get(cookie) if cookie else None
         if raw is not None:
             try:
                 data = dict(self.deserialize_data(raw))
@@ -174,7 +181,12 @@ class StudioSessionBackend(ServerSideSessionBackend):
         )
 
     async def close(self, scope: Scope, message: Message) -> None:
-        """Write what changed and set (or clear) the cookie."""
+        """Write what changed and set (or clear) the cookie; a store that
+        fails raises :class:`SessionStoreUnavailable`."""
+        with _reachable():
+            await self._close(scope, message)
+
+    async def _close(self, scope: Scope, message: Message) -> None:
         state: _State = cast(dict[str, Any], scope)[_STATE]
         session = scope.get("session")
         headers = MutableScopeHeaders.from_message(message)
@@ -227,6 +239,35 @@ class StudioSessionBackend(ServerSideSessionBackend):
         ).to_header(header="")
 
 
+@contextlib.contextmanager
+def _reachable() -> Iterator[None]:
+    """Redis errors and timeouts (and broken sockets) of the session store
+    become :class:`SessionStoreUnavailable`; a database's are already a 503
+    (``store-unavailable``)."""
+    try:
+        yield
+    except (RedisError, OSError) as exc:
+        log.warning("studio sessions: the store failed: %s", exc)
+        raise SessionStoreUnavailable() from exc
+
+
+async def _answer_failure(
+    scope: Scope, receive: Receive, send: Send, exc: Exception
+) -> None:
+    """Send the problem document the app's exception handlers give ``exc``."""
+    handler = next(
+        (
+            EXCEPTION_HANDLERS[kind]
+            for kind in type(exc).__mro__
+            if kind in EXCEPTION_HANDLERS
+        ),
+        EXCEPTION_HANDLERS[Exception],
+    )
+    request: Request[Any, Any, Any] = Request(scope, receive)
+    response = handler(request, exc)
+    await response.to_asgi_response(app=None, request=request)(scope, receive, send)
+
+
 def _cookie(scope: Scope, name: str) -> str | None:
     for key, value in scope["headers"]:
         if key == b"cookie":
@@ -265,9 +306,22 @@ class StudioSessionMiddleware:
         ):
             await _check_csrf(scope, receive)
 
+        replaced = False
+
         async def send_with_cookie(message: Message) -> None:
+            # The session is written as the response starts; if that fails,
+            # the response has not gone out yet and the failure's problem
+            # document goes instead (the handler's messages are dropped).
+            nonlocal replaced
+            if replaced:
+                return
             if message["type"] == "http.response.start":
-                await backend.close(scope, message)
+                try:
+                    await backend.close(scope, message)
+                except Exception as exc:
+                    replaced = True
+                    await _answer_failure(scope, receive, send, exc)
+                    return
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
