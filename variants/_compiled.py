@@ -18,6 +18,7 @@ from variants._models import (
     Rule,
     RuleSet,
 )
+from variants._sticky import sticky_experiment_key
 from variants._trace import Reason, TraceStep
 
 __all__ = [
@@ -132,7 +133,10 @@ class CompiledExperiment:
         "ranges",
         "seed",
         "seed_state",
+        "sticky_blocked_keys",
         "sticky_disabled",
+        "sticky_key",
+        "variation_index",
         "variations",
     )
 
@@ -166,6 +170,16 @@ class CompiledExperiment:
         self.bucket_version = rule.bucket_version
         self.min_bucket_version = rule.min_bucket_version
         self.sticky_disabled = rule.disable_sticky_bucketing
+        self.sticky_key = sticky_experiment_key(self.key, self.bucket_version)
+        """Where a sticky document keeps this experiment's assignment."""
+        self.sticky_blocked_keys = tuple(
+            sticky_experiment_key(self.key, v) for v in range(self.min_bucket_version)
+        )
+        """Assignments of bucket versions below the minimum (they exclude)."""
+        self.variation_index = {
+            key: index for index, key in reversed(list(enumerate(self.variations)))
+        }
+        """Each variation key's first index (``variations.index``)."""
 
 
 class CompiledRule:

@@ -201,12 +201,15 @@ def decide(
     saved_groups: Mapping[str, Sequence[Any]] | None = None,
     forced_variant: str | None = None,
     sticky: StickyBucketService | None = None,
+    attributes: Mapping[str, Any] | None = None,
 ) -> Decision:
     """Decide the variant of ``ruleset`` for ``customer``.
 
     ``forced_variant`` (an editor's preview) short-circuits every rule and is
     never an exposure. ``sticky`` enables sticky bucketing (and experiments'
-    fallback attributes, as in GrowthBook).
+    fallback attributes, as in GrowthBook). ``attributes`` is
+    ``customer.condition_attributes()`` when the caller has it already (it
+    must be exactly that; it is read, never changed).
     """
     compiled = (
         ruleset
@@ -221,7 +224,7 @@ def decide(
         return Decision(
             variant=forced_variant, rule_id=None, reason=_FORCED, trace=[_FORCED_STEP]
         )
-    attrs = customer.condition_attributes()
+    attrs = customer.condition_attributes() if attributes is None else attributes
     groups = saved_groups or _NO_GROUPS
     trace: list[TraceStep] = []
     for rule in compiled.rules:

@@ -12,7 +12,6 @@ from variants._sticky import (
     StickyAssignmentsDoc,
     StickyBucketService,
     sticky_attribute_key,
-    sticky_experiment_key,
 )
 
 __all__ = ["StickyLookup"]
@@ -57,21 +56,20 @@ class StickyLookup:
         if doc:
             assignments.update(doc.get("assignments") or {})
         self.blocked = bool(assignments) and any(
-            sticky_experiment_key(exp.key, v) in assignments
-            for v in range(exp.min_bucket_version)
+            key in assignments for key in exp.sticky_blocked_keys
         )
         self.variation = -1
         if assignments and not self.blocked:
-            wanted = assignments.get(sticky_experiment_key(exp.key, exp.bucket_version))
-            if wanted is not None and wanted in exp.variations:
-                self.variation = exp.variations.index(wanted)
+            wanted = assignments.get(exp.sticky_key)
+            if wanted is not None:
+                self.variation = exp.variation_index.get(wanted, -1)
 
     def save(self, attribute: str, value: str, variation_key: str) -> None:
         """Remember ``variation_key`` under ``attribute=value`` if it changed."""
         key = sticky_attribute_key(attribute, value)
         existing = self.docs.get(key)
         old = dict(existing.get("assignments") or {}) if existing else {}
-        exp_key = sticky_experiment_key(self.exp.key, self.exp.bucket_version)
+        exp_key = self.exp.sticky_key
         if old.get(exp_key) == variation_key:
             return
         doc: StickyAssignmentsDoc = {

@@ -7,9 +7,9 @@ to a buffered sink. Nothing here touches the database.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 import msgspec
 
@@ -28,7 +28,7 @@ from content_hub.live.render_output import DecisionOut, RenderOut, output_dict
 from content_hub.live.render_problems import render_problem
 from content_hub.live.render_runner import RenderRunner
 from content_hub.live.render_state import Rendered
-from content_hub.live.sticky import sticky_pairs
+from content_hub.live.sticky import attribute_pairs, sticky_pairs
 from content_hub.live.target import Target, target_of
 from renderers import Customer as RCustomer
 from renderers import (
@@ -54,6 +54,8 @@ class ExposureSink(Protocol):
 
 
 _encoder = msgspec.json.Encoder()
+MAX_TARGETS = 65_536
+"""Render targets (entry x channel, as requests name them) a generation keeps."""
 EXPOSED_MEMORY = 200_000
 """Exposures a render service remembers having recorded (then it starts over)."""
 _YIELD_EVERY = 16
@@ -110,6 +112,11 @@ class RenderService:
         channel: str,
     ) -> Target:
         generation = self.published.generation  # one read: both halves agree
+        named = (entry_id, type_key, key, channel)
+        targets = generation.targets
+        found = targets.get(named)
+        if found is not None:
+            return found
         state = generation.delivery
         if entry_id is None:
             if not type_key or not key:
@@ -122,7 +129,11 @@ class RenderService:
         if entry is None:
             raise NotFound("No published entry matches the request.")
         info = state.types.get(entry.type)
-        return target_of(entry, info, channel, generation.render, state.locales)
+        found = target_of(entry, info, channel, generation.render, state.locales)
+        if len(targets) >= MAX_TARGETS:
+            targets.clear()  # cheap and rare: the next requests fill it again
+        targets[named] = found
+        return found
 
     async def served(
         self,
@@ -134,13 +145,14 @@ class RenderService:
         forced_variant: str | None = None,
         request_id: str | None = None,
         sticky: StickyBucketService | None = None,
+        attributes: Mapping[str, Any] | None = None,
     ) -> tuple[RenderOut, msgspec.Raw]:
         """Render for one customer and record its exposure and receipt; raises
         a HubError (422) the caller reports. Beside the document, its channel
         output already encoded as JSON (what the answer sends:
         :func:`content_hub.live.render_output.encode_render`)."""
         decision, rendered = await self.decided(
-            target, customer, context, locale, forced_variant, sticky
+            target, customer, context, locale, forced_variant, sticky, attributes
         )
         metrics.record_render(target.channel)
         metrics.record_decision(_source(decision))
@@ -169,11 +181,12 @@ class RenderService:
         locale: str,
         forced_variant: str | None = None,
         sticky: StickyBucketService | None = None,
+        attributes: Mapping[str, Any] | None = None,
     ) -> tuple[Decision, Rendered]:
         """The decision and the render, recording nothing: what a live render
         (:meth:`served`) and a preview (:mod:`content_hub.services.preview_render`,
         over a draft :class:`Target`) share."""
-        decision = self._decide(target, customer, forced_variant, sticky)
+        decision = self._decide(target, customer, forced_variant, sticky, attributes)
         # The same output for every customer (no context; the template reads
         # only fields and locale): rendered once per variant and locale.
         shared = (
@@ -274,14 +287,17 @@ class RenderService:
         customer: CustomerIn,
         forced: str | None,
         sticky: StickyBucketService | None,
+        attributes: Mapping[str, Any] | None = None,
     ) -> Decision:
-        ruleset = target.state.ruleset(target.entry)
+        """``attributes``: the customer's condition attributes, when the
+        caller derived them already (:meth:`attributes`)."""
         try:
             return decide(
-                ruleset,
+                target.ruleset,
                 variants_customer(customer),
                 forced_variant=forced,
                 sticky=sticky,
+                attributes=attributes,
             )
         except UnknownVariantError as exc:
             raise ValidationFailed(str(exc), errors=[]) from exc
@@ -336,10 +352,21 @@ class RenderService:
         self, target: Target, customers: Iterable[CustomerIn]
     ) -> list[tuple[str, str]]:
         """Identifiers whose sticky-bucket documents the decisions may read."""
-        return sticky_pairs(
-            target.state.ruleset(target.entry),
-            [variants_customer(c) for c in customers],
-        )
+        return sticky_pairs(target.ruleset, [variants_customer(c) for c in customers])
+
+    @staticmethod
+    def attributes(customer: CustomerIn) -> dict[str, Any]:
+        """One customer's condition attributes (what rules and hashing read),
+        derived once per render for its sticky pairs and its decision."""
+        return variants_customer(customer).condition_attributes()
+
+    @staticmethod
+    def attribute_pairs(
+        target: Target, attributes: Mapping[str, Any]
+    ) -> list[tuple[str, str]]:
+        """:meth:`sticky_pairs` of one customer, from its :meth:`attributes`."""
+        names = target.ruleset.sticky_attributes
+        return list(attribute_pairs(names, attributes)) if names else []
 
 
 def _source(decision: Decision) -> str:

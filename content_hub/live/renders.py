@@ -54,7 +54,8 @@ class Renders:
             )
             forced = data.preview.variant
         locale = service.locale(data.locale, accept_language)
-        pairs = service.sticky_pairs(target, [data.customer]) if forced is None else []
+        attributes = service.attributes(data.customer)
+        pairs = service.attribute_pairs(target, attributes) if forced is None else []
         sticky = await self.sticky.load(pairs) if pairs else None
         out, output_json = await service.served(
             target,
@@ -64,6 +65,7 @@ class Renders:
             forced_variant=forced,
             request_id=request_id,
             sticky=sticky,
+            attributes=attributes,
         )
         if sticky is not None:
             self.sticky.save_changed(sticky)

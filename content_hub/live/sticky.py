@@ -31,7 +31,7 @@ first, without the session's thread hops.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -110,17 +110,27 @@ def sticky_pairs(
                 attrs.extend(
                     (rule.hash_attribute or "id", rule.fallback_attribute or "id")
                 )
-    names = list(dict.fromkeys(attrs))
-    pairs: dict[tuple[str, str], None] = {}
+    names = tuple(dict.fromkeys(attrs))
     if not names:
         return []
+    pairs: dict[tuple[str, str], None] = {}
     for customer in customers:
-        values = customer.condition_attributes()
-        for name in names:
-            value = _string(values.get(name))
-            if value is not None and NUL not in value:  # never stored: not read
-                pairs[(name, value)] = None
+        pairs.update(attribute_pairs(names, customer.condition_attributes()))
     return list(pairs)
+
+
+def attribute_pairs(
+    names: Sequence[str], attributes: Mapping[str, Any]
+) -> dict[tuple[str, str], None]:
+    """One customer's ``(attributeName, attributeValue)`` pairs of ``names``
+    (a compiled rule set's ``sticky_attributes``), from its condition
+    attributes: the documents ``decide`` may read for it."""
+    pairs: dict[tuple[str, str], None] = {}
+    for name in names:
+        value = _string(attributes.get(name))
+        if value is not None and NUL not in value:  # never stored: not read
+            pairs[(name, value)] = None
+    return pairs
 
 
 class StickyStore:

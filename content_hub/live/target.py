@@ -11,6 +11,7 @@ from content_hub.domain.locales import LocaleSet
 from content_hub.domain.render import ChannelNotSupported, TemplateMissing
 from content_hub.live.render_state import Renderer, RenderState
 from content_hub.live.state import TypeInfo
+from variants import CompiledRuleSet
 
 __all__ = ["Target", "target_of"]
 
@@ -26,6 +27,8 @@ class Target:
     state: RenderState
     locales: LocaleSet
     """The locales of the same generation as ``state``."""
+    ruleset: CompiledRuleSet
+    """The entry's compiled variants and rules (``state.ruleset(entry)``)."""
 
 
 def target_of(
@@ -50,4 +53,4 @@ def target_of(
         raise TemplateMissing(
             f"Content type {entry.type!r} has no {stage} {channel} template yet."
         )
-    return Target(entry, info, channel, renderer, state, locales)
+    return Target(entry, info, channel, renderer, state, locales, state.ruleset(entry))
