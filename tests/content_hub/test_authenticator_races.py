@@ -15,7 +15,7 @@ the cache answers must be the table's current state.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
@@ -53,6 +53,11 @@ class Table:
         )
         return key, self.payload_key
 
+    def release_one(self, order: Any) -> None:
+        """Let one held read (drawn by ``order``) answer, if any is held."""
+        if self.held:
+            self.held.pop(order.randrange(len(self.held))).set()
+
     async def settle(self, tasks: list[asyncio.Task[Any]]) -> None:
         """Release every held read, now and as they come, until ``tasks`` end."""
         while self.held or not all(task.done() for task in tasks):
@@ -60,6 +65,24 @@ class Table:
                 gate.set()
             self.held.clear()
             await asyncio.sleep(0)
+
+
+@asynccontextmanager
+async def _no_sessions() -> AsyncIterator[None]:
+    """The authenticator's session factory: no database, the table answers."""
+    yield None
+
+
+def _run_against(table: Table, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run ``run`` with the key repository reading ``table`` (held reads)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(keys_module, "KeyRepository", lambda _s: HeldRepository(table))
+        asyncio.run(run())
+
+
+async def _let_tasks_run() -> None:
+    for _ in range(3):
+        await asyncio.sleep(0)  # let tasks reach their reads
 
 
 class HeldRepository:
@@ -89,12 +112,8 @@ def test_no_lookup_stores_what_it_read_before_a_clear(
 ) -> None:
     table = Table()
 
-    @asynccontextmanager
-    async def sessions() -> AsyncIterator[None]:
-        yield None
-
     async def run() -> None:
-        auth = Authenticator(sessions, ttl=3600.0)  # type: ignore[arg-type]
+        auth = Authenticator(_no_sessions, ttl=3600.0)  # type: ignore[arg-type]
         callers: list[asyncio.Task[Any]] = []
         for action in actions:
             if action == "lookup":
@@ -102,9 +121,7 @@ def test_no_lookup_stores_what_it_read_before_a_clear(
             elif action == "cached":
                 auth.cached(SECRET)
             elif action == "release":
-                if table.held:
-                    gate = table.held.pop(release_order.randrange(len(table.held)))
-                    gate.set()
+                table.release_one(release_order)
             else:  # a change commits, then the cache is cleared
                 table.version += 1
                 if action == "encrypt":
@@ -114,8 +131,7 @@ def test_no_lookup_stores_what_it_read_before_a_clear(
                 else:
                     table.revoked = True
                 auth.clear()
-            for _ in range(3):
-                await asyncio.sleep(0)  # let tasks reach their reads
+            await _let_tasks_run()
         await table.settle(callers)
         await asyncio.gather(*callers)
         # settled: the next lookup answers the table as it is now
@@ -130,9 +146,7 @@ def test_no_lookup_stores_what_it_read_before_a_clear(
             assert auth.payload_key(KEY_ID) == table.payload_key
         assert auth.cached(SECRET) == principal
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(keys_module, "KeyRepository", lambda _s: HeldRepository(table))
-        asyncio.run(run())
+    _run_against(table, run)
 
 
 ZERO_TTL_ACTIONS = st.lists(
@@ -153,12 +167,8 @@ def test_zero_ttl_answers_every_lookup_from_a_read_of_its_own(
     still in flight; ``cached`` never answers."""
     table = Table()
 
-    @asynccontextmanager
-    async def sessions() -> AsyncIterator[None]:
-        yield None
-
     async def run() -> None:
-        auth = Authenticator(sessions, ttl=0.0)  # type: ignore[arg-type]
+        auth = Authenticator(_no_sessions, ttl=0.0)  # type: ignore[arg-type]
         lookups: list[tuple[asyncio.Task[Any], tuple[bool, int, str | None]]] = []
         for action in actions:
             if action == "lookup":
@@ -167,16 +177,13 @@ def test_zero_ttl_answers_every_lookup_from_a_read_of_its_own(
             elif action == "cached":
                 assert auth.cached(SECRET) is None
             elif action == "release":
-                if table.held:
-                    gate = table.held.pop(release_order.randrange(len(table.held)))
-                    gate.set()
+                table.release_one(release_order)
             else:  # another process changes the key: this one is not told
                 table.version += 1
                 table.revoked = action == "revoke"
                 if action == "encrypt":
                     table.payload_key = f"pk{table.version}"
-            for _ in range(3):
-                await asyncio.sleep(0)  # let tasks reach their reads
+            await _let_tasks_run()
         await table.settle([task for task, _ in lookups])
         for task, (revoked, version, _) in lookups:
             principal = task.result()
@@ -186,6 +193,4 @@ def test_zero_ttl_answers_every_lookup_from_a_read_of_its_own(
                 assert principal is not None and principal.name == f"v{version}"
         assert auth.cached(SECRET) is None
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(keys_module, "KeyRepository", lambda _s: HeldRepository(table))
-        asyncio.run(run())
+    _run_against(table, run)

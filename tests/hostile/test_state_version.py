@@ -11,7 +11,9 @@ exactly the writes that changed the state.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -84,6 +86,20 @@ def database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return backend_url(request, request.param, tmp_path)
 
 
+@contextlib.contextmanager
+def _emptied(database: str) -> Iterator[tuple[sa.Engine, StateReader]]:
+    """A writer engine and a state reader of ``database``, its tables emptied
+    first (:func:`_reset`); both closed afterwards."""
+    writer = sa.create_engine(sync_url(database))
+    reader = StateReader(database)
+    try:
+        _reset(writer)
+        yield writer, reader
+    finally:
+        reader.close()
+        writer.dispose()
+
+
 def _reset(writer: sa.Engine) -> None:
     with writer.begin() as conn:  # every example starts from the same rows
         conn.execute(sa.text("DELETE FROM audience"))
@@ -110,10 +126,7 @@ def _run(writer: sa.Engine, op: tuple[object, ...], step: int) -> None:
 def test_an_unmoved_version_means_an_unchanged_state(
     database: str, ops: list[tuple[object, ...]]
 ) -> None:
-    writer = sa.create_engine(sync_url(database))
-    reader = StateReader(database)
-    try:
-        _reset(writer)
+    with _emptied(database) as (writer, reader):
         version, state = reader.version(), reader.state()
         assert reader.version() == version, "nothing was written: the same version"
         for step, op in enumerate(ops):
@@ -124,9 +137,6 @@ def test_an_unmoved_version_means_an_unchanged_state(
             if op[0] in ("rolled_back", "read"):
                 assert now_version == version, f"{op} stored nothing: same version"
             version, state = now_version, now_state
-    finally:
-        reader.close()
-        writer.dispose()
 
 
 @settings(
@@ -138,11 +148,8 @@ def test_an_unmoved_version_means_an_unchanged_state(
 def test_known_state_flags_exactly_the_writes_that_change_the_state(
     database: str, ops: list[tuple[object, ...]]
 ) -> None:
-    writer = sa.create_engine(sync_url(database))
-    reader = StateReader(database)
-    known = KnownState(reader)
-    try:
-        _reset(writer)
+    with _emptied(database) as (writer, reader):
+        known = KnownState(reader)
         for step, op in enumerate(ops):
             before = known.take()
             _run(writer, op, step)
@@ -153,6 +160,3 @@ def test_known_state_flags_exactly_the_writes_that_change_the_state(
                 with pytest.raises(AssertionError, match="changed the tables"):
                     known.unchanged(before, str(op))
             assert known.current()[0] == truth, f"{op}: known is what is stored"
-    finally:
-        reader.close()
-        writer.dispose()
