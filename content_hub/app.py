@@ -36,11 +36,8 @@ from content_hub.studio.auth import (
     STUDIO_AUTH_ROUTES,
 )
 from content_hub.studio.routes import studio_routes
-from content_hub.studio.sessions import (
-    StudioSessionBackend,
-    StudioSessionConfig,
-    StudioSessionPlugin,
-)
+from content_hub.studio.session_layer import StudioSessionPlugin
+from content_hub.studio.sessions import StudioSessionBackend, StudioSessionConfig
 
 __version__ = "0.1.0"
 
