@@ -20,6 +20,7 @@ import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 import msgspec
 
@@ -58,44 +59,86 @@ _RECEIPT_COLUMNS = (
 )
 
 
-def _insert(table: str, columns: Sequence[str], tail: str = "") -> str:
-    marks = ",".join("?" * len(columns))
-    return f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks}){tail}"  # noqa: S608
+CHUNKS = (256, 32, 4, 1)
+"""Rows per ``INSERT`` statement, largest first: a batch of 300 rows is one
+statement of 256, one of 32, three of 4 and none of 1 (a handful of cached
+statements per table, at most 2,560 parameters each: SQLite allows 32,766)."""
 
 
-_EXPOSURES = _insert(
-    ExposureRow.__tablename__,
-    _EXPOSURE_COLUMNS,
-    " ON CONFLICT (event_id) DO NOTHING",
-)
+class _Insert:
+    """One table's multi-row ``INSERT`` for every chunk size."""
+
+    def __init__(
+        self, table: str, columns: Sequence[str], tail: str, chunks: Sequence[int]
+    ) -> None:
+        row = "(" + ",".join("?" * len(columns)) + ")"
+        head = f"INSERT INTO {table} ({','.join(columns)}) VALUES "  # noqa: S608
+        self.sizes = sorted(set(chunks), reverse=True)
+        if not self.sizes or self.sizes[-1] != 1:
+            raise ValueError(f"chunk sizes must include 1: {chunks!r}")
+        self.statements = {n: head + ",".join([row] * n) + tail for n in self.sizes}
+
+    def run(self, conn: sqlite3.Connection, rows: Sequence[tuple[Any, ...]]) -> None:
+        """Insert ``rows`` in order, many per statement.
+
+        ``executemany`` steps SQLite once per row, and every step releases the
+        GIL and takes it back: with the event loop's thread busy, every row of
+        a flush cost the loop a hand-over of the GIL both ways (new customers
+        rendered in process: 20 µs less of the loop's thread per render with
+        this). A multi-row ``VALUES`` is one step per statement; its rows apply
+        in order, so a conflict clause sees the earlier rows of the same
+        statement as it saw the earlier steps of ``executemany``.
+        """
+        done, total = 0, len(rows)
+        for size in self.sizes:
+            sql = self.statements[size]
+            while total - done >= size:
+                chunk = rows[done : done + size]
+                conn.execute(sql, [value for row in chunk for value in row])
+                done += size
+
+
 _STICKY_TABLE = str(StickyAssignmentRow.__tablename__)
-_STICKY = _insert(
-    _STICKY_TABLE,
-    ("attribute_key", "assignments", "updated_at"),
+_STICKY_UPSERT = (
     " ON CONFLICT (attribute_key) DO UPDATE SET"
     f" assignments = json_patch({_STICKY_TABLE}.assignments, excluded.assignments),"
-    " updated_at = excluded.updated_at",
-)
-_RECEIPTS = _insert(
-    RenderReceiptRow.__tablename__,
-    _RECEIPT_COLUMNS,
+    " updated_at = excluded.updated_at"
 )
 
 
 def stored_time(value: datetime) -> str:
-    """A time as SQLAlchemy's SQLite ``DATETIME`` stores it: UTC, no offset."""
+    """A time as SQLAlchemy's SQLite ``DATETIME`` stores it: UTC, no offset,
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` (``isoformat`` writes it about four times
+    faster than ``strftime``, and pads a year below 1000 as SQLAlchemy does)."""
     if value.tzinfo is not None:
-        value = value.astimezone(UTC)
-    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.isoformat(" ", "microseconds")
 
 
 class SqliteEventWriter:
     """Writes batches of exposures, sticky documents and receipts to one
     SQLite file through its own connection (call it from a thread)."""
 
-    def __init__(self, path: str, busy_ms: int = BUSY_MS) -> None:
+    def __init__(
+        self, path: str, busy_ms: int = BUSY_MS, chunks: Sequence[int] = CHUNKS
+    ) -> None:
         self.path = path
         self.busy_ms = busy_ms
+        self._exposures = _Insert(
+            str(ExposureRow.__tablename__),
+            _EXPOSURE_COLUMNS,
+            " ON CONFLICT (event_id) DO NOTHING",
+            chunks,
+        )
+        self._sticky = _Insert(
+            _STICKY_TABLE,
+            ("attribute_key", "assignments", "updated_at"),
+            _STICKY_UPSERT,
+            chunks,
+        )
+        self._receipts = _Insert(
+            str(RenderReceiptRow.__tablename__), _RECEIPT_COLUMNS, "", chunks
+        )
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
 
@@ -125,8 +168,8 @@ class SqliteEventWriter:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 if exposures:
-                    conn.executemany(
-                        _EXPOSURES,
+                    self._exposures.run(
+                        conn,
                         [
                             (
                                 e.event_id,
@@ -144,16 +187,16 @@ class SqliteEventWriter:
                         ],
                     )
                 if sticky:
-                    conn.executemany(
-                        _STICKY,
+                    self._sticky.run(
+                        conn,
                         [  # a fixed order, as the session write
                             (key, _encode(dict(assignments)).decode(), updated)
                             for key, assignments in sorted(sticky.items())
                         ],
                     )
                 if receipts:
-                    conn.executemany(
-                        _RECEIPTS,
+                    self._receipts.run(
+                        conn,
                         [
                             (
                                 r.entry_id,

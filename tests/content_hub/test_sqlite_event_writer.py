@@ -22,7 +22,7 @@ from content_hub.live.exposures import EventRecorder
 from content_hub.settings import EventSettings
 from content_hub.store.db import commit, create_engine, create_session_factory
 from content_hub.store.repositories.events import EventRepository
-from content_hub.store.sqlite_writes import SqliteEventWriter
+from content_hub.store.sqlite_writes import CHUNKS, SqliteEventWriter
 from tests.content_hub.test_events import exposure_struct
 
 Batch = tuple[list[Exposure], dict[str, dict[str, str]], list[RenderReceipt], datetime]
@@ -47,7 +47,8 @@ times = st.builds(
 )
 exposures = st.builds(
     Exposure,
-    event_id=st.sampled_from([f"ev{i}" for i in range(8)]),  # repeats across batches
+    # repeats within and across batches
+    event_id=st.sampled_from([f"ev{i}" for i in range(24)]),
     experiment_key=text,
     variation_id=st.integers(0, 1000),
     variant=text,
@@ -59,11 +60,11 @@ exposures = st.builds(
     at=times,
 )
 sticky = st.dictionaries(
-    st.sampled_from([f"id||u{i}" for i in range(5)] + ["email||ü@x"]),
+    st.sampled_from([f"id||u{i}" for i in range(16)] + ["email||ü@x"]),
     st.dictionaries(
         st.sampled_from(["exp__0", "exp__1", "other__0"]), text, max_size=3
     ),
-    max_size=4,
+    max_size=17,
 )
 receipts = st.builds(
     RenderReceipt,
@@ -78,7 +79,10 @@ receipts = st.builds(
 )
 batches = st.lists(
     st.tuples(
-        st.lists(exposures, max_size=6), sticky, st.lists(receipts, max_size=3), times
+        st.lists(exposures, max_size=30),
+        sticky,
+        st.lists(receipts, max_size=12),
+        times,
     ),
     min_size=1,
     max_size=4,
@@ -138,15 +142,18 @@ def _stored(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
-@given(batches=batches)
+@given(batches=batches, chunks=st.sampled_from([CHUNKS, (1,), (5, 2, 1), (16, 3, 1)]))
 def test_the_thread_writer_stores_what_the_session_write_stores(
-    sqlite_template: Path, batches: list[Batch]
+    sqlite_template: Path, batches: list[Batch], chunks: tuple[int, ...]
 ) -> None:
+    """Whatever the sizes of its multi-row inserts, the thread's rows are the
+    session's (small sizes split the generated batches into many statements,
+    with repeated event ids inside one statement and across statements)."""
     with tempfile.TemporaryDirectory() as folder:
         by_session = _copy(sqlite_template, folder, "session.sqlite3")
         by_thread = _copy(sqlite_template, folder, "thread.sqlite3")
         asyncio.run(_session_write(by_session, batches))
-        writer = SqliteEventWriter(str(by_thread))
+        writer = SqliteEventWriter(str(by_thread), chunks=chunks)
         try:
             for items, docs, sent, now in batches:
                 writer.write(items, docs, sent, now)
@@ -212,6 +219,12 @@ def test_a_locked_database_keeps_the_batch_for_the_next_flush(
         writer.close()
     assert count("exposure") == 4
     assert count("sticky_assignment") == 1
+
+
+@pytest.mark.parametrize("chunks", [(), (4, 2), (0,)])
+def test_chunk_sizes_must_reach_one_row(chunks: tuple[int, ...]) -> None:
+    with pytest.raises(ValueError, match="chunk sizes"):
+        SqliteEventWriter("/tmp/x/hub.sqlite3", chunks=chunks)
 
 
 def test_the_writer_is_only_for_sqlite_files() -> None:
