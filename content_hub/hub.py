@@ -127,6 +127,7 @@ class Hub:
             read_sessions,
             events,
             point_reader=point_reader.sticky_docs if point_reader else None,
+            expire_reader=point_reader.expire_sticky if point_reader else None,
         )
 
         published.on_swap(lambda _generation, _touched: sticky.forget())

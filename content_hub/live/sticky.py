@@ -142,12 +142,16 @@ class StickyStore:
         recorder: EventRecorder,
         cache_size: int = CACHE_SIZE,
         point_reader: PointReader | None = None,
+        expire_reader: Callable[[], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.recorder = recorder
         self.cache_size = cache_size
         self.point_reader = point_reader
         """A synchronous reader (SQLite) tried before the grouped session read."""
+        self.expire_reader = expire_reader
+        """Tells the point reader the rules changed (its key filter looks at
+        the table again before it rules a key out)."""
         self._cache: dict[str, dict[str, str] | None] = {}
         self._generation = 0
         self._watching: dict[int, set[str]] = {}
@@ -161,6 +165,8 @@ class StickyStore:
         """Drop the cache (the rules may have changed: read the database again)."""
         self._cache = {}
         self._generation += 1
+        if self.expire_reader is not None:
+            self.expire_reader()
 
     def _remember(self, docs: dict[str, dict[str, str] | None]) -> None:
         if len(self._cache) + len(docs) > self.cache_size:

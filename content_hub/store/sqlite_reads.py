@@ -29,6 +29,7 @@ from content_hub.store.db import open_sqlite, sqlite_file
 from content_hub.store.repositories.changes import PUBLISH_SEQ
 from content_hub.store.repositories.webhook_dispatch import idle_query
 from content_hub.store.sqlite_writes import stored_time
+from content_hub.store.sticky_presence import StickyPresence
 from content_hub.store.tables import CounterRow, UTCDateTime
 from content_hub.store.tables_events import StickyAssignmentRow
 
@@ -49,10 +50,16 @@ _IDLE_PARAMS = _idle.params
 class SqlitePointReader:
     """Synchronous, query-only reads of small rows by primary key."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, key_filter: bool = True) -> None:
         self.path = path
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
+        self.presence = (
+            StickyPresence(_TABLE, lambda: open_sqlite(path, BUSY_MS, "query_only=1"))
+            if key_filter
+            else None
+        )
+        """Which sticky keys cannot be stored (``None``: every key is probed)."""
 
     @classmethod
     def for_url(cls, url: str) -> SqlitePointReader | None:
@@ -68,11 +75,17 @@ class SqlitePointReader:
 
     def sticky_docs(self, keys: Sequence[str]) -> dict[str, dict[str, str]] | None:
         """Stored sticky documents by attribute key, or ``None`` when SQLite
-        could not answer at once (the caller then reads through a session)."""
+        could not answer at once (the caller then reads through a session).
+
+        Keys the presence filter rules out (a new customer's) are not probed."""
         found: dict[str, dict[str, str]] = {}
         try:
             with self._lock:
                 conn = self._connection()
+                if self.presence is not None:
+                    absent = self.presence.absent(conn, keys)
+                    if absent:
+                        keys = [key for key in keys if key not in absent]
                 for start in range(0, len(keys), CHUNK):
                     chunk = keys[start : start + CHUNK]
                     marks = ",".join("?" * len(chunk))
@@ -87,6 +100,12 @@ class SqlitePointReader:
             log.warning("sticky read on SQLite failed (%s); using a session", exc)
             return None
         return found
+
+    def expire_sticky(self) -> None:
+        """The rules changed: the key filter looks at the table's changes
+        before it next rules a key out (:meth:`StickyPresence.expire`)."""
+        if self.presence is not None:
+            self.presence.expire()
 
     def counter(self, name: str) -> int | None:
         """A named counter's committed value (0 when it was never taken), or
@@ -127,6 +146,8 @@ class SqlitePointReader:
         return self.counter(PUBLISH_SEQ)
 
     def close(self) -> None:
+        if self.presence is not None:
+            self.presence.close()
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
