@@ -188,6 +188,8 @@ class Hub:
         # collector's reach so full collections do not stall requests.
         gc.collect()
         gc.freeze()
+        if self.point_reader is not None:
+            self.point_reader.load_sticky_keys()  # in a thread, before traffic
         self._stop.clear()
         self._loop("follower", self.follower.run(self._stop))
         if not self.settings.database.is_sqlite:

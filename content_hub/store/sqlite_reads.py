@@ -101,6 +101,12 @@ class SqlitePointReader:
             return None
         return found
 
+    def load_sticky_keys(self) -> None:
+        """Start loading the key filter in its thread (else the first sticky
+        read starts it); reads probe every key until it is loaded."""
+        if self.presence is not None:
+            self.presence.load()
+
     def expire_sticky(self) -> None:
         """The rules changed: the key filter looks at the table's changes
         before it next rules a key out (:meth:`StickyPresence.expire`)."""

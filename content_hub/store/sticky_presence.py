@@ -12,8 +12,9 @@ the probe and 124 µs with this filter (112 µs with no read at all).
 filter: no false negatives, about 0.2 % false positives) of every attribute
 key stored in the table, so the probe runs only for keys the filter may hold:
 
-* **Loaded once, in a thread**, from the table in rowid order. Until it is
-  loaded, every key is probed as before.
+* **Loaded once, in a thread**, when the worker starts (or at the first read),
+  20,000 keys per statement: 1.7 s for 1.1 million keys. Until it is loaded,
+  every key is probed as before.
 * **Kept in step with the table.** ``PRAGMA data_version`` tells, without
   reading a page, whether another connection committed since the last look;
   if so, the rows past the last rowid seen are added. The hub only ever
@@ -159,7 +160,7 @@ class StickyPresence:
             with self._lock:
                 loaded, self._loaded = self._loaded, None
             if loaded is None:
-                self._start_loading()
+                self.load()
                 return False
             self._filter, self._seen, self._seen_key = loaded
             self._version = None
@@ -206,8 +207,13 @@ class StickyPresence:
 
     # --- loading ---------------------------------------------------------------
 
-    def _start_loading(self) -> None:
+    def load(self) -> None:
+        """Start loading in a thread, unless loaded or loading already."""
+        if self._filter is not None:
+            return
         with self._lock:
+            if self._loaded is not None:
+                return
             if self._closed or (self._loader is not None and self._loader.is_alive()):
                 return
             self._loader = threading.Thread(
@@ -219,11 +225,13 @@ class StickyPresence:
         try:
             conn = self._connect()
             try:
-                loaded = _scan(conn, self.table)
+                loaded = _scan(conn, self.table, lambda: self._closed)
             finally:
                 conn.close()
         except sqlite3.Error as exc:  # the next use starts another load
             log.warning("loading the sticky keys failed (%s); reading them", exc)
+            return
+        if loaded is None:  # closed meanwhile
             return
         if loaded[1] > MAX_ROWID:
             log.warning("sticky rowids past 2**62: the key filter is off")
@@ -276,9 +284,11 @@ def _key_at(conn: sqlite3.Connection, table: str, rowid: int) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _scan(conn: sqlite3.Connection, table: str) -> tuple[KeyFilter, int, str | None]:
+def _scan(
+    conn: sqlite3.Connection, table: str, stopped: Callable[[], bool]
+) -> tuple[KeyFilter, int, str | None] | None:
     """Every key of ``table``: the filter, the last rowid and its key (all
-    from one read transaction)."""
+    from one read transaction); ``None`` once ``stopped()`` says so."""
     conn.execute("BEGIN")
     try:
         total = int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # noqa: S608
@@ -292,6 +302,8 @@ def _scan(conn: sqlite3.Connection, table: str) -> tuple[KeyFilter, int, str | N
                 seen = last
             if count < SYNC_ROWS:
                 break
+            if stopped():
+                return None
         return filter_, seen, _key_at(conn, table, seen) if seen else None
     finally:
         conn.execute("ROLLBACK")

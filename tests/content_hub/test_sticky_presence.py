@@ -16,15 +16,19 @@ import string
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from litestar.testing import TestClient
 
+from content_hub.settings import Settings
 from content_hub.store import sticky_presence
 from content_hub.store.sqlite_reads import SqlitePointReader
 from content_hub.store.sqlite_writes import SqliteEventWriter
 from content_hub.store.sticky_presence import KeyFilter
+from tests.content_hub.events_support import hub_of
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 keys = st.text(
@@ -247,3 +251,36 @@ def test_without_the_filter_every_key_is_probed(hub_file: Path) -> None:
         point.expire_sticky()  # nothing to expire
     finally:
         point.close()
+
+
+def test_closing_stops_a_load_in_progress(
+    hub_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sticky_presence, "SYNC_ROWS", 5)  # many statements
+    writer = SqliteEventWriter(str(hub_file))
+    try:
+        writer.write([], {f"id||k{n}": {"e__0": "1"} for n in range(5_000)}, [], NOW)
+    finally:
+        writer.close()
+    point = SqlitePointReader(str(hub_file))
+    presence = point.presence
+    assert presence is not None
+    point.load_sticky_keys()
+    point.close()
+    presence.wait_loaded(10)
+    assert presence.loads == 0  # stopped between two statements, nothing kept
+    assert point.sticky_docs(["id||k1"]) == {"id||k1": {"e__0": "1"}}  # reopened
+
+
+def test_a_serving_hub_loads_the_filter_when_it_starts(
+    client: TestClient[Any], settings: Settings
+) -> None:
+    hub = hub_of(client)
+    if not settings.database.is_sqlite:
+        assert hub.point_reader is None  # PostgreSQL: grouped session reads
+        return
+    assert hub.point_reader is not None
+    presence = hub.point_reader.presence
+    assert presence is not None
+    presence.wait_loaded(10)
+    assert presence.loads >= 1  # no render asked for it
