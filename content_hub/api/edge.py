@@ -23,6 +23,7 @@ test compares both paths byte for byte.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from litestar import Litestar
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -31,6 +32,10 @@ from content_hub.api.auth import Authenticate
 from content_hub.api.observability import RequestIdMiddleware
 
 _ORIGIN = b"origin"
+MAX_ROUTES = 10_000
+"""Paths whose routing is kept (about 450 bytes each); all dropped when full."""
+_Route = tuple[Any, dict[str, Any], str]
+"""A route handler, its path parameters, the path template."""
 _DELIVERY = "/delivery/v1/"
 _RENDER = "/render/v1/render"
 
@@ -49,6 +54,9 @@ class Edge:
         self.inner = inner
         self.guard = guard
         self.middleware = middleware
+        self._routes: dict[tuple[str, str], _Route] = {}
+        """Litestar's routing of the paths seen (``handle_routing`` parses the
+        path through its trie: 2.7 µs, a tenth of an edge delivery)."""
 
     @classmethod
     def install(
@@ -80,17 +88,24 @@ class Edge:
             or any(name == _ORIGIN for name, _ in scope["headers"])
         ):
             return False, receive
-        try:
-            _, handler, _, params, template = self.app.asgi_router.handle_routing(
-                path=path, method=method
-            )
-        except Exception:  # not a route: the full stack answers the 404
-            return False, receive
-        fast = handler.opt.get("fast_path")
+        route = self._routes.get((path, method))
+        if route is None:
+            try:
+                _, handler, _, params, template = self.app.asgi_router.handle_routing(
+                    path=path, method=method
+                )
+            except Exception:  # not a route: the full stack answers the 404
+                return False, receive
+            route = (handler, params, template)
+            if len(self._routes) >= MAX_ROUTES:
+                self._routes.clear()  # cheap and rare: the hot paths come back
+            self._routes[(path, method)] = route
+        handler, params, template = route
+        fast = handler.opt.get("fast_path")  # read each time: it can be switched off
         if fast is None:
             return False, receive
         scope["route_handler"] = handler
-        scope["path_params"] = params
+        scope["path_params"] = dict(params)  # each request its own
         scope["path_template"] = template
         if not self.guard.admit(scope):
             return False, receive

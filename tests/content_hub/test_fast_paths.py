@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
+from content_hub.api import edge
 from tests.content_hub.conftest import Keys
 from tests.content_hub.factories import add_entry, add_locale, add_type, publish
 from tests.content_hub.render_fixtures import build_offer
@@ -108,17 +109,29 @@ def _compare(
         for handler, path in zip(handlers, originals, strict=True):
             handler.opt["fast_path"] = path
     assert answered, "the fast paths served nothing"
+    served = len(answered)
     request.getfixturevalue("slow")
     assert _fast_handlers(client) == []
     full = answers()
+    # nothing kept a fast path it saw before (the edge's routing cache)
+    assert len(answered) == served, "a fast path served the full half"
     assert [a[0] for a in fast] == [a[0] for a in full]
     assert fast == full
     return list(fast)
 
 
+@pytest.mark.parametrize("max_routes", [edge.MAX_ROUTES, 2])
 def test_delivery_fast_path_and_handler_answer_alike(
-    client: TestClient[Any], keys: Keys, entry: dict[str, Any], request: Any
+    client: TestClient[Any],
+    keys: Keys,
+    entry: dict[str, Any],
+    request: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    max_routes: int,
 ) -> None:
+    """The edge keeps the routing of the paths it saw; with room for 2 of
+    them, it drops and routes them again all the time: same answers."""
+    monkeypatch.setattr(edge, "MAX_ROUTES", max_routes)
     answers = _compare(client, request, lambda: _answers(client, keys, entry))
     assert {200, 304, 400, 404} <= {a[0] for a in answers}
 
