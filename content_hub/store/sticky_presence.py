@@ -50,7 +50,8 @@ log = logging.getLogger(__name__)
 
 BITS_PER_KEY = 16
 HASHES = 4
-"""16 bits and 4 probes per key: about 0.24 % false positives when full."""
+"""16 bits and 4 probes per key: about 0.24 % false positives when full
+(``_Slice.add_all`` is unrolled for 4)."""
 _MASK64 = (1 << 64) - 1
 SYNC_ROWS = 20_000
 """Rows added per query when catching up (the loop's thread runs it)."""
@@ -78,6 +79,22 @@ class _Slice:
             bits[p >> 3] |= 1 << (p & 7)
             h += step
         self.count += 1
+
+    def add_all(self, keys: list[str]) -> None:
+        """:meth:`add` of each key's hash, unrolled for :data:`HASHES` = 4."""
+        bits, mask = self.bits, self.mask
+        for key in keys:
+            h = hash(key) & _MASK64
+            step = (h >> 32) | 1
+            p = h & mask
+            bits[p >> 3] |= 1 << (p & 7)
+            p = (h + step) & mask
+            bits[p >> 3] |= 1 << (p & 7)
+            p = (h + 2 * step) & mask
+            bits[p >> 3] |= 1 << (p & 7)
+            p = (h + 3 * step) & mask
+            bits[p >> 3] |= 1 << (p & 7)
+        self.count += len(keys)
 
     def has(self, h: int) -> bool:
         step = (h >> 32) | 1
@@ -109,6 +126,19 @@ class KeyFilter:
             self._slices.append(last)
         last.add(hash(key) & _MASK64)
         self.count += 1
+
+    def update(self, keys: list[str]) -> None:
+        """:meth:`add` for many keys (the load: about twice as fast)."""
+        done = 0
+        while done < len(keys):
+            last = self._slices[-1]
+            if last.count >= last.capacity:
+                last = _Slice(last.capacity * 2)
+                self._slices.append(last)
+            chunk = keys[done : done + last.capacity - last.count]
+            last.add_all(chunk)
+            self.count += len(chunk)
+            done += len(chunk)
 
     def __contains__(self, key: object) -> bool:
         h = hash(key) & _MASK64
@@ -192,8 +222,7 @@ class StickyPresence:
             return False
         while True:
             count, last, keys = _after(conn, table, self._seen, SYNC_ROWS)
-            for key in keys:
-                filter_.add(key)
+            filter_.update(keys)
             if count:
                 self._seen, self._seen_key = last, _key_at(conn, table, last)
                 if self._seen > MAX_ROWID:
@@ -222,6 +251,7 @@ class StickyPresence:
             self._loader.start()
 
     def _load(self) -> None:
+        started = monotonic()
         try:
             conn = self._connect()
             try:
@@ -240,6 +270,12 @@ class StickyPresence:
             if not self._closed:
                 self._loaded = loaded
                 self.loads += 1
+        log.info(
+            "sticky key filter loaded: %d keys, %d KB, in %.2f s",
+            loaded[0].count,
+            loaded[0].size_bytes // 1024,
+            monotonic() - started,
+        )
 
     def wait_loaded(self, timeout: float | None = None) -> None:
         """Wait for a load in progress (tests and benchmarks)."""
@@ -296,8 +332,7 @@ def _scan(
         seen = 0
         while True:
             count, last, keys = _after(conn, table, seen, SYNC_ROWS)
-            for key in keys:
-                filter_.add(key)
+            filter_.update(keys)
             if count:
                 seen = last
             if count < SYNC_ROWS:

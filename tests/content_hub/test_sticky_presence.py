@@ -46,11 +46,17 @@ def test_the_filter_holds_every_key_it_was_given(
     stored: list[str], capacity: int
 ) -> None:
     """No false negatives, across the slices a small capacity makes it grow."""
-    filter_ = KeyFilter(capacity)
+    one_by_one, bulk = KeyFilter(capacity), KeyFilter(capacity)
     for key in stored:
-        filter_.add(key)
-    assert all(key in filter_ for key in stored)
-    assert filter_.count == len(stored)
+        one_by_one.add(key)
+    half = len(stored) // 2
+    bulk.update(stored[:half])
+    bulk.update(stored[half:])
+    for filter_ in (one_by_one, bulk):
+        assert all(key in filter_ for key in stored)
+        assert filter_.count == len(stored)
+    # the bulk load sets the same bits, slice by slice
+    assert [s.bits for s in bulk._slices] == [s.bits for s in one_by_one._slices]
 
 
 @pytest.mark.parametrize("capacity", [1_000, 50_000])
