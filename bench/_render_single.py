@@ -12,6 +12,9 @@ import httpx
 
 from bench._harness import LOCALES, Server, bare_server, worker_rss_mb, wrk
 
+WARM_UP_S = 10
+"""Seconds of each render kind before the measured runs (steady state)."""
+
 
 def single(
     a: Server,
@@ -56,10 +59,19 @@ def single(
     url = a.url + "/render/v1/render"
     try:
         # Warm-up of every kind: a new customer lands on variants the
-        # returning ones never asked for, whose first renders are cold.
-        wrk(url, headers=render_auth, bodies=bodies, seconds=2)
-        wrk(url, headers=render_auth, bodies=bodies, seconds=2, new_customers=True)
-        wrk(url, headers=render_auth, bodies=tagged, seconds=2)
+        # returning ones never asked for, whose first renders are cold. With
+        # 2 s each, the first measured run of a sitting was its lowest in
+        # every sitting (returning 0.45-0.52 against 0.51-0.60 after it);
+        # with 12 s of returning customers the first run was not (0.57, 0.60).
+        wrk(url, headers=render_auth, bodies=bodies, seconds=WARM_UP_S)
+        wrk(
+            url,
+            headers=render_auth,
+            bodies=bodies,
+            seconds=WARM_UP_S,
+            new_customers=True,
+        )
+        wrk(url, headers=render_auth, bodies=tagged, seconds=WARM_UP_S)
         wrk(bare.url + "/bare", seconds=2)
         # The bare GET before and after the rows, every row `repeat` times in
         # turn: the ratio is to the mean of the bare runs of this sitting, so
