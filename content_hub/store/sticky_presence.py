@@ -71,17 +71,8 @@ class _Slice:
         self.capacity = capacity
         self.count = 0
 
-    def add(self, h: int) -> None:
-        step = (h >> 32) | 1
-        bits, mask = self.bits, self.mask
-        for _ in range(HASHES):
-            p = h & mask
-            bits[p >> 3] |= 1 << (p & 7)
-            h += step
-        self.count += 1
-
     def add_all(self, keys: list[str]) -> None:
-        """:meth:`add` of each key's hash, unrolled for :data:`HASHES` = 4."""
+        """Set each key's :data:`HASHES` = 4 bits (the loop unrolled)."""
         bits, mask = self.bits, self.mask
         for key in keys:
             h = hash(key) & _MASK64
@@ -120,15 +111,10 @@ class KeyFilter:
         self.count = 0
 
     def add(self, key: str) -> None:
-        last = self._slices[-1]
-        if last.count >= last.capacity:
-            last = _Slice(last.capacity * 2)
-            self._slices.append(last)
-        last.add(hash(key) & _MASK64)
-        self.count += 1
+        self.update([key])
 
     def update(self, keys: list[str]) -> None:
-        """:meth:`add` for many keys (the load: about twice as fast)."""
+        """Add many keys (the load, the catch-up; :meth:`add` is one)."""
         done = 0
         while done < len(keys):
             last = self._slices[-1]
