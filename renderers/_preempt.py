@@ -34,6 +34,19 @@ thread's ``disarm`` pops it too. Exactly one of the two pops wins (dictionary
 operations are atomic under the GIL). When the watchdog won, ``disarm`` waits
 until the exception is injected and then cancels it if it has not arrived yet,
 so it can never surface after the render, in unrelated code.
+
+Where an interrupt lands in code Python cannot raise from (a ``__del__``, a
+weakref callback such as ``WeakSet``'s, a ``gc`` callback), Python hands it to
+``sys.unraisablehook`` and goes on. The render still stops, from the flag (see
+:class:`Interruptible`), so such a landing is expected, not an error: before
+each injection the watchdog makes sure ``sys.unraisablehook`` is wrapped by
+:class:`_DropInterrupts`, which counts these two exceptions
+(``_DropInterrupts.dropped``) and passes every other one to the hook it wraps.
+The check runs at every injection because anyone (a test runner, an app) may
+replace the hook at any time. The finaliser so interrupted does not finish:
+a ``WeakSet`` keeps that one dead reference, say. Every finaliser that runs on
+a rendering thread while its render is stopped is exposed to this, which is
+why the sandbox keeps renders from owning resources that need one.
 """
 
 from __future__ import annotations
@@ -41,10 +54,11 @@ from __future__ import annotations
 import ctypes
 import itertools
 import os
+import sys
 import threading
 from collections.abc import Callable
 from time import monotonic, sleep
-from typing import Protocol, TypeVar
+from typing import ClassVar, Protocol, TypeVar
 
 __all__ = [
     "BudgetInterrupt",
@@ -76,6 +90,37 @@ class BudgetInterrupt(BaseException):
 
 class RenderSliceExpired(BaseException):
     """Raised inside a render that outlived its slice; run it again elsewhere."""
+
+
+class _DropInterrupts:
+    """A ``sys.unraisablehook`` that drops the watchdog's own interrupts.
+
+    They land in finalisers by design (the render stops through its flag);
+    any other unraisable exception goes to the hook this one wraps.
+    """
+
+    __slots__ = ("previous",)
+
+    dropped: ClassVar[int] = 0
+    """Interrupts that landed in a finaliser or callback and were dropped
+    there, in this process (the render stopped at its next tick instead)."""
+
+    def __init__(self, previous: Callable[[sys.UnraisableHookArgs], object]) -> None:
+        self.previous = previous
+
+    def __call__(self, unraisable: sys.UnraisableHookArgs) -> None:
+        kind = unraisable.exc_type
+        if isinstance(kind, type) and issubclass(kind, _INTERRUPTS):
+            _DropInterrupts.dropped += 1
+            return
+        self.previous(unraisable)
+
+
+def _drop_interrupts_in_finalisers() -> None:
+    """Wrap the current ``sys.unraisablehook`` unless it already is ours."""
+    hook = sys.unraisablehook
+    if not isinstance(hook, _DropInterrupts):
+        sys.unraisablehook = _DropInterrupts(hook)
 
 
 class Interruptible(Protocol):
@@ -221,9 +266,12 @@ class Watchdog:
             return  # disarmed meanwhile: the render finished in time
         self.interrupts += 1
         slot.target.interrupt = kind
+        _drop_interrupts_in_finalisers()
         _set_async_exc(slot.thread_id, kind)
         slot.injected = True
 
+
+_INTERRUPTS = (BudgetInterrupt, RenderSliceExpired)
 
 watchdog = Watchdog()
 """The process's watchdog (its thread starts with the first armed render)."""

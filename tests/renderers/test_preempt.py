@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import random
+import sys
 import threading
 import time
+import weakref
+from collections.abc import Callable
 
 import pytest
 
@@ -197,3 +201,131 @@ def test_a_render_past_its_deadline_at_once_starts_exactly_one_watchdog() -> Non
         assert _watchdog_threads() == before + 1
     # Under a busy scheduler the watchdog may not get the GIL within 50 ms.
     assert interrupted >= 270
+
+
+class _Finalised:
+    """Spins in ``__del__``: an interrupt lands there most of the time."""
+
+    # Defaults for an object whose ``__init__`` the interrupt cut short.
+    work = 0.0
+    raises = False
+
+    def __init__(self, work: float, raises: bool) -> None:
+        self.work, self.raises = work, raises
+
+    def __del__(self) -> None:
+        _spin(self.work)
+        if self.raises:
+            raise ValueError("a finaliser of the application failed")
+
+
+class _Referent:
+    pass
+
+
+def _drop_with_del(work: float, raises: bool) -> None:
+    _Finalised(work, raises)
+
+
+def _drop_with_weakref_callback(work: float, raises: bool) -> None:
+    def callback(_ref: object) -> None:
+        _spin(work)
+        if raises:
+            raise ValueError("a weakref callback of the application failed")
+
+    obj = _Referent()
+    ref = weakref.ref(obj, callback)
+    del obj
+    assert ref() is None
+
+
+def _drop_from_weakset(work: float, raises: bool) -> None:
+    # WeakSet's own callback (where CI saw the interrupt land) is short: the
+    # finaliser beside it gives the interrupt the time to land in either.
+    members: weakref.WeakSet[_Finalised] = weakref.WeakSet()
+    obj = _Finalised(work, raises)
+    members.add(obj)
+    del obj  # an interrupted ``_remove`` leaves its dead reference in the set
+
+
+def _drop_with_finalize(work: float, raises: bool) -> None:
+    def callback() -> None:
+        _spin(work)
+        if raises:
+            raise ValueError("a weakref.finalize callback of the application failed")
+
+    obj = _Referent()
+    weakref.finalize(obj, callback)
+    del obj
+
+
+def _collect_with_gc_callback(work: float, raises: bool) -> None:
+    def callback(phase: str, _info: dict[str, int]) -> None:
+        if phase == "stop":
+            _spin(work)
+            if raises:
+                raise ValueError("a gc callback of the application failed")
+
+    gc.callbacks.append(callback)
+    try:
+        gc.collect(0)
+    finally:
+        gc.callbacks.remove(callback)
+
+
+@pytest.mark.parametrize(
+    "drop",
+    [
+        _drop_with_del,
+        _drop_with_weakref_callback,
+        _drop_from_weakset,
+        _drop_with_finalize,
+        _collect_with_gc_callback,
+    ],
+)
+@pytest.mark.parametrize("kind", ["budget", "slice"])
+def test_an_interrupt_that_lands_in_a_finaliser_stops_the_work_silently(
+    drop: Callable[[float, bool], None], kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupts landing where Python cannot raise them (``__del__``, weakref
+    and ``gc`` callbacks: Python calls ``sys.unraisablehook`` and goes on). The
+    work still stops, from the flag its ticks check, with the same exception;
+    the watchdog's own interrupts never reach the application's hook — even
+    when it is replaced between two renders — and every other unraisable
+    exception still does, in order."""
+    from renderers import _preempt
+
+    rng = random.Random(f"{drop.__name__}-{kind}")
+    seen: list[list[BaseException]] = []
+
+    def install_recorder() -> None:
+        got: list[BaseException] = []
+        seen.append(got)
+        monkeypatch.setattr(sys, "unraisablehook", lambda u: got.append(u.exc_value))
+
+    install_recorder()
+    dog = Watchdog(tick=0.0005)
+    expected = BudgetInterrupt if kind == "budget" else RenderSliceExpired
+    lost_before = _preempt._DropInterrupts.dropped
+    application_errors = 0
+    for run in range(40):
+        if run % 10 == 9:
+            install_recorder()  # someone replaces the hook between renders
+        target = Target(0.002 if kind == "budget" else 60)
+
+        def work(target: Target = target) -> None:
+            nonlocal application_errors
+            while True:
+                raises = rng.random() < 0.1
+                application_errors += raises
+                drop(0.0003, raises)
+                if target.interrupt is not None:  # the render's tick
+                    raise target.interrupt
+
+        with pytest.raises(expected):
+            dog.run(work, target, slice_s=0.002 if kind == "slice" else None)
+    recorded = [exc for got in seen for exc in got]
+    assert [e for e in recorded if not isinstance(e, ValueError)] == []
+    # Each raising finaliser either ran to its raise or was interrupted first.
+    assert 0 < len(recorded) <= application_errors
+    assert _preempt._DropInterrupts.dropped > lost_before  # the case did occur
