@@ -44,6 +44,7 @@ from content_hub.store.db import (
     create_session_factory,
     lock_for_startup,
 )
+from content_hub.store.postgres_writes import PostgresEventWriter
 from content_hub.store.sqlite_reads import SqlitePointReader
 from content_hub.store.sqlite_writes import SqliteEventWriter
 from content_hub.store.web_sessions import DatabaseSessionStore
@@ -79,7 +80,7 @@ class Hub:
     """The GrowthBook SDK event streams of this worker (``/sub/{client_key}``)."""
     webhooks: WebhookDispatcher
     point_reader: SqlitePointReader | None = None
-    event_writer: SqliteEventWriter | None = None
+    event_writer: SqliteEventWriter | PostgresEventWriter | None = None
     render_runner: RenderRunner = field(default_factory=RenderRunner)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -116,12 +117,14 @@ class Hub:
             published,
             settings,
         )
-        event_writer = SqliteEventWriter.for_url(db.url)
+        event_writer = SqliteEventWriter.for_url(db.url) or PostgresEventWriter.for_url(
+            db.url
+        )
         events = EventRecorder(
             sessions,
             settings.events,
             settings.retry,
-            writer=event_writer.write if event_writer else None,
+            writer=event_writer.flush if event_writer else None,
         )
         sticky = StickyStore(
             read_sessions,
@@ -266,7 +269,7 @@ class Hub:
         if self.point_reader is not None:
             self.point_reader.close()
         if self.event_writer is not None:
-            self.event_writer.close()
+            await self.event_writer.aclose()
 
 
 async def _ended(task: asyncio.Task[None]) -> None:

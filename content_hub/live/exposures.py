@@ -3,11 +3,13 @@ documents and render receipts, written in batches by a background loop.
 
 The render path calls :meth:`EventRecorder.record_exposures` (and
 ``record_receipt``, ``save_sticky``): synchronous, no I/O, no await. The loop
-writes the buffer with its own sessions, or on SQLite with a synchronous
-writer in a thread, off the event loop. :meth:`EventRecorder.stop` writes
-everything that is left, so a clean shutdown loses nothing. The buffer is
-bounded softly: past ``buffer_size`` nothing is dropped, the flusher is woken
-at once and producers that can wait (the batch render) ``await room()``.
+writes the buffer with the store's own writer (:mod:`content_hub.store.
+sqlite_writes` in a thread, :mod:`content_hub.store.postgres_writes` on a
+connection of its own), or else through its own sessions.
+:meth:`EventRecorder.stop` writes everything that is left, so a clean
+shutdown loses nothing. The buffer is bounded softly: past ``buffer_size``
+nothing is dropped, the flusher is woken at once and producers that can wait
+(the batch render) ``await room()``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -37,10 +39,11 @@ BatchWriter = Callable[
         Sequence[RenderReceipt],
         datetime,
     ],
-    None,
+    Awaitable[None],
 ]
-"""A synchronous write of one batch (exposures, sticky documents, receipts,
-now), run in a thread: SQLite's (:mod:`content_hub.store.sqlite_writes`)."""
+"""The write of one batch (exposures, sticky documents, receipts, now) by a
+store's own writer: SQLite's runs in a thread, PostgreSQL's on its own
+connection (``content_hub.store.sqlite_writes``, ``postgres_writes``)."""
 
 
 class EventRecorder:
@@ -57,7 +60,7 @@ class EventRecorder:
         self.settings = settings
         self.retry = retry or RetrySettings()
         self.writer = writer
-        """Writes a batch in a thread instead of through a session (SQLite)."""
+        """Writes a batch in a thread instead of through a session."""
         self._exposures: dict[str, Exposure] = {}
         """By event id: a render's exposure id is deterministic (experiment,
         customer, channel, entry), so a repeated render adds nothing — the
@@ -199,10 +202,7 @@ class EventRecorder:
         receipts: Sequence[RenderReceipt],
     ) -> None:
         if self.writer is not None:
-            # Off the loop: the rows are built and written in the thread.
-            await asyncio.to_thread(
-                self.writer, exposures, sticky, receipts, datetime.now(UTC)
-            )
+            await self.writer(exposures, sticky, receipts, datetime.now(UTC))
             return
         async with self.sessions() as session:
             repo = EventRepository(session)

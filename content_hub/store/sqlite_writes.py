@@ -16,6 +16,7 @@ same insert-or-ignore and sticky merge); a test reads both back and compares.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
@@ -216,6 +217,21 @@ class SqliteEventWriter:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 raise
+
+    async def flush(
+        self,
+        exposures: Sequence[Exposure],
+        sticky: Mapping[str, Mapping[str, str]],
+        receipts: Sequence[RenderReceipt],
+        now: datetime,
+    ) -> None:
+        """:meth:`write` in a thread, off the event loop (the recorder's
+        ``BatchWriter``): the rows are built and written there."""
+        await asyncio.to_thread(self.write, exposures, sticky, receipts, now)
+
+    async def aclose(self) -> None:
+        """:meth:`close` (the hub closes every event writer the same way)."""
+        self.close()
 
     def close(self) -> None:
         with self._lock:

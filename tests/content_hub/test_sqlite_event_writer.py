@@ -199,7 +199,7 @@ def test_a_locked_database_keeps_the_batch_for_the_next_flush(
             conn.close()
 
     async def scenario() -> None:
-        recorder = EventRecorder(None, EventSettings(), writer=writer.write)  # type: ignore[arg-type]
+        recorder = EventRecorder(None, EventSettings(), writer=writer.flush)  # type: ignore[arg-type]
         recorder.record_exposures(exposure_struct(f"e{i}") for i in range(3))
         recorder.save_sticky({"id||e0": {"hero-test__0": "1"}})
         holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock

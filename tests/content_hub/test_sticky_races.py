@@ -106,7 +106,7 @@ async def _scenario(actions: list[tuple[str, str, int]]) -> None:
         None,  # type: ignore[arg-type]
         EventSettings(),
         RetrySettings(),
-        writer=database.write,
+        writer=lambda *batch: asyncio.to_thread(database.write, *batch),
     )
     store = HeldStore(recorder, database)
     saved: dict[str, dict[str, str]] = {k: {} for k in KEYS}
