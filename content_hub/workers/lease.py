@@ -145,13 +145,15 @@ class PostgresLease:
         conn, self._conn = self._conn, None
         if conn is None:
             return
-        with contextlib.suppress(psycopg.Error, TimeoutError):
-            if not conn.closed:
-                async with asyncio.timeout(5):
-                    # all: acquire() is re-entrant, and each take counts
-                    await conn.execute("SELECT pg_advisory_unlock_all()")
-        with contextlib.suppress(psycopg.Error):
-            await conn.close()
+        try:
+            with contextlib.suppress(psycopg.Error, TimeoutError):
+                if not conn.closed:
+                    async with asyncio.timeout(5):
+                        # all: acquire() is re-entrant, and each take counts
+                        await conn.execute("SELECT pg_advisory_unlock_all()")
+        finally:  # also when a bounded shutdown cancels the unlock
+            with contextlib.suppress(psycopg.Error):
+                await conn.close()
 
 
 class FileLease:

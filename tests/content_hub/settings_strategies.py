@@ -71,6 +71,12 @@ def _good_database_url() -> st.SearchStrategy[tuple[str, str]]:
     return st.one_of(sqlite, postgres).map(lambda u: (u, normalise_database_url(u)))
 
 
+def _origins(listed: list[str]) -> tuple[str, ...]:
+    """What the hub keeps of listed origins: lower-cased, each once (``HTTPS://a``
+    and ``https://a`` are one origin), in the order first listed."""
+    return tuple(dict.fromkeys(origin.lower() for origin in listed))
+
+
 ORIGINS = st.builds(
     lambda scheme, host, port: f"{scheme}://{host}{port}",
     st.sampled_from(["http", "https", "HTTPS"]),
@@ -132,10 +138,10 @@ GOOD_PARSED: dict[str, st.SearchStrategy[tuple[str, Any]]] = {
     ),
     "CONTENT_HUB_CORS_ORIGINS": st.lists(
         st.one_of(ORIGINS, st.just("*")), min_size=1, max_size=4, unique=True
-    ).map(lambda o: (",".join(o), tuple(x.lower() for x in o))),
+    ).map(lambda o: (",".join(o), _origins(o))),
     "CONTENT_HUB_CORS_MANAGE_ORIGINS": st.lists(
         ORIGINS, min_size=1, max_size=4, unique=True
-    ).map(lambda o: (", ".join(o), tuple(x.lower() for x in o))),
+    ).map(lambda o: (", ".join(o), _origins(o))),
     "CONTENT_HUB_RATE_LIMIT_KEY": RATES,
     "CONTENT_HUB_RATE_LIMIT_AUTH_FAILURES": RATES,
     "CONTENT_HUB_STUDIO_SIGN_IN_FAILURES": RATES,

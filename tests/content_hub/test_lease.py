@@ -9,8 +9,10 @@ import contextlib
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import psycopg
+import pytest
 from litestar.testing import TestClient
 
 from content_hub.settings import Settings
@@ -189,3 +191,45 @@ def test_an_app_stopping_beside_the_lease_holder_leaves_nothing_open(
             assert len(_lease_files_open(settings, INDEXER_LEASE)) == 1  # the holder
     finally:
         holder.resume()
+
+
+def test_a_postgres_release_cancelled_mid_unlock_still_closes_its_connection(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bounded shutdown cancels a release whose unlock the server does not
+    answer: the connection is closed all the same (before, it was left open
+    until garbage collection, and the server kept the session and its lock)."""
+    if settings.database.is_sqlite:
+        return
+    real = psycopg.AsyncConnection.execute
+    stalled = asyncio.Event()
+
+    async def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        if "unlock" in str(query):
+            stalled.set()
+            await asyncio.Event().wait()  # a server that never answers
+        return await real(self, query, *args, **kwargs)
+
+    async def scenario() -> None:
+        (lease,) = _leases(settings, "stalled-unlock", 1)
+        assert isinstance(lease, PostgresLease)
+        assert await lease.acquire()
+        conn = lease._conn
+        assert conn is not None
+        monkeypatch.setattr(psycopg.AsyncConnection, "execute", execute)
+        release = asyncio.ensure_future(lease.release())
+        await stalled.wait()
+        release.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await release
+        monkeypatch.undo()
+        assert conn.closed
+        started = time.monotonic()
+        while _lease_connections(settings, "stalled-unlock"):  # the backend exits
+            assert time.monotonic() - started < 5, "the session outlived its close"
+            await asyncio.sleep(0.01)
+        (other,) = _leases(settings, "stalled-unlock", 1)
+        assert await other.acquire()  # the lock went with the session
+        await other.release()
+
+    asyncio.run(scenario())

@@ -302,6 +302,11 @@ async def _hang() -> None:
     await _stuck_here()
 
 
+BOUND = 1.0
+"""Each step's bound in the hung-step test: the steps that are not hung must
+end within it on a loaded CI machine (at 0.5 s a lease release once did not)."""
+
+
 def test_whichever_step_hangs_the_exit_ends_and_the_later_steps_run(
     settings: Settings,
     keys: Keys,
@@ -319,7 +324,7 @@ def test_whichever_step_hangs_the_exit_ends_and_the_later_steps_run(
     victim: list[str] = []
 
     def steps(hub: Hub) -> list[tuple[str, Callable[[], Awaitable[object]]]]:
-        hub.shutdown_step_seconds = 0.5
+        hub.shutdown_step_seconds = BOUND
         out: list[tuple[str, Callable[[], Awaitable[object]]]] = []
         for name, step in real(hub):
             names.append(name)
@@ -348,7 +353,7 @@ def test_whichever_step_hangs_the_exit_ends_and_the_later_steps_run(
         client.__enter__()
         with _logged("content_hub.shutdown") as said:
             took = _exit_seconds(client)
-        assert took < 0.5 + 1.0 + 3, (hung, took)  # the bound, the unwind, slack
+        assert took < BOUND + 1.0 + 3, (hung, took)  # the bound, the unwind, slack
         assert ran == names == every, (hung, ran)
         [message] = said
         assert f"shutdown: {hung} did not finish" in message, message
