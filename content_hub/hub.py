@@ -44,6 +44,7 @@ from content_hub.store.db import (
     create_session_factory,
     lock_for_startup,
 )
+from content_hub.store.postgres_reads import PostgresStickyReader
 from content_hub.store.postgres_writes import PostgresEventWriter
 from content_hub.store.sqlite_reads import SqlitePointReader
 from content_hub.store.sqlite_writes import SqliteEventWriter
@@ -81,6 +82,7 @@ class Hub:
     webhooks: WebhookDispatcher
     point_reader: SqlitePointReader | None = None
     event_writer: SqliteEventWriter | PostgresEventWriter | None = None
+    sticky_reader: PostgresStickyReader | None = None
     render_runner: RenderRunner = field(default_factory=RenderRunner)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
     _tasks: list[asyncio.Task[None]] = field(default_factory=list)
@@ -126,11 +128,13 @@ class Hub:
             settings.retry,
             writer=event_writer.flush if event_writer else None,
         )
+        sticky_reader = PostgresStickyReader.for_url(db.url)
         sticky = StickyStore(
             read_sessions,
             events,
             point_reader=point_reader.sticky_docs if point_reader else None,
             expire_reader=point_reader.expire_sticky if point_reader else None,
+            group_reader=sticky_reader.sticky_docs if sticky_reader else None,
         )
 
         published.on_swap(lambda _generation, _touched: sticky.forget())
@@ -167,6 +171,7 @@ class Hub:
             ),
             point_reader=point_reader,
             event_writer=event_writer,
+            sticky_reader=sticky_reader,
             render_runner=runner,
             streams=FeatureStreams(features, published, settings.sse.max_connections),
         )
@@ -236,7 +241,7 @@ class Hub:
             # whatever arrived after the flusher's last flush
             ("exposure flush", self.events.stop),
             ("search drain", self.indexer.drain),
-            ("search and SQLite clients", self._close_local_clients),
+            ("search and store clients", self._close_local_clients),
         ]
         if self.session_redis is not None:
             client = self.session_redis
@@ -270,6 +275,8 @@ class Hub:
             self.point_reader.close()
         if self.event_writer is not None:
             await self.event_writer.aclose()
+        if self.sticky_reader is not None:
+            await self.sticky_reader.aclose()
 
 
 async def _ended(task: asyncio.Task[None]) -> None:

@@ -31,7 +31,7 @@ first, without the session's thread hops.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import msgspec
@@ -50,6 +50,8 @@ from variants import (
 )
 
 PointReader = Callable[[Sequence[str]], dict[str, dict[str, str]] | None]
+GroupReader = Callable[[Sequence[str]], Awaitable[dict[str, dict[str, str]]]]
+"""The stored documents of some keys, read together (PostgreSQL's reader)."""
 """Stored documents by attribute key, or ``None`` to read through a session."""
 SEPARATOR = "||"
 CACHE_SIZE = 100_000
@@ -143,6 +145,7 @@ class StickyStore:
         cache_size: int = CACHE_SIZE,
         point_reader: PointReader | None = None,
         expire_reader: Callable[[], None] | None = None,
+        group_reader: GroupReader | None = None,
     ) -> None:
         self.sessions = sessions
         self.recorder = recorder
@@ -152,6 +155,9 @@ class StickyStore:
         self.expire_reader = expire_reader
         """Tells the point reader the rules changed (its key filter looks at
         the table again before it rules a key out)."""
+        self.group_reader = group_reader
+        """The grouped read without a session (PostgreSQL's own connection);
+        ``None``: through a session of ``sessions``."""
         self._cache: dict[str, dict[str, str] | None] = {}
         self._generation = 0
         self._watching: dict[int, set[str]] = {}
@@ -259,8 +265,11 @@ class StickyStore:
                 shared, self._next = self._next, None
                 assert shared is not None
                 try:
-                    async with self.sessions() as session:
-                        found = await EventRepository(session).sticky_docs(keys)
+                    if self.group_reader is not None:
+                        found = await self.group_reader(keys)
+                    else:
+                        async with self.sessions() as session:
+                            found = await EventRepository(session).sticky_docs(keys)
                 except Exception as exc:  # every waiter of this read raises it
                     shared.set_exception(exc)
                     shared.exception()  # retrieved: no "never retrieved" log

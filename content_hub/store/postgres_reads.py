@@ -1,0 +1,81 @@
+"""The sticky store's grouped read on PostgreSQL without a session.
+
+A customer a worker has not seen needs its stored sticky-bucket documents
+before its render decides. On PostgreSQL the sticky store reads them grouped:
+one query at a time per worker, taking the keys of every request that arrived
+meanwhile. Through an async SQLAlchemy session each such query cost the event
+loop far more than the query itself (a session, a pooled connection, the
+statement's compilation cache and result processing); this reader sends the
+same ``SELECT … WHERE attribute_key = ANY(%s)`` on one psycopg connection of
+its own, prepared, and decodes the documents with msgspec.
+
+It answers what :meth:`content_hub.store.repositories.events.EventRepository.
+sticky_docs` answers (a test compares them); a failed or cancelled read drops
+the connection, and the next read connects again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+import psycopg
+
+from content_hub.store.db import libpq_dsn
+from content_hub.store.tables_events import StickyAssignmentRow
+
+CHUNK = 5_000
+"""Keys per query, as the session read."""
+CONNECT_TIMEOUT_S = 10
+_decode = msgspec.json.Decoder(dict[str, Any]).decode
+_TABLE = StickyAssignmentRow.__tablename__
+_SELECT = f"SELECT attribute_key, assignments::text FROM {_TABLE} WHERE attribute_key = ANY(%s::text[])"  # noqa: E501, S608 (the model's table)
+
+
+class PostgresStickyReader:
+    """Reads stored sticky documents by key on its own async connection."""
+
+    def __init__(self, dsn: str, chunk: int = CHUNK) -> None:
+        self.dsn = dsn
+        self.chunk = chunk
+        self._conn: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
+        self._lock = asyncio.Lock()
+
+    @classmethod
+    def for_url(cls, url: str) -> PostgresStickyReader | None:
+        """A reader for a PostgreSQL database URL; ``None`` for anything else."""
+        if not url.startswith("postgresql"):
+            return None
+        return cls(libpq_dsn(url))
+
+    async def sticky_docs(self, keys: Sequence[str]) -> dict[str, dict[str, str]]:
+        """Stored sticky documents by attribute key (absent keys are left out)."""
+        found: dict[str, dict[str, str]] = {}
+        unique = list(dict.fromkeys(keys))
+        async with self._lock:
+            if self._conn is None or self._conn.closed:
+                self._conn = await psycopg.AsyncConnection.connect(
+                    self.dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
+                )
+            conn = self._conn
+            try:
+                for start in range(0, len(unique), self.chunk):
+                    cursor = await conn.execute(
+                        _SELECT, (unique[start : start + self.chunk],), prepare=True
+                    )
+                    for key, text in await cursor.fetchall():
+                        found[key] = {str(k): str(v) for k, v in _decode(text).items()}
+            except BaseException:
+                # Failed, cancelled mid-query, or broken: start afresh.
+                self._conn = None
+                await conn.close()
+                raise
+        return found
+
+    async def aclose(self) -> None:
+        """Close the connection (the next read would open another)."""
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            await conn.close()

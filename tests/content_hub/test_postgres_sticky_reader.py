@@ -1,0 +1,137 @@
+"""The sticky store's PostgreSQL reader (its own psycopg connection) answers
+what the session read answers, and a failed or cancelled read leaves it
+able to read again."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from content_hub.store.db import create_engine, create_session_factory, libpq_dsn
+from content_hub.store.postgres_reads import PostgresStickyReader
+from content_hub.store.postgres_writes import PostgresEventWriter
+from content_hub.store.repositories.events import EventRepository
+from tests.content_hub.conftest import PG_ENV, _reset_postgres
+
+pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"needs {PG_ENV}")
+
+KEYS = [f"id||u{i}" for i in range(12)] + ["email||ü@x", "id||a'b", "id||%s"]
+text = st.text(
+    st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"),
+    max_size=8,
+)
+stored = st.dictionaries(
+    st.sampled_from(KEYS),
+    st.dictionaries(st.sampled_from(["exp__0", "exp__1", "o__0"]), text, max_size=3),
+    max_size=len(KEYS),
+)
+asked = st.lists(st.sampled_from([*KEYS, "id||never", "x||y"]), max_size=40)
+
+
+async def _both(
+    url: str, docs: dict[str, dict[str, str]], keys: list[str], chunk: int
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    writer = PostgresEventWriter.for_url(url)
+    assert writer is not None
+    await writer.flush([], docs, [], datetime(2026, 12, 6, tzinfo=UTC))
+    await writer.aclose()
+    engine = create_engine(url)
+    try:
+        async with create_session_factory(engine)() as session:
+            by_session = await EventRepository(session).sticky_docs(keys)
+    finally:
+        await engine.dispose()
+    reader = PostgresStickyReader(libpq_dsn(url), chunk=chunk)
+    try:
+        by_reader = await reader.sticky_docs(keys)
+    finally:
+        await reader.aclose()
+    return by_session, by_reader
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(docs=stored, keys=asked, chunk=st.sampled_from([1, 3, 5_000]))
+def test_the_reader_answers_what_the_session_read_answers(
+    postgres_url: str, docs: dict[str, dict[str, str]], keys: list[str], chunk: int
+) -> None:
+    """Stored and absent keys, repeated keys, quotes and placeholders in
+    keys, any text in the documents, one query or many (``chunk``)."""
+    _reset_postgres(postgres_url)
+    by_session, by_reader = asyncio.run(_both(postgres_url, docs, keys, chunk))
+    assert by_reader == by_session
+    assert by_reader == {k: docs[k] for k in keys if k in docs}
+
+
+def test_a_failed_or_cancelled_read_is_followed_by_a_good_one(
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _reset_postgres(postgres_url)
+
+    async def scenario() -> None:
+        writer = PostgresEventWriter.for_url(postgres_url)
+        assert writer is not None
+        await writer.flush([], {"id||a": {"e__0": "1"}}, [], datetime.now(UTC))
+        await writer.aclose()
+        reader = PostgresStickyReader.for_url(postgres_url)
+        assert reader is not None
+        assert await reader.sticky_docs(["id||a"]) == {"id||a": {"e__0": "1"}}
+        first = reader._conn
+        assert first is not None
+        # the server ends the session (a restart, a failover)
+        with psycopg.connect(reader.dsn, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (first.info.backend_pid,))
+        with pytest.raises(psycopg.OperationalError):
+            await reader.sticky_docs(["id||a"])
+        assert first.closed
+        assert await reader.sticky_docs(["id||a", "id||b"]) == {"id||a": {"e__0": "1"}}
+        # cancelled while the server does not answer
+        real = psycopg.AsyncConnection.execute
+        stalled = asyncio.Event()
+
+        async def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+            stalled.set()
+            await asyncio.Event().wait()
+
+        second = reader._conn
+        assert second is not None
+        monkeypatch.setattr(psycopg.AsyncConnection, "execute", execute)
+        read = asyncio.ensure_future(reader.sticky_docs(["id||a"]))
+        await stalled.wait()
+        read.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await read
+        monkeypatch.setattr(psycopg.AsyncConnection, "execute", real)
+        assert second.closed
+        assert await reader.sticky_docs(["id||a"]) == {"id||a": {"e__0": "1"}}
+        await reader.aclose()
+
+    asyncio.run(scenario())
+
+
+def test_the_hub_reads_sticky_documents_through_it_on_postgresql(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    from content_hub.hub import Hub
+    from content_hub.settings import DatabaseSettings, Settings
+
+    hub = Hub.build(
+        Settings(data_dir=tmp_path, database=DatabaseSettings(url=postgres_url))
+    )
+    try:
+        assert isinstance(hub.sticky_reader, PostgresStickyReader)
+        assert hub.sticky.group_reader == hub.sticky_reader.sticky_docs
+        assert hub.sticky.point_reader is None
+    finally:
+        asyncio.run(hub.engine.dispose())
