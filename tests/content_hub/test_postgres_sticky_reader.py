@@ -135,3 +135,40 @@ def test_the_hub_reads_sticky_documents_through_it_on_postgresql(
         assert hub.sticky.point_reader is None
     finally:
         asyncio.run(hub.engine.dispose())
+
+
+def test_reads_are_planned_afresh_as_the_table_grows(postgres_url: str) -> None:
+    """The sticky table grows by a row per new customer. A prepared read kept
+    the plan made while it was small, a scan of the whole table: a batch of
+    100,000 new customers on a fresh database took 150 s instead of 22 s. The
+    reader's session holds no prepared statement however often it reads, and
+    the read of a grown table uses its key index."""
+    _reset_postgres(postgres_url)
+
+    async def scenario() -> None:
+        writer = PostgresEventWriter.for_url(postgres_url)
+        reader = PostgresStickyReader.for_url(postgres_url)
+        assert writer is not None and reader is not None
+        now = datetime.now(UTC)
+        for n in range(30):  # empty first, then growing
+            assert await reader.sticky_docs([f"id||new{n}", "id||0"]) == (
+                {"id||0": {"e__0": "1"}} if n else {}
+            )
+            await writer.flush(
+                [], {f"id||{n * 1000 + i}": {"e__0": "1"} for i in range(1000)}, [], now
+            )
+        conn = reader._conn
+        assert conn is not None
+        cursor = await conn.execute("SELECT count(*) FROM pg_prepared_statements")
+        assert await cursor.fetchone() == (0,)
+        cursor = await conn.execute(
+            "EXPLAIN SELECT attribute_key FROM sticky_assignment"
+            " WHERE attribute_key = ANY(%s::text[])",
+            (["id||1", "id||2"],),
+        )
+        plan = "\n".join(str(row[0]) for row in await cursor.fetchall())
+        assert "Index" in plan and "Seq Scan" not in plan, plan
+        await reader.aclose()
+        await writer.aclose()
+
+    asyncio.run(scenario())
