@@ -71,7 +71,10 @@ def test_the_budget_is_per_part_and_configurable() -> None:
 
 
 def test_a_slice_stops_the_render_for_a_retry_elsewhere() -> None:
-    renderer = WebRenderer("slow", 1, WebTemplates(html=SLOW, wrap=False))
+    # A budget far above the slice: on a loaded CI machine the full render
+    # once took longer than the default 0.5 s, and the budget stopped it.
+    limits = Limits(time_budget_s=30)
+    renderer = WebRenderer("slow", 1, WebTemplates(html=SLOW, wrap=False), limits)
     request = RenderRequest(fields={"big": BIG[:3_000], "title": "done"})
     with pytest.raises(RenderSliceExpired):
         renderer.render(request, slice_s=0.001)
