@@ -127,6 +127,7 @@ class Hub:
             settings.events,
             settings.retry,
             writer=event_writer.flush if event_writer else None,
+            sticky_committed=point_reader.expire_sticky if point_reader else None,
         )
         sticky_reader = PostgresStickyReader.for_url(db.url)
         sticky = StickyStore(

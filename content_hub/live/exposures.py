@@ -55,12 +55,18 @@ class EventRecorder:
         settings: EventSettings,
         retry: RetrySettings | None = None,
         writer: BatchWriter | None = None,
+        sticky_committed: Callable[[], None] | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.retry = retry or RetrySettings()
         self.writer = writer
         """Writes a batch in a thread instead of through a session."""
+        self.sticky_committed = sticky_committed
+        """Called once sticky documents have committed, before any other
+        code of the event loop runs: the point reader's key filter then looks
+        at the table again at its next read, so this worker's own documents
+        are read back at once (another worker's within its freshness bound)."""
         self._exposures: dict[str, Exposure] = {}
         """By event id: a render's exposure id is deterministic (experiment,
         customer, channel, entry), so a repeated render adds nothing — the
@@ -182,6 +188,8 @@ class EventRecorder:
                 metrics.FLUSH_ERRORS.inc()
                 raise
             self._writing = {}  # committed: a read of the database sees them now
+            if sticky and self.sticky_committed is not None:
+                self.sticky_committed()
             lag = time.monotonic() - oldest if oldest is not None else 0.0
             metrics.observe_flush(
                 lag,

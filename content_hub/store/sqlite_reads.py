@@ -108,8 +108,9 @@ class SqlitePointReader:
             self.presence.load()
 
     def expire_sticky(self) -> None:
-        """The rules changed: the key filter looks at the table's changes
-        before it next rules a key out (:meth:`StickyPresence.expire`)."""
+        """The rules changed, or this worker committed sticky documents: the
+        key filter looks at the table's changes before it next rules a key
+        out (:meth:`StickyPresence.expire`)."""
         if self.presence is not None:
             self.presence.expire()
 

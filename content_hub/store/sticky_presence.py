@@ -21,13 +21,16 @@ key stored in the table, so the probe runs only for keys the filter may hold:
   inserts rows (a new rowid above every other) or updates them in place (the
   same rowid), so those rows are all that can be new. The look runs at most
   every :data:`FRESH_SECONDS`, and at the first use after :meth:`expire`
-  (every generation swap): any SQLite statement costs a render 20-40 µs in a
+  (every generation swap, and every commit of sticky documents by this
+  worker's event recorder): any SQLite statement costs a render 20-40 µs in a
   busy worker (its caches are cold), the pragma included. So what the filter
-  says absent was absent at most 50 ms ago, or since the rules last changed.
-  A document another worker saved in those 50 ms is missed; such a document
-  was decided under the same rules, and deciding again gives the same
-  assignment, which is why the same holds already for what a worker's recorder
-  holds before its flush (1 s) and for the absence the sticky cache keeps.
+  says absent was absent at most 50 ms ago, or since the rules last changed,
+  or since this worker last wrote sticky documents: its own documents are
+  read back at once. A document another worker saved in those 50 ms is
+  missed; such a document was decided under the same rules, and deciding
+  again gives the same assignment, which is why the same holds already for
+  what a worker's recorder holds before its flush (1 s) and for the absence
+  the sticky cache keeps.
 * **Rows deleted by hand are noticed when they change the last rowid seen.**
   The hub never deletes sticky documents. If the row at the last rowid seen
   is gone or holds another key (the newest rows deleted, then new ones taking

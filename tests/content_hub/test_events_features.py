@@ -240,7 +240,11 @@ class TestStickyStore:
         async def scenario() -> tuple[Any, Any, Any, Any]:
             engine = create_engine(settings.database.url)
             sessions = create_session_factory(engine)
-            recorder = EventRecorder(sessions, EventSettings())
+            # wired as the hub wires them: a commit of sticky documents tells
+            # the reader's key filter to look at the table again
+            recorder = EventRecorder(
+                sessions, EventSettings(), sticky_committed=reader.expire_sticky
+            )
             try:
                 recorder.save_sticky({"id||p1": {"exp__0": "bold"}})
                 await recorder.flush()

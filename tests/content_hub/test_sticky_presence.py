@@ -9,6 +9,7 @@ plain ``SELECT`` of the same keys.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 import sqlite3
@@ -23,7 +24,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from litestar.testing import TestClient
 
-from content_hub.settings import Settings
+from content_hub.live.exposures import EventRecorder
+from content_hub.settings import EventSettings, Settings
 from content_hub.store import sticky_presence
 from content_hub.store.sqlite_reads import SqlitePointReader
 from content_hub.store.sqlite_writes import SqliteEventWriter
@@ -286,7 +288,65 @@ def test_a_serving_hub_loads_the_filter_when_it_starts(
         assert hub.point_reader is None  # PostgreSQL: grouped session reads
         return
     assert hub.point_reader is not None
+    # its own sticky documents make the filter look at the table again
+    assert hub.events.sticky_committed == hub.point_reader.expire_sticky
     presence = hub.point_reader.presence
     assert presence is not None
     presence.wait_loaded(10)
     assert presence.loads >= 1  # no render asked for it
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    batches=st.lists(
+        st.lists(st.tuples(few_keys | keys, st.sampled_from("01")), max_size=6),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_this_workers_own_documents_are_read_back_at_once(
+    sqlite_template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    batches: list[list[tuple[str, str]]],
+) -> None:
+    """The recorder wired as the hub wires it (its own writer, the reader's
+    ``expire_sticky`` after a commit): with looks otherwise an hour apart,
+    every flush's documents are read back right after the flush, whatever
+    the filter held before."""
+    monkeypatch.setattr(sticky_presence, "FRESH_SECONDS", 3600.0)
+    path = tmp_path_factory.mktemp("own") / "hub.sqlite3"
+    shutil.copy(sqlite_template, path)
+    point = SqlitePointReader(str(path))
+    writer = SqliteEventWriter(str(path))
+    presence = point.presence
+    assert presence is not None
+    point.sticky_docs(["id||warm"])
+    presence.wait_loaded(10)
+    point.sticky_docs(["id||warm"])  # the loaded filter is in use, and fresh
+    recorder = EventRecorder(
+        None,  # type: ignore[arg-type]  # never used: the writer writes
+        EventSettings(),
+        writer=writer.flush,
+        sticky_committed=point.expire_sticky,
+    )
+    written: set[str] = set()
+
+    async def scenario() -> None:
+        for batch in batches:
+            recorder.save_sticky({key: {"exp__0": value} for key, value in batch})
+            await recorder.flush()
+            written.update(key for key, _ in batch)
+            wanted = [*sorted(written), "id||never"]
+            assert point.sticky_docs(wanted) == _stored(path, wanted)
+
+    try:
+        asyncio.run(scenario())
+        assert presence.loads == 1  # followed by catching up, never reloaded
+    finally:
+        writer.close()
+        point.close()
