@@ -18,19 +18,17 @@ the connection, and the next read connects again.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from typing import Any
 
 import msgspec
-import psycopg
 
 from content_hub.store.db import libpq_dsn
+from content_hub.store.pg_connection import OwnConnection
 from content_hub.store.tables_events import StickyAssignmentRow
 
 CHUNK = 5_000
 """Keys per query, as the session read."""
-CONNECT_TIMEOUT_S = 10
 _decode = msgspec.json.Decoder(dict[str, Any]).decode
 _TABLE = StickyAssignmentRow.__tablename__
 _SELECT = f"SELECT attribute_key, assignments::text FROM {_TABLE} WHERE attribute_key = ANY(%s::text[])"  # noqa: E501, S608 (the model's table)
@@ -42,8 +40,10 @@ class PostgresStickyReader:
     def __init__(self, dsn: str, chunk: int = CHUNK) -> None:
         self.dsn = dsn
         self.chunk = chunk
-        self._conn: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
-        self._lock = asyncio.Lock()
+        # Never prepared: a generic plan made while the table was small scans
+        # it whole once it has grown (a 100,000-recipient batch on a fresh
+        # database took 150 s instead of 23 s).
+        self.connection = OwnConnection(dsn, prepare_threshold=None)
 
     @classmethod
     def for_url(cls, url: str) -> PostgresStickyReader | None:
@@ -56,34 +56,15 @@ class PostgresStickyReader:
         """Stored sticky documents by attribute key (absent keys are left out)."""
         found: dict[str, dict[str, str]] = {}
         unique = list(dict.fromkeys(keys))
-        async with self._lock:
-            if self._conn is None or self._conn.closed:
-                # Never prepared: a generic plan made while the table was
-                # small scans it whole once it has grown (a 100,000-recipient
-                # batch on a fresh database took 150 s instead of 23 s).
-                self._conn = await psycopg.AsyncConnection.connect(
-                    self.dsn,
-                    autocommit=True,
-                    connect_timeout=CONNECT_TIMEOUT_S,
-                    prepare_threshold=None,
+        async with self.connection.use() as conn:
+            for start in range(0, len(unique), self.chunk):
+                cursor = await conn.execute(
+                    _SELECT, (unique[start : start + self.chunk],)
                 )
-            conn = self._conn
-            try:
-                for start in range(0, len(unique), self.chunk):
-                    cursor = await conn.execute(
-                        _SELECT, (unique[start : start + self.chunk],)
-                    )
-                    for key, text in await cursor.fetchall():
-                        found[key] = {str(k): str(v) for k, v in _decode(text).items()}
-            except BaseException:
-                # Failed, cancelled mid-query, or broken: start afresh.
-                self._conn = None
-                await conn.close()
-                raise
+                for key, text in await cursor.fetchall():
+                    found[key] = {str(k): str(v) for k, v in _decode(text).items()}
         return found
 
     async def aclose(self) -> None:
         """Close the connection (the next read would open another)."""
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await conn.close()
+        await self.connection.aclose()

@@ -19,23 +19,26 @@ back and compares (``tests/content_hub/test_event_writers.py``).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-import msgspec
-import psycopg
-
 from content_hub.domain.events import Exposure, RenderReceipt
 from content_hub.store.db import libpq_dsn
+from content_hub.store.event_rows import (
+    EXPOSURE_COLUMNS,
+    RECEIPT_COLUMNS,
+    exposure_rows,
+    receipt_rows,
+    sticky_rows,
+)
+from content_hub.store.pg_connection import OwnConnection
 from content_hub.store.tables_events import (
     ExposureRow,
     RenderReceiptRow,
     StickyAssignmentRow,
 )
 
-_encode = msgspec.json.encode
 _EXPOSURE = str(ExposureRow.__tablename__)
 _STICKY = str(StickyAssignmentRow.__tablename__)
 _RECEIPT = str(RenderReceiptRow.__tablename__)
@@ -84,7 +87,8 @@ def _columns(rows: Sequence[tuple[Any, ...]], width: int) -> list[list[Any]]:
     return [list(column) for column in zip(*rows, strict=True)] or [[]] * width
 
 
-CONNECT_TIMEOUT_S = 10
+def _iso(value: datetime) -> str:
+    return value.isoformat()
 
 
 class PostgresEventWriter:
@@ -93,8 +97,7 @@ class PostgresEventWriter:
 
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
-        self._conn: psycopg.AsyncConnection[tuple[Any, ...]] | None = None
-        self._lock = asyncio.Lock()
+        self.connection = OwnConnection(dsn)
 
     @classmethod
     def for_url(cls, url: str) -> PostgresEventWriter | None:
@@ -102,13 +105,6 @@ class PostgresEventWriter:
         if not url.startswith("postgresql"):
             return None
         return cls(libpq_dsn(url))
-
-    async def _connection(self) -> psycopg.AsyncConnection[tuple[Any, ...]]:
-        if self._conn is None or self._conn.closed:
-            self._conn = await psycopg.AsyncConnection.connect(
-                self.dsn, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
-            )
-        return self._conn
 
     async def flush(
         self,
@@ -120,74 +116,31 @@ class PostgresEventWriter:
         """Write one batch in one transaction; on an error nothing is kept
         and the error propagates (the recorder keeps the batch and retries,
         on a new connection)."""
-        async with self._lock:
-            conn = await self._connection()
-            try:
-                async with conn.transaction():  # BEGIN … COMMIT, or ROLLBACK
-                    if exposures:
-                        await conn.execute(
-                            _INSERT_EXPOSURES,
-                            _columns(
-                                [
-                                    (
-                                        e.event_id,
-                                        e.experiment_key,
-                                        e.variation_id,
-                                        e.variant,
-                                        e.hash_attribute,
-                                        e.hash_value,
-                                        e.entry_id,
-                                        e.channel,
-                                        e.source,
-                                        e.at.isoformat(),
-                                    )
-                                    for e in exposures
-                                ],
-                                10,
-                            ),
-                            prepare=True,
-                        )
-                    if sticky:
-                        ordered = sorted(sticky.items())  # as the session: no deadlock
-                        await conn.execute(
-                            _MERGE_STICKY,
-                            [
-                                now.isoformat(),
-                                [key for key, _ in ordered],
-                                [_encode(dict(doc)).decode() for _, doc in ordered],
-                            ],
-                            prepare=True,
-                        )
-                    if receipts:
-                        await conn.execute(
-                            _INSERT_RECEIPTS,
-                            _columns(
-                                [
-                                    (
-                                        r.entry_id,
-                                        r.version,
-                                        r.variant,
-                                        r.locale,
-                                        r.channel,
-                                        r.customer_id,
-                                        r.request_id,
-                                        r.at.isoformat(),
-                                    )
-                                    for r in receipts
-                                ],
-                                8,
-                            ),
-                            prepare=True,
-                        )
-            except BaseException:
-                # Failed, cancelled mid-statement, or broken: start afresh.
-                self._conn = None
-                await conn.close()
-                raise
+        async with (
+            self.connection.use() as conn,
+            conn.transaction(),  # BEGIN … COMMIT, or ROLLBACK
+        ):
+            if exposures:
+                await conn.execute(
+                    _INSERT_EXPOSURES,
+                    _columns(exposure_rows(exposures, _iso), len(EXPOSURE_COLUMNS)),
+                    prepare=True,
+                )
+            if sticky:
+                rows = sticky_rows(sticky)
+                await conn.execute(
+                    _MERGE_STICKY,
+                    [now.isoformat(), *_columns(rows, 2)],
+                    prepare=True,
+                )
+            if receipts:
+                await conn.execute(
+                    _INSERT_RECEIPTS,
+                    _columns(receipt_rows(receipts, _iso), len(RECEIPT_COLUMNS)),
+                    prepare=True,
+                )
 
     async def aclose(self) -> None:
         """Close the connection (a write in progress fails and is retried by
         the recorder on a new one, or kept if the worker is stopping)."""
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            await conn.close()
+        await self.connection.aclose()

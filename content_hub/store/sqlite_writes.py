@@ -23,10 +23,16 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import msgspec
-
 from content_hub.domain.events import Exposure, RenderReceipt
 from content_hub.store.db import open_sqlite, sqlite_file
+from content_hub.store.event_rows import (
+    EXPOSURE_COLUMNS,
+    RECEIPT_COLUMNS,
+    STICKY_COLUMNS,
+    exposure_rows,
+    receipt_rows,
+    sticky_rows,
+)
 from content_hub.store.tables_events import (
     ExposureRow,
     RenderReceiptRow,
@@ -35,30 +41,6 @@ from content_hub.store.tables_events import (
 
 BUSY_MS = 10_000
 """As the engine's busy timeout: a flush waits for another writer's commit."""
-_encode = msgspec.json.encode
-_EXPOSURE_COLUMNS = (
-    "event_id",
-    "experiment_key",
-    "variation_id",
-    "variant",
-    "hash_attribute",
-    "hash_value",
-    "entry_id",
-    "channel",
-    "source",
-    "at",
-)
-_RECEIPT_COLUMNS = (
-    "entry_id",
-    "version",
-    "variant",
-    "locale",
-    "channel",
-    "customer_id",
-    "request_id",
-    "at",
-)
-
 
 CHUNKS = (256, 32, 4, 1)
 """Rows per ``INSERT`` statement, largest first: a batch of 300 rows is one
@@ -127,18 +109,18 @@ class SqliteEventWriter:
         self.busy_ms = busy_ms
         self._exposures = _Insert(
             str(ExposureRow.__tablename__),
-            _EXPOSURE_COLUMNS,
+            EXPOSURE_COLUMNS,
             " ON CONFLICT (event_id) DO NOTHING",
             chunks,
         )
         self._sticky = _Insert(
             _STICKY_TABLE,
-            ("attribute_key", "assignments", "updated_at"),
+            STICKY_COLUMNS,
             _STICKY_UPSERT,
             chunks,
         )
         self._receipts = _Insert(
-            str(RenderReceiptRow.__tablename__), _RECEIPT_COLUMNS, "", chunks
+            str(RenderReceiptRow.__tablename__), RECEIPT_COLUMNS, "", chunks
         )
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
@@ -169,49 +151,14 @@ class SqliteEventWriter:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 if exposures:
-                    self._exposures.run(
-                        conn,
-                        [
-                            (
-                                e.event_id,
-                                e.experiment_key,
-                                e.variation_id,
-                                e.variant,
-                                e.hash_attribute,
-                                e.hash_value,
-                                e.entry_id,
-                                e.channel,
-                                e.source,
-                                stored_time(e.at),
-                            )
-                            for e in exposures
-                        ],
-                    )
+                    self._exposures.run(conn, exposure_rows(exposures, stored_time))
                 if sticky:
                     self._sticky.run(
                         conn,
-                        [  # a fixed order, as the session write
-                            (key, _encode(dict(assignments)).decode(), updated)
-                            for key, assignments in sorted(sticky.items())
-                        ],
+                        [(key, doc, updated) for key, doc in sticky_rows(sticky)],
                     )
                 if receipts:
-                    self._receipts.run(
-                        conn,
-                        [
-                            (
-                                r.entry_id,
-                                r.version,
-                                r.variant,
-                                r.locale,
-                                r.channel,
-                                r.customer_id,
-                                r.request_id,
-                                stored_time(r.at),
-                            )
-                            for r in receipts
-                        ],
-                    )
+                    self._receipts.run(conn, receipt_rows(receipts, stored_time))
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
