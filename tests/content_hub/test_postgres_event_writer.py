@@ -15,33 +15,12 @@ from hypothesis import HealthCheck, given, settings
 
 from content_hub.live.exposures import EventRecorder
 from content_hub.settings import EventSettings
-from content_hub.store.db import commit, create_engine, create_session_factory
 from content_hub.store.postgres_writes import PostgresEventWriter
-from content_hub.store.repositories.events import EventRepository
 from tests.content_hub.conftest import PG_ENV, _reset_postgres
+from tests.content_hub.event_batch_support import Batch, batches, session_write
 from tests.content_hub.test_events import exposure_struct
-from tests.content_hub.test_sqlite_event_writer import Batch, batches
 
 pytestmark = pytest.mark.skipif(not os.environ.get(PG_ENV), reason=f"needs {PG_ENV}")
-
-
-async def _session_write(url: str, batches: Sequence[Batch]) -> None:
-    """The recorder's session path (what it used on PostgreSQL before)."""
-    engine = create_engine(url)
-    try:
-        sessions = create_session_factory(engine)
-        for items, docs, sent, now in batches:
-            async with sessions() as session:
-                repo = EventRepository(session)
-                if items:
-                    await repo.write_exposures(items)
-                if docs:
-                    await repo.merge_sticky(docs, now)
-                if sent:
-                    await repo.add_receipts(sent)
-                await commit(session)
-    finally:
-        await engine.dispose()
 
 
 async def _writer_write(url: str, batches: Sequence[Batch]) -> None:
@@ -90,7 +69,7 @@ def test_the_writer_stores_what_the_session_write_stores(
     batches, sticky documents merged into earlier ones, times with any offset,
     receipts in order): the same rows, ids and documents either way."""
     _reset_postgres(postgres_url)
-    asyncio.run(_session_write(postgres_url, batches))
+    asyncio.run(session_write(postgres_url, batches))
     expected = _stored(postgres_url)
     _reset_postgres(postgres_url)
     asyncio.run(_writer_write(postgres_url, batches))
@@ -192,11 +171,15 @@ def test_the_writer_is_only_for_postgresql() -> None:
     assert "postgresql+psycopg" not in writer.dsn
 
 
-def test_the_hub_uses_the_writer_on_postgresql(
+def test_the_hub_writes_and_reads_sticky_documents_on_its_own_connections(
     postgres_url: str, tmp_path: Any
 ) -> None:
+    """On PostgreSQL the hub wires the recorder to this writer and the sticky
+    store's grouped read to :class:`PostgresStickyReader` (no point reader:
+    that is SQLite's)."""
     from content_hub.hub import Hub
     from content_hub.settings import DatabaseSettings, Settings
+    from content_hub.store.postgres_reads import PostgresStickyReader
 
     hub = Hub.build(
         Settings(data_dir=tmp_path, database=DatabaseSettings(url=postgres_url))
@@ -204,5 +187,9 @@ def test_the_hub_uses_the_writer_on_postgresql(
     try:
         assert isinstance(hub.event_writer, PostgresEventWriter)
         assert hub.events.writer == hub.event_writer.flush
+        assert isinstance(hub.sticky_reader, PostgresStickyReader)
+        assert hub.sticky.group_reader == hub.sticky_reader.sticky_docs
+        assert hub.sticky.point_reader is None
+        assert hub.events.sticky_committed is None
     finally:
         asyncio.run(hub.engine.dispose())

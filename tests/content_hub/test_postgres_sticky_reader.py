@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import os
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -87,7 +86,7 @@ def test_a_failed_or_cancelled_read_is_followed_by_a_good_one(
         reader = PostgresStickyReader.for_url(postgres_url)
         assert reader is not None
         assert await reader.sticky_docs(["id||a"]) == {"id||a": {"e__0": "1"}}
-        first = reader._conn
+        first = reader.connection.current
         assert first is not None
         # the server ends the session (a restart, a failover)
         with psycopg.connect(reader.dsn, autocommit=True) as admin:
@@ -104,7 +103,7 @@ def test_a_failed_or_cancelled_read_is_followed_by_a_good_one(
             stalled.set()
             await asyncio.Event().wait()
 
-        second = reader._conn
+        second = reader.connection.current
         assert second is not None
         monkeypatch.setattr(psycopg.AsyncConnection, "execute", execute)
         read = asyncio.ensure_future(reader.sticky_docs(["id||a"]))
@@ -118,23 +117,6 @@ def test_a_failed_or_cancelled_read_is_followed_by_a_good_one(
         await reader.aclose()
 
     asyncio.run(scenario())
-
-
-def test_the_hub_reads_sticky_documents_through_it_on_postgresql(
-    postgres_url: str, tmp_path: Path
-) -> None:
-    from content_hub.hub import Hub
-    from content_hub.settings import DatabaseSettings, Settings
-
-    hub = Hub.build(
-        Settings(data_dir=tmp_path, database=DatabaseSettings(url=postgres_url))
-    )
-    try:
-        assert isinstance(hub.sticky_reader, PostgresStickyReader)
-        assert hub.sticky.group_reader == hub.sticky_reader.sticky_docs
-        assert hub.sticky.point_reader is None
-    finally:
-        asyncio.run(hub.engine.dispose())
 
 
 def test_reads_are_planned_afresh_as_the_table_grows(postgres_url: str) -> None:
@@ -157,7 +139,7 @@ def test_reads_are_planned_afresh_as_the_table_grows(postgres_url: str) -> None:
             await writer.flush(
                 [], {f"id||{n * 1000 + i}": {"e__0": "1"} for i in range(1000)}, [], now
             )
-        conn = reader._conn
+        conn = reader.connection.current
         assert conn is not None
         cursor = await conn.execute("SELECT count(*) FROM pg_prepared_statements")
         assert await cursor.fetchone() == (0,)
