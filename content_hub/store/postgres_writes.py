@@ -14,7 +14,7 @@ answering, and the connection is then dropped and made again.
 What is stored is what :class:`~content_hub.store.repositories.events.
 EventRepository` stores (same columns, times, JSON documents, the same
 insert-or-ignore and sticky merge, rows in the same order); a test reads both
-back and compares (``tests/content_hub/test_event_writers.py``).
+back and compares (``tests/content_hub/test_postgres_event_writer.py``).
 """
 
 from __future__ import annotations
