@@ -11,7 +11,7 @@ limit it broke) — never ``RecursionError``, ``IndentationError`` or
 from __future__ import annotations
 
 import contextlib
-import time
+import sys
 from collections.abc import Callable
 
 import pytest
@@ -122,22 +122,40 @@ def test_nesting_within_the_limit_renders() -> None:
 CHAINS = ["not", "minus", "plus", "and", "compare", "concat", "filters"]
 
 
+def _calls(source: str) -> int:
+    """Python and C function calls made to validate ``source``: a count of
+    the work done that a loaded machine does not change."""
+    count = 0
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        nonlocal count
+        if event in ("call", "c_call"):
+            count += 1
+
+    sys.setprofile(profile)
+    try:
+        validate_templates(WebTemplates(html=source), "t")
+    finally:
+        sys.setprofile(None)
+    return count
+
+
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("shape", CHAINS)
 def test_chains_compile_in_linear_time(shape: str) -> None:
     """A chain (``a.b.c…``, ``x|f|f…``, ``1 + 1 + …``) as long as the parser
-    takes costs time in proportion to its length: Jinja's constant folding,
+    takes costs work in proportion to its length: Jinja's constant folding,
     cubic in it, used to make a 3,000-character attribute chain take 213 s to
-    save. Per link, 4x the chain costs about 4x the time (cubic: 64x); the
-    timeout stops the old behaviour, which ran for minutes."""
+    save. Per link, 4x the chain makes about as many calls (0.95-1.11);
+    with Jinja's optimizer on (the environment's, or the one of the code
+    generator that finds undeclared names), ``1 + 1 + …`` makes 3x as many
+    and ``'a'|upper|…`` 12.4x. The timeout stops the old behaviour, which
+    ran for minutes. Counted, not timed: a timed ratio can fail on a loaded
+    machine."""
+    validate_templates(WebTemplates(html=SHAPES[shape](10)), "t")  # warm caches
 
     def per_link(depth: int) -> float:
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            validate_templates(WebTemplates(html=SHAPES[shape](depth)), "t")
-            best = min(best, time.perf_counter() - started)
-        return best / depth
+        return _calls(SHAPES[shape](depth)) / depth
 
     small, large = per_link(60), per_link(240)
-    assert large < small * 8, (shape, small, large)
+    assert large < small * 2, (shape, small, large)
